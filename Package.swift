@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let postgres: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+
+/// A service executable: a thin shell over the shared kit and its own domain modules.
+func service(_ name: String, _ deps: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: deps + ["ServiceKit", "Kafka", "Persistence", "Events", lifecycle, logging],
+                      path: "Services/\(name)")
+}
+
+let package = Package(
+    name: "medsup",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "intake", targets: ["intake"]),
+        .executable(name: "smart-review", targets: ["smart-review"]),
+        .executable(name: "credit", targets: ["credit"]),
+        .executable(name: "notification", targets: ["notification"]),
+        .executable(name: "medsup-bench", targets: ["medsup-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // librdkafka (>= 2.3), found through pkg-config; scripts/setup.sh installs it.
+        .systemLibrary(name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka"),
+        // The Kafka layer: typed configuration, an async producer, a consumer as an AsyncSequence.
+        .target(name: "Kafka", dependencies: ["CRdKafka", lifecycle, logging], path: "Shared/Kafka"),
+        // Event contracts: CloudEvents envelope, topic names, payloads exchanged between services.
+        .target(name: "Events", dependencies: ["HISContract", "Kafka"], path: "Shared/Events"),
+        // PostgreSQL: pool, migrations, transactional outbox, idempotent inbox.
+        .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", lifecycle, logging, metrics],
+                path: "Shared/Persistence"),
+        // Service kit: configuration, logging, metrics, health, tracing, HTTP app.
+        .target(name: "ServiceKit", dependencies: [hummingbird, httpTypes, postgres, "Kafka", "Persistence", "Events", lifecycle, logging, metrics, prometheus],
+                path: "Shared/ServiceKit"),
+        // Pure domain modules (no I/O): the national payloads and the rules of the documents.
+        .target(name: "HISContract", path: "Shared/HISContract"),
+        // The knowledge base (知识库): catalogues, directories and the insured-person registry.
+        .target(name: "KnowledgeBase", dependencies: ["HISContract"], path: "Shared/KnowledgeBase"),
+        // The rule base (规则库) as versioned data and the evaluation engine of the 21 patterns.
+        .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/RuleEngine"),
+        // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
+        .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine"], path: "Shared/TrafficGenerator"),
+
+        service("intake", ["HISContract"]),
+        service("smart-review", ["HISContract"]),
+        service("credit", []),
+        service("notification", []),
+        .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", argumentParser, logging],
+                          path: "Tools/medsup-bench"),
+
+        .executableTarget(name: "rule-quality", dependencies: ["KnowledgeBase", "RuleEngine", "TrafficGenerator"],
+                          path: "Tools/rule-quality"),
+        .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],
+                    path: "Tests/RuleEngineTests", resources: [.copy("Fixtures")]),
+        .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events"], path: "Tests/DomainTests"),
+        .testTarget(name: "IntegrationTests", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", hummingbird,
+                                                            .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    path: "Tests/IntegrationTests"),
+    ]
+)

@@ -1,0 +1,110 @@
+import Foundation
+import Kafka
+
+/// A CloudEvent (v1.0) in Kafka binary mode: the attributes travel as `ce_*` headers and the
+/// value is the JSON data, so any agency's ordinary Kafka client can read it.
+public struct CloudEvent: Sendable, Equatable {
+    /// Stable id: the consumers' deduplication key.
+    public var id: String
+    /// `/<service>`, e.g. `/intake`.
+    public var source: String
+    public var type: String
+    public var time: Date
+    /// W3C trace context of the request that caused the event (CloudEvents distributed tracing).
+    public var traceparent: String?
+    public var data: [UInt8]
+
+    public init(id: String, source: String, type: String, time: Date = Date(), traceparent: String? = nil, data: [UInt8]) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.time = time
+        self.traceparent = traceparent
+        self.data = data
+    }
+
+    public init<T: Encodable>(id: String, source: String, type: String, time: Date = Date(), traceparent: String? = nil,
+                              encoding payload: T) throws {
+        self.init(id: id, source: source, type: type, time: time, traceparent: traceparent,
+                  data: Array(try EventJSON.encoder.encode(payload)))
+    }
+
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try EventJSON.decoder.decode(type, from: Data(data))
+    }
+
+    public var kafkaHeaders: [KafkaHeader] {
+        var headers = [
+            KafkaHeader(key: "ce_specversion", string: "1.0"),
+            KafkaHeader(key: "ce_id", string: id),
+            KafkaHeader(key: "ce_source", string: source),
+            KafkaHeader(key: "ce_type", string: type),
+            KafkaHeader(key: "ce_time", string: EventJSON.timestamp(time)),
+            KafkaHeader(key: "content-type", string: "application/json"),
+        ]
+        if let traceparent { headers.append(KafkaHeader(key: "traceparent", string: traceparent)) }
+        return headers
+    }
+
+    /// Reads a consumed record; a record missing a required attribute is an error naming it.
+    public init(message: KafkaConsumerMessage) throws {
+        func required(_ key: String) throws -> String {
+            guard let value = message.header(key), !value.isEmpty else {
+                throw EventError.missingAttribute(key, topic: message.topic, offset: message.offset)
+            }
+            return value
+        }
+        guard try required("ce_specversion") == "1.0" else {
+            throw EventError.unsupportedSpecVersion(message.header("ce_specversion") ?? "")
+        }
+        let time = message.header("ce_time").flatMap(EventJSON.parseTimestamp) ?? Date()
+        self.init(id: try required("ce_id"), source: try required("ce_source"), type: try required("ce_type"),
+                  time: time, traceparent: message.header("traceparent"), data: message.value)
+    }
+}
+
+public enum EventError: Error, CustomStringConvertible {
+    case missingAttribute(String, topic: String, offset: Int64)
+    case unsupportedSpecVersion(String)
+
+    public var description: String {
+        switch self {
+        case let .missingAttribute(key, topic, offset): "record at \(topic)@\(offset) has no \(key) header"
+        case let .unsupportedSpecVersion(version): "unsupported CloudEvents specversion '\(version)'"
+        }
+    }
+}
+
+/// The JSON conventions of every event: ISO 8601 dates with fractional seconds, sorted keys.
+public enum EventJSON {
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(timestamp(date))
+        }
+        return encoder
+    }()
+
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = parseTimestamp(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
+            }
+            return date
+        }
+        return decoder
+    }()
+
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    public static func parseTimestamp(_ text: String) -> Date? {
+        (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
+            ?? (try? Date(text, strategy: .iso8601))
+    }
+}

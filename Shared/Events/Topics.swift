@@ -1,0 +1,32 @@
+/// The topics between the services (../shared/EVENTS.md is the contract).
+public enum Topic {
+    public static let hisSettlements = "his.settlements"
+    public static let claimsAccepted = "claims.accepted"
+    public static let reportsReceived = "reports.received"
+    public static let reviewFindings = "review.findings"
+    public static let reviewStatistics = "review.statistics"
+    public static let reviewOutcomes = "review.outcomes"
+    public static let creditChanges = "credit.changes"
+    public static let inspectionPlans = "inspection.plans"
+    public static let notificationFeedback = "notification.feedback"
+
+    /// Every platform topic, for the set-up scripts and the readiness of a fresh cluster.
+    public static let all = [hisSettlements, claimsAccepted, reportsReceived, reviewFindings, reviewStatistics,
+                             reviewOutcomes, creditChanges, inspectionPlans, notificationFeedback]
+
+    /// The outbound topic of one agency that reads Kafka.
+    public static func notify(_ subscriber: String) -> String { "notify.\(subscriber)" }
+}
+
+/// CloudEvents `ce_type` of each event.
+public enum EventType {
+    public static let settlement = "cn.hsa.his.settlement"
+    public static let claimAccepted = "cn.hsa.claim.accepted"
+    public static let reportReceived = "cn.hsa.report.received"
+    public static let finding = "cn.hsa.review.finding"
+    public static let statistics = "cn.hsa.review.statistics"
+    public static let outcome = "cn.hsa.review.outcome"
+    public static let creditChange = "cn.hsa.credit.change"
+    public static let inspectionPlan = "cn.hsa.inspection.plan"
+    public static let feedback = "cn.hsa.notification.feedback"
+}

@@ -1,0 +1,41 @@
+/// W3C trace context (`traceparent: 00-<trace-id>-<parent-id>-<flags>`): one claim can be followed
+/// from the hospital's HTTP request through every Kafka event into every log line.
+public struct TraceContext: Sendable, Equatable {
+    public var traceID: String
+    public var spanID: String
+    public var sampled: Bool
+
+    public init(traceID: String, spanID: String, sampled: Bool = true) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.sampled = sampled
+    }
+
+    /// Parses a `traceparent` header; nil when malformed (then a new trace starts).
+    public init?(traceparent: String) {
+        let parts = traceparent.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "00", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
+              parts[1].allSatisfy(\.isHexDigit), parts[2].allSatisfy(\.isHexDigit),
+              parts[1] != String(repeating: "0", count: 32), parts[2] != String(repeating: "0", count: 16)
+        else { return nil }
+        self.init(traceID: String(parts[1]).lowercased(), spanID: String(parts[2]).lowercased(), sampled: parts[3] == "01")
+    }
+
+    public static func random() -> TraceContext { TraceContext(traceID: randomHex(16), spanID: randomHex(8)) }
+
+    /// The same trace, a new span: what a service passes on.
+    public func child() -> TraceContext { TraceContext(traceID: traceID, spanID: Self.randomHex(8), sampled: sampled) }
+
+    public var traceparent: String { "00-\(traceID)-\(spanID)-\(sampled ? "01" : "00")" }
+
+    private static func randomHex(_ bytes: Int) -> String {
+        (0..<bytes).map { _ in String(format2: UInt8.random(in: 0...255)) }.joined()
+    }
+}
+
+private extension String {
+    init(format2 byte: UInt8) {
+        let digits = Array("0123456789abcdef")
+        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+    }
+}

@@ -1,0 +1,63 @@
+/// Typed configuration of the Kafka clients. Anything librdkafka accepts and is not modelled here
+/// (TLS, SASL, tuning) passes through `properties` unchanged, so a managed cluster needs no code change.
+public struct KafkaConfiguration: Sendable {
+    /// `bootstrap.servers`, e.g. "127.0.0.1:9092".
+    public var bootstrapServers: String
+    /// `client.id`, shown in broker logs.
+    public var clientID: String
+    /// Extra librdkafka properties (e.g. `security.protocol`, `sasl.mechanism`).
+    public var properties: [String: String]
+
+    public init(bootstrapServers: String, clientID: String, properties: [String: String] = [:]) {
+        self.bootstrapServers = bootstrapServers
+        self.clientID = clientID
+        self.properties = properties
+    }
+
+    func baseProperties() -> [String: String] {
+        ["bootstrap.servers": bootstrapServers, "client.id": clientID, "log.connection.close": "false"]
+            .merging(properties) { _, override in override }
+    }
+}
+
+public struct KafkaProducerConfiguration: Sendable {
+    public var kafka: KafkaConfiguration
+    /// `linger.ms`: how long to wait to fill a batch. Small: claims are latency-sensitive.
+    public var lingerMilliseconds: Int = 5
+    /// How long `shutdown` waits for outstanding deliveries.
+    public var flushTimeoutMilliseconds: Int = 10_000
+
+    public init(kafka: KafkaConfiguration) { self.kafka = kafka }
+
+    func properties() -> [String: String] {
+        // Idempotent producer: no duplicates or reordering from the producer's own retries.
+        ["enable.idempotence": "true", "acks": "all", "linger.ms": String(lingerMilliseconds),
+         "queue.buffering.max.messages": "1000000"]
+            .merging(kafka.baseProperties()) { _, override in override }
+    }
+}
+
+public struct KafkaConsumerConfiguration: Sendable {
+    public var kafka: KafkaConfiguration
+    public var groupID: String
+    public var topics: [String]
+    /// Where a new group starts: "earliest" so that no event published before the first start is missed.
+    public var autoOffsetReset: String = "earliest"
+    /// How many messages the poll thread hands over at most before the reader catches up.
+    public var bufferCapacity: Int = 10_000
+
+    public init(kafka: KafkaConfiguration, groupID: String, topics: [String]) {
+        self.kafka = kafka
+        self.groupID = groupID
+        self.topics = topics
+    }
+
+    func properties() -> [String: String] {
+        // Offsets are stored only by `markProcessed` once the work is durable, and committed by the
+        // client in the background and on close: at-least-once, never before the effect exists.
+        ["group.id": groupID, "auto.offset.reset": autoOffsetReset,
+         "enable.auto.commit": "true", "enable.auto.offset.store": "false", "auto.commit.interval.ms": "500",
+         "enable.partition.eof": "false", "session.timeout.ms": "10000", "heartbeat.interval.ms": "1000"]
+            .merging(kafka.baseProperties()) { _, override in override }
+    }
+}

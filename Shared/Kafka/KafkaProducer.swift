@@ -1,0 +1,174 @@
+import CRdKafka
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// An idempotent producer (`enable.idempotence`, `acks=all`). `send` returns once the broker has
+/// acknowledged every message of the batch. A dedicated thread blocks in `rd_kafka_poll`, so a
+/// delivery report reaches its waiter as soon as librdkafka has it, without sleeping and without
+/// occupying Swift's cooperative threads.
+public final class KafkaProducer: Service, Sendable {
+    private let client: ClientHandle
+    private let poller: PollThread
+    private let configuration: KafkaProducerConfiguration
+    private let logger: Logger
+
+    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
+        try requireSupportedLibrdkafka()
+        let conf = try makeConf(configuration.properties())
+        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
+            guard let message, let ticket = message.pointee._private else { return }
+            Unmanaged<DeliveryTicket>.fromOpaque(ticket).takeRetainedValue().complete(message.pointee)
+        }
+        let client = ClientHandle(try makeClient(RD_KAFKA_PRODUCER, conf: conf))
+        self.client = client
+        self.configuration = configuration
+        self.logger = logger
+        self.poller = PollThread(name: "kafka-producer-poll") { _ = rd_kafka_poll(client.pointer, 100) }
+    }
+
+    /// Sends one message and waits for its delivery report.
+    @discardableResult
+    public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
+        try await send([message])[0]
+    }
+
+    /// Sends messages in order and waits until all are acknowledged; throws the first failure.
+    public func send(_ messages: [KafkaProducerMessage]) async throws -> [KafkaDeliveryReport] {
+        guard !messages.isEmpty else { return [] }
+        let batch = DeliveryBatch(count: messages.count)
+        return try await withCheckedThrowingContinuation { continuation in
+            batch.start(continuation)
+            Task { await self.enqueue(messages, batch: batch) }
+        }
+    }
+
+    /// True when a broker answers a metadata request within the timeout.
+    public func brokersReachable(timeoutMilliseconds: Int32 = 2_000) async -> Bool {
+        let client = self.client
+        return await onOwnThread { Kafka.brokersReachable(client.pointer, timeoutMilliseconds: timeoutMilliseconds) }
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Flushes outstanding messages (up to the configured timeout), then releases the client.
+    public func shutdown() async {
+        let client = self.client, poller = self.poller, timeout = Int32(configuration.flushTimeoutMilliseconds)
+        let remaining = await onOwnThread { () -> Int32 in
+            _ = rd_kafka_flush(client.pointer, timeout)
+            let remaining = rd_kafka_outq_len(client.pointer)
+            poller.stop()
+            client.destroy()
+            return remaining
+        }
+        if remaining > 0 { logger.error("Kafka producer closed with undelivered messages", metadata: ["count": "\(remaining)"]) }
+    }
+
+    private func enqueue(_ messages: [KafkaProducerMessage], batch: DeliveryBatch) async {
+        for (index, message) in messages.enumerated() {
+            let ticket = Unmanaged.passRetained(DeliveryTicket(batch: batch, index: index))
+            while true {
+                let err = produce(message, opaque: ticket.toOpaque())
+                if err == RD_KAFKA_RESP_ERR_NO_ERROR { break }
+                if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    try? await Task.sleep(for: .milliseconds(1)) // the poll thread is draining reports
+                    continue
+                }
+                ticket.release()
+                batch.fail(index, KafkaError("produce to \(message.topic)", err: err))
+                break
+            }
+        }
+    }
+
+    private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+        let headers = rd_kafka_headers_new(message.headers.count)
+        for header in message.headers {
+            header.value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
+        }
+        var value = message.value
+        let err = value.withUnsafeMutableBytes { valueBytes in
+            withOptionalBytes(message.key) { key, keyCount in
+                medsup_produce(client.pointer, message.topic, key, keyCount,
+                               valueBytes.baseAddress, valueBytes.count, headers, opaque)
+            }
+        }
+        // On success librdkafka owns the headers; on failure they are still ours.
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { rd_kafka_headers_destroy(headers) }
+        return err
+    }
+}
+
+private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
+    guard let bytes else { return body(nil, 0) }
+    return bytes.withUnsafeBytes { body($0.baseAddress, $0.count) }
+}
+
+/// An `rd_kafka_t` shared between the Swift side and the poll thread; librdkafka is thread-safe.
+final class ClientHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+    private let destroyed = Atomic<Bool>(false)
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    func destroy(flags: Int32 = 0) {
+        if !destroyed.exchange(true, ordering: .acquiringAndReleasing) { rd_kafka_destroy_flags(pointer, flags) }
+    }
+}
+
+/// Collects the delivery reports of one `send` and resumes its waiter when all are in.
+final class DeliveryBatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [KafkaDeliveryReport?]
+    private var remaining: Int
+    private var failure: KafkaError?
+    private var continuation: CheckedContinuation<[KafkaDeliveryReport], Error>?
+
+    init(count: Int) {
+        reports = Array(repeating: nil, count: count)
+        remaining = count
+    }
+
+    func start(_ continuation: CheckedContinuation<[KafkaDeliveryReport], Error>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    func succeed(_ index: Int, _ report: KafkaDeliveryReport) { finish(index) { reports[index] = report } }
+
+    func fail(_ index: Int, _ error: KafkaError) { finish(index) { if failure == nil { failure = error } } }
+
+    private func finish(_ index: Int, _ record: () -> Void) {
+        let done: CheckedContinuation<[KafkaDeliveryReport], Error>? = lock.withLock {
+            record()
+            remaining -= 1
+            guard remaining == 0 else { return nil }
+            defer { continuation = nil }
+            return continuation
+        }
+        guard let done else { return }
+        if let failure { done.resume(throwing: failure) } else { done.resume(returning: reports.map { $0! }) }
+    }
+}
+
+final class DeliveryTicket {
+    let batch: DeliveryBatch
+    let index: Int
+
+    init(batch: DeliveryBatch, index: Int) {
+        self.batch = batch
+        self.index = index
+    }
+
+    func complete(_ message: rd_kafka_message_t) {
+        let topic = cString(rd_kafka_topic_name(message.rkt))
+        if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            batch.succeed(index, KafkaDeliveryReport(topic: topic, partition: message.partition, offset: message.offset))
+        } else {
+            batch.fail(index, KafkaError("delivery to \(topic) failed", err: message.err))
+        }
+    }
+}

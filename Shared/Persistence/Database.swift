@@ -1,0 +1,64 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+public struct DatabaseConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    /// Require TLS (a managed PostgreSQL); off for the local database.
+    public var requireTLS: Bool
+    public var maxConnections: Int
+
+    public init(host: String, port: Int, user: String, password: String?, database: String,
+                requireTLS: Bool = false, maxConnections: Int = 10) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.requireTLS = requireTLS
+        self.maxConnections = maxConnections
+    }
+}
+
+/// One service's view of PostgreSQL: a connection pool (PostgresNIO, non-blocking) and the
+/// schema it owns. The pool must run, as a service of the ServiceGroup or under `withRunning`.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    /// The schema this service owns (e.g. `intake`); no service reads another's.
+    public let schema: String
+    public let logger: Logger
+
+    public init(configuration: DatabaseConfiguration, schema: String, logger: Logger) throws {
+        var config = PostgresClient.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.user,
+            password: configuration.password, database: configuration.database,
+            tls: configuration.requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        config.options.maximumConnections = configuration.maxConnections
+        self.client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.schema = schema
+        self.logger = logger
+    }
+
+    public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { try await body($0) }
+    }
+
+    /// Runs the pool for the duration of `body`: for tests and commands outside a ServiceGroup.
+    public func withRunning<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    public func isReachable() async -> Bool {
+        (try? await client.query("SELECT 1", logger: logger)) != nil
+    }
+}
+
+extension PostgresClient: @retroactive Service {}

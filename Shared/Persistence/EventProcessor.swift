@@ -1,0 +1,98 @@
+import Events
+import Kafka
+import Logging
+import Metrics
+import PostgresNIO
+import ServiceLifecycle
+
+/// An error that retrying cannot fix (a malformed event): the message goes to the dead letters.
+public protocol PermanentEventError: Error {}
+
+/// The idempotent consumer: each event's effects and its id are written in one transaction, and
+/// the offset is marked only after that commit. A redelivered event finds its id in the inbox and
+/// changes nothing; a transient failure (database down) is retried with back-off, so nothing is
+/// skipped; a permanent one is kept in `dead_letters` with the error, and consumption goes on.
+public final class EventProcessor: Service, Sendable {
+    public typealias Handler = @Sendable (CloudEvent, PostgresConnection, Logger) async throws -> Void
+
+    private let consumer: KafkaConsumer
+    private let database: Database
+    private let name: String
+    private let logger: Logger
+    private let handler: Handler
+    private let processed: Counter
+    private let deadLettered: Counter
+
+    /// `name` identifies this consumer in the inbox (one service may have several).
+    public init(name: String, consumer: KafkaConsumer, database: Database, logger: Logger, handler: @escaping Handler) {
+        self.consumer = consumer
+        self.database = database
+        self.name = name
+        self.logger = logger
+        self.handler = handler
+        self.processed = Counter(label: "events_processed_total", dimensions: [("consumer", name)])
+        self.deadLettered = Counter(label: "events_dead_lettered_total", dimensions: [("consumer", name)])
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await message in consumer.messages { await process(message) }
+        } onGracefulShutdown: { [consumer] in
+            consumer.stopDelivering()
+        }
+        await consumer.shutdown()
+    }
+
+    func process(_ message: KafkaConsumerMessage) async {
+        var backoff: Duration = .milliseconds(100)
+        while true {
+            do {
+                try await apply(message)
+                consumer.markProcessed(message)
+                processed.increment()
+                return
+            } catch let error as PermanentEventError {
+                await deadLetter(message, error: error)
+                return
+            } catch let error as EventError {
+                await deadLetter(message, error: error)
+                return
+            } catch {
+                logger.warning("event not applied, retrying", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "error": "\(String(reflecting: error))"])
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+
+    private func apply(_ message: KafkaConsumerMessage) async throws {
+        let event = try CloudEvent(message: message)
+        var logger = self.logger
+        if let trace = event.traceparent.flatMap(TraceContext.init(traceparent:)) { logger[metadataKey: "trace_id"] = "\(trace.traceID)" }
+        logger[metadataKey: "event_id"] = "\(event.id)"
+        try await database.transaction { connection in
+            guard try await Inbox.firstDelivery(of: event.id, consumer: name, schema: database.schema, on: connection, logger: logger) else {
+                logger.debug("duplicate delivery ignored")
+                return
+            }
+            try await handler(event, connection, logger)
+        }
+    }
+
+    private func deadLetter(_ message: KafkaConsumerMessage, error: Error) async {
+        logger.error("event dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "error": "\(error)"])
+        let headers = Dictionary(message.headers.map { ($0.key, $0.stringValue) }, uniquingKeysWith: { a, _ in a })
+        let headerJSON = (try? String(decoding: EventJSON.encoder.encode(headers), as: UTF8.self)) ?? "{}"
+        do {
+            try await database.client.query("""
+                INSERT INTO \(unescaped: database.schema).dead_letters (consumer, topic, kafka_partition, kafka_offset, event_id, error, headers, payload)
+                VALUES (\(name), \(message.topic), \(Int(message.partition)), \(message.offset), \(message.header("ce_id")), \("\(error)"),
+                        \(headerJSON)::jsonb, \(ByteBuffer(bytes: message.value)))
+                """, logger: logger)
+            consumer.markProcessed(message)
+            deadLettered.increment()
+        } catch {
+            logger.error("dead letter not recorded; the event will be redelivered", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A numbered SQL migration of one schema. `{schema}` in the SQL is replaced by the schema name.
+/// Statements end with `;` at the end of a line (each runs as its own prepared statement).
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    public init(_ version: Int, _ name: String, _ sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+}
+
+/// Applies a service's migrations at start-up, once each, under an advisory lock so that two
+/// replicas starting together do not race. The platform's own tables (outbox, inbox, dead
+/// letters) come first, as migration 0.
+public struct Migrator: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func migrate(_ migrations: [Migration]) async throws {
+        let schema = database.schema
+        let all = [Migration(0, "platform tables", PlatformTables.sql)] + migrations
+        try await database.transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(schema)))", logger: database.logger)
+            try await run("""
+                CREATE SCHEMA IF NOT EXISTS \(schema);
+                CREATE TABLE IF NOT EXISTS \(schema).schema_migrations (
+                  version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+                """, on: connection)
+            let applied = try await appliedVersions(connection)
+            for migration in all where !applied.contains(migration.version) {
+                database.logger.info("applying migration", metadata: ["schema": "\(schema)", "version": "\(migration.version)", "name": "\(migration.name)"])
+                try await run(migration.sql.replacingOccurrences(of: "{schema}", with: schema), on: connection)
+                try await connection.query("INSERT INTO \(unescaped: schema).schema_migrations(version, name) VALUES (\(migration.version), \(migration.name))",
+                                           logger: database.logger)
+            }
+        }
+    }
+
+    private func run(_ sql: String, on connection: PostgresConnection) async throws {
+        for statement in statements(sql) {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: database.logger)
+        }
+    }
+
+    func statements(_ sql: String) -> [String] {
+        sql.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
+            .filter { !$0.isEmpty }
+    }
+
+    private func appliedVersions(_ connection: PostgresConnection) async throws -> Set<Int> {
+        var versions = Set<Int>()
+        let rows = try await connection.query("SELECT version FROM \(unescaped: database.schema).schema_migrations", logger: database.logger)
+        for try await version in rows.decode(Int.self) { versions.insert(version) }
+        return versions
+    }
+}
+
+enum PlatformTables {
+    static let sql = """
+        CREATE TABLE {schema}.outbox (
+          seq bigserial PRIMARY KEY,
+          event_id text NOT NULL UNIQUE,
+          topic text NOT NULL,
+          key bytea,
+          headers jsonb NOT NULL,
+          payload bytea NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          published_at timestamptz);
+        CREATE INDEX outbox_unpublished ON {schema}.outbox (seq) WHERE published_at IS NULL;
+        CREATE TABLE {schema}.inbox (
+          consumer text NOT NULL,
+          event_id text NOT NULL,
+          processed_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (consumer, event_id));
+        CREATE TABLE {schema}.dead_letters (
+          id bigserial PRIMARY KEY,
+          consumer text NOT NULL,
+          topic text NOT NULL,
+          kafka_partition int NOT NULL,
+          kafka_offset bigint NOT NULL,
+          event_id text,
+          error text NOT NULL,
+          headers jsonb NOT NULL,
+          payload bytea NOT NULL,
+          failed_at timestamptz NOT NULL DEFAULT now());
+        """
+}

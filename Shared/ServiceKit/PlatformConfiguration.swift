@@ -1,0 +1,47 @@
+import Kafka
+import Logging
+import Persistence
+
+/// The settings every service shares. Variables and defaults (the README lists them too):
+///
+/// | variable | default | meaning |
+/// |---|---|---|
+/// | `HTTP_HOST` | 127.0.0.1 | address the HTTP API listens on |
+/// | `HTTP_PORT` | per service (intake 8081, smart-review 8082, credit 8083, notification 8084) | |
+/// | `KAFKA_BROKERS` | 127.0.0.1:9092 | bootstrap servers |
+/// | `KAFKA_PROP_*` | — | librdkafka properties, e.g. `KAFKA_PROP_SECURITY_PROTOCOL=SASL_SSL` |
+/// | `PGHOST` `PGPORT` `PGUSER` `PGPASSWORD` `PGDATABASE` | 127.0.0.1 5432 medsup medsup medsup | PostgreSQL |
+/// | `PG_REQUIRE_TLS` | false | TLS to PostgreSQL |
+/// | `PG_POOL_SIZE` | 10 | connections per service |
+/// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
+public struct PlatformConfiguration: Sendable {
+    public var service: String
+    public var httpHost: String
+    public var httpPort: Int
+    public var kafka: KafkaConfiguration
+    public var database: DatabaseConfiguration
+    public var logLevel: Logger.Level
+    public var environment: Environment
+
+    public init(service: String, defaultHTTPPort: Int, environment env: Environment = Environment()) throws {
+        self.service = service
+        self.environment = env
+        httpHost = env.string("HTTP_HOST", default: "127.0.0.1")
+        httpPort = try env.int("HTTP_PORT", default: defaultHTTPPort, range: 1...65535)
+        kafka = KafkaConfiguration(bootstrapServers: env.string("KAFKA_BROKERS", default: "127.0.0.1:9092"),
+                                   clientID: service, properties: env.properties(prefix: "KAFKA_PROP_"))
+        database = DatabaseConfiguration(
+            host: env.string("PGHOST", default: "127.0.0.1"), port: try env.int("PGPORT", default: 5432, range: 1...65535),
+            user: env.string("PGUSER", default: "medsup"), password: env.string("PGPASSWORD", default: "medsup"),
+            database: env.string("PGDATABASE", default: "medsup"), requireTLS: try env.bool("PG_REQUIRE_TLS", default: false),
+            maxConnections: try env.int("PG_POOL_SIZE", default: 10, range: 1...500))
+        let level = env.string("LOG_LEVEL", default: "info")
+        guard let parsed = Logger.Level(rawValue: level) else {
+            throw ConfigurationError(variable: "LOG_LEVEL", problem: "must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
+        }
+        logLevel = parsed
+    }
+
+    /// The schema a service owns: its name with `_` for `-` (smart-review → smart_review).
+    public var schema: String { service.replacingOccurrences(of: "-", with: "_") }
+}

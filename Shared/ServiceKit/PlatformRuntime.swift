@@ -1,0 +1,66 @@
+import Events
+import Hummingbird
+import Kafka
+import Logging
+import Persistence
+import ServiceLifecycle
+
+/// What every service is made of: configuration, logger, its database schema, an idempotent
+/// producer, an outbox relay and a start-up gate. A service adds its migrations, routes and
+/// consumers and calls `run`; tests build the same runtime against the test broker and database.
+public final class PlatformRuntime: Sendable {
+    public let configuration: PlatformConfiguration
+    public let logger: Logger
+    public let database: Database
+    public let producer: KafkaProducer
+    public let gate = StartupGate()
+
+    public init(configuration: PlatformConfiguration) throws {
+        Observability.bootstrap(service: configuration.service, level: configuration.logLevel)
+        var logger = Logger(label: configuration.service)
+        logger.logLevel = configuration.logLevel
+        try requireSupportedLibrdkafka()
+        self.configuration = configuration
+        self.logger = logger
+        self.database = try Database(configuration: configuration.database, schema: configuration.schema, logger: logger)
+        self.producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: configuration.kafka), logger: logger)
+    }
+
+    /// A router with tracing and the operational routes (`/health`, `/ready`, `/metrics`).
+    public func makeRouter() -> Router<PlatformRequestContext> {
+        let router = Router(context: PlatformRequestContext.self)
+        router.add(middleware: TraceMiddleware())
+        let gate = self.gate, database = self.database, producer = self.producer
+        router.addOperationalRoutes(checks: [
+            ReadinessCheck("database") { gate.opened ? await database.isReachable() : false },
+            ReadinessCheck("kafka") { await producer.brokersReachable() },
+        ])
+        return router
+    }
+
+    /// A consumer-group member whose events are applied once each (see `EventProcessor`).
+    public func makeProcessor(name: String, topics: [String], handler: @escaping EventProcessor.Handler) throws -> EventProcessor {
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(
+            kafka: configuration.kafka, groupID: "\(configuration.service).\(name)", topics: topics), logger: logger)
+        return EventProcessor(name: name, consumer: consumer, database: database, logger: logger, handler: handler)
+    }
+
+    public func makeApplication(router: Router<PlatformRequestContext>) -> some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort),
+                                                          serverName: configuration.service), logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops in reverse order: HTTP first, then the workers
+    /// (each finishing the event in hand), the relay, the producer (flushing) and the pool last.
+    public func run(migrations: [Migration], router: Router<PlatformRequestContext>, workers: [any Service] = []) async throws {
+        logger.info("starting", metadata: ["librdkafka": "\(librdkafkaVersion)", "port": "\(configuration.httpPort)"])
+        let relay = OutboxRelay(database: database, producer: producer)
+        let gated = ([relay] + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: GatedService(gate: gate, inner: $0)) }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: database.client), .init(service: producer),
+                       .init(service: MigrationService(database: database, migrations: migrations, gate: gate), successTerminationBehavior: .ignore)]
+                + gated + [.init(service: makeApplication(router: router))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Starts and stops the local PostgreSQL 15 and Tansu broker used by the demo and the tests.
+#   scripts/infra.sh start <pg-port> <kafka-port> <run-dir>
+#   scripts/infra.sh stop <run-dir>
+# PostgreSQL refuses to run as root: the cluster belongs to the `postgres` user.
+set -euo pipefail
+CACHE="${MEDSUP_CACHE:-$HOME/.cache/medsup}"
+PGBIN=/usr/lib/postgresql/15/bin
+TOPICS="his.settlements claims.accepted reports.received review.findings review.statistics review.outcomes credit.changes inspection.plans notification.feedback"
+PARTITIONS="${MEDSUP_PARTITIONS:-4}"
+log() { printf '[infra] %s\n' "$*" >&2; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+start_postgres() {
+  local port=$1 dir=$2/pg
+  mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o \
+      "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB" start >/dev/null
+  fi
+  as_pg "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -c \
+    "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='medsup') THEN CREATE ROLE medsup LOGIN SUPERUSER PASSWORD 'medsup'; END IF; END\$\$;" >/dev/null
+  as_pg "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -c "SELECT 1 FROM pg_database WHERE datname='medsup'" | grep -q 1 \
+    || as_pg "$PGBIN/createdb" -h "$dir" -p "$port" -U postgres -O medsup medsup
+  log "PostgreSQL on 127.0.0.1:$port (data in $dir/data)"
+}
+
+start_tansu() {
+  local port=$1 dir=$2
+  mkdir -p "$dir"
+  if [ -f "$dir/tansu.pid" ] && kill -0 "$(cat "$dir/tansu.pid")" 2>/dev/null; then return; fi
+  nohup "$CACHE/bin/tansu" broker --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port" \
+    --storage-engine memory://tansu/ >"$dir/tansu.log" 2>&1 &
+  echo $! >"$dir/tansu.pid"
+  for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.2; done
+  for topic in $TOPICS; do
+    "$CACHE/bin/tansu" topic create "$topic" --broker "tcp://127.0.0.1:$port" --partitions "$PARTITIONS" >/dev/null 2>&1 || true
+  done
+  log "Tansu broker on 127.0.0.1:$port with topics: $TOPICS"
+}
+
+stop_all() {
+  local dir=$1
+  [ -f "$dir/tansu.pid" ] && { kill "$(cat "$dir/tansu.pid")" 2>/dev/null || true; rm -f "$dir/tansu.pid"; }
+  [ -f "$dir/pg/data/PG_VERSION" ] && as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -m fast stop >/dev/null 2>&1 || true
+  log "stopped"
+}
+
+case "${1:-}" in
+  start) start_postgres "$2" "$4"; start_tansu "$3" "$4" ;;
+  start-kafka) start_tansu "$2" "$3" ;;
+  stop) stop_all "$2" ;;
+  *) echo "usage: $0 start <pg-port> <kafka-port> <run-dir> | start-kafka <port> <run-dir> | stop <run-dir>" >&2; exit 2 ;;
+esac
