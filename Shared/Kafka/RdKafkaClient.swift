@@ -1,5 +1,8 @@
 import CRdKafka
 import Foundation
+import Logging
+
+let librdkafkaLogger = Logger(label: "librdkafka")
 
 /// librdkafka's version as a string, e.g. "2.8.0".
 public var librdkafkaVersion: String { cString(rd_kafka_version_str()) }
@@ -14,8 +17,15 @@ public func requireSupportedLibrdkafka() throws {
 }
 
 /// Builds an `rd_kafka_conf_t` from properties; a rejected property is an error naming it.
+/// librdkafka's own log lines go through swift-log, like every other line of the service.
 func makeConf(_ properties: [String: String]) throws -> OpaquePointer {
     let conf = rd_kafka_conf_new()!
+    rd_kafka_conf_set_log_cb(conf) { rk, level, facility, message in
+        guard let message else { return }
+        let text = cString(message), client = rk.map { cString(rd_kafka_name($0)) } ?? "-"
+        librdkafkaLogger.log(level: level <= 3 ? .error : level == 4 ? .warning : level <= 6 ? .info : .debug,
+                             "\(text)", metadata: ["client": "\(client)", "facility": "\(facility.map(cString) ?? "")"])
+    }
     var errstr = [CChar](repeating: 0, count: 512)
     for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
         if rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) != RD_KAFKA_CONF_OK {

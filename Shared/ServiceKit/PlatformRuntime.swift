@@ -26,6 +26,13 @@ public final class PlatformRuntime: Sendable {
         self.producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: configuration.kafka), logger: logger)
     }
 
+    /// Migrates the service's schema and opens the start-up gate (the ServiceGroup does this
+    /// itself, retrying while the database is down).
+    public func prepareDatabase(migrations: [Migration]) async throws {
+        try await Migrator(database).migrate(migrations)
+        gate.open()
+    }
+
     /// A router with tracing and the operational routes (`/health`, `/ready`, `/metrics`).
     public func makeRouter() -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)

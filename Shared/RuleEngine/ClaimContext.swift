@@ -1,0 +1,112 @@
+import Foundation
+import HISContract
+import KnowledgeBase
+
+/// A fee line with its catalogue entry resolved once per evaluation.
+struct ResolvedLine {
+    var line: FeeLine
+    var drug: Drug?
+    var service: ServiceItem?
+    /// Calendar days (day numbers) the line counts on: its fee day, or for per-stay-day items
+    /// `cnt` consecutive days from the fee day.
+    var days: ClosedRange<Int>
+
+    var name: String { drug?.name ?? service?.name ?? line.name ?? line.code }
+    var isPerStayDay: Bool { service?.perStayDay == true }
+    var sexLimit: Sex? { drug?.sexLimit ?? service?.sexLimit }
+    var minHospitalLevel: Int { drug?.minHospitalLevel ?? service?.minHospitalLevel ?? 1 }
+    var inpatientOnly: Bool { drug?.inpatientOnly ?? service?.inpatientOnly ?? false }
+
+    /// What the line counts on one of its days: 1 for a per-stay-day item, else `cnt`.
+    var countPerDay: Decimal { isPerStayDay ? 1 : line.count }
+    /// What the line charges on one of its days.
+    var amountPerDay: Decimal { isPerStayDay ? line.price : line.amount }
+}
+
+/// What one service code uses on one calendar day (P04, P05, P11).
+struct DayUse {
+    var count: Decimal = 0
+    var amount: Decimal = 0
+    /// Indexes into `ClaimContext.lines`.
+    var lines: [Int] = []
+}
+
+struct DayKey: Hashable {
+    var code: String
+    var day: Int
+}
+
+/// Everything the single-claim patterns need, looked up once per claim.
+struct ClaimContext {
+    let claim: Claim
+    let kb: KnowledgeBase
+    let person: Person?
+    let institution: Institution?
+    let lines: [ResolvedLine]
+    /// All diagnosis codes of the encounter, the principal one included.
+    let diagnosisCodes: [String]
+    /// Per service code and day: what was billed (services only; drugs have no per-day limits).
+    let serviceDays: [DayKey: DayUse]
+
+    init(claim: Claim, kb: KnowledgeBase) {
+        self.claim = claim
+        self.kb = kb
+        person = kb.persons[claim.personID]
+        institution = kb.institutions[claim.institutionID]
+        lines = claim.lines.map { line in
+            let drug = line.type == .drug ? kb.drugs[line.code] : nil
+            let service = line.type == .service ? kb.services[line.code] : nil
+            let first = line.time.date.dayNumber
+            let span = service?.perStayDay == true ? max(1, wholeNumber(line.count)) : 1
+            return ResolvedLine(line: line, drug: drug, service: service, days: first...(first + span - 1))
+        }
+        diagnosisCodes = claim.diagnoses.map(\.code) + (claim.principalDiagnosis.map { [$0] } ?? [])
+        var days: [DayKey: DayUse] = [:]
+        for (i, resolved) in lines.enumerated() where resolved.service != nil {
+            for day in resolved.days {
+                days[DayKey(code: resolved.line.code, day: day), default: DayUse()].count += resolved.countPerDay
+                days[DayKey(code: resolved.line.code, day: day)]!.amount += resolved.amountPerDay
+                days[DayKey(code: resolved.line.code, day: day)]!.lines.append(i)
+            }
+        }
+        serviceDays = days
+    }
+
+    /// The institution level for caps and minimum levels; a pharmacy (0) counts as `pharmacyLevel`.
+    func level(pharmacyLevel: Int = 1) -> Int? {
+        institution.map { $0.level == 0 ? pharmacyLevel : $0.level }
+    }
+
+    func evidence(_ indexes: [Int], amount: (ResolvedLine) -> Decimal = { $0.line.amount }) -> [FindingLine] {
+        indexes.map { FindingLine(rxID: lines[$0].line.rxID, code: lines[$0].line.code, amount: amount(lines[$0])) }
+    }
+}
+
+// MARK: - small shared helpers
+
+/// The whole part of a non-negative decimal (per-stay-day line counts are whole days).
+func wholeNumber(_ value: Decimal) -> Int {
+    var input = value, result = Decimal()
+    NSDecimalRound(&result, &input, 0, .down)
+    return NSDecimalNumber(decimal: result).intValue
+}
+
+extension Decimal {
+    /// Rounded half-up to `scale` decimals (amounts in yuan use 2).
+    func rounded(_ scale: Int) -> Decimal {
+        var input = self, result = Decimal()
+        NSDecimalRound(&result, &input, scale, .plain)
+        return result
+    }
+
+    /// Yuan amount as text, e.g. "12.8".
+    var text: String { "\(rounded(2))" }
+}
+
+func dayText(_ day: Int) -> String { CivilDate(dayNumber: day).description }
+
+/// Joins distinct texts in order with 、.
+func joined(_ items: [String]) -> String {
+    var seen = Set<String>()
+    return items.filter { seen.insert($0).inserted }.joined(separator: "、")
+}

@@ -1,0 +1,55 @@
+import HISContract
+
+/// The history as seen from one claim: the claim itself (any copy of its settlement) is excluded,
+/// and other settlements of the claim's own encounter never count as another encounter.
+struct HistoryView {
+    let history: any ClaimHistory
+    let claim: Claim
+
+    private func others(_ claims: [Claim]) -> [Claim] {
+        let key = claim.key, encounter = claim.encounterKey
+        return claims.filter { $0.key != key && $0.encounterKey != encounter }
+    }
+
+    func personClaims(from: CivilDateTime, to: CivilDateTime) -> [Claim] {
+        others(history.claims(ofPerson: claim.personID, from: from, to: to))
+    }
+
+    func claims(withTraceCode code: String) -> [Claim] {
+        let key = claim.key
+        return history.claims(withTraceCode: code).filter { $0.key != key }
+    }
+
+    func doctorDay(_ doctor: String, _ day: CivilDate) -> [Claim] {
+        distinctEncounters(others(history.outpatientClaims(ofDoctor: doctor, on: day)))
+    }
+
+    func stays(from: CivilDateTime, to: CivilDateTime) -> [Claim] {
+        distinctEncounters(others(history.inpatientStays(ofInstitution: claim.institutionID, from: from, to: to)))
+    }
+}
+
+/// One claim per encounter (a mid-stay settlement is not a second stay); keeps the first seen.
+func distinctEncounters(_ claims: [Claim]) -> [Claim] {
+    var seen = Set<String>()
+    return claims.filter { seen.insert($0.encounterKey).inserted }
+}
+
+/// Claims in time order (ties by claim id, so results are deterministic).
+func chronological(_ claims: [Claim], by time: (Claim) -> CivilDateTime) -> [Claim] {
+    claims.sorted { (time($0), $0.claimID) < (time($1), $1.claimID) }
+}
+
+/// Among `times` (ascending), a run of `count` consecutive entries containing index `anchor` whose
+/// first and last are at most `span` apart (inclusive); the earliest such run, or nil.
+func denseRun(_ times: [Int], anchor: Int, count: Int, span: Int) -> ClosedRange<Int>? {
+    guard count >= 1, times.count >= count else { return nil }
+    let low = max(0, anchor - count + 1), high = min(anchor, times.count - count)
+    guard low <= high else { return nil }
+    for start in low...high where times[start + count - 1] - times[start] <= span {
+        return start...(start + count - 1)
+    }
+    return nil
+}
+
+let secondsPerDay = 86_400

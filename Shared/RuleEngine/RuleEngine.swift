@@ -1,0 +1,68 @@
+import Foundation
+import HISContract
+import KnowledgeBase
+
+/// The machine review (智能审核): evaluates one claim against the rule set and the knowledge base.
+/// Pure and `Sendable`: build one per (knowledge base, rule set) pair and share it across requests.
+public struct RuleEngine: Sendable {
+    public let knowledgeBase: KnowledgeBase
+    public let rules: RuleSet
+    /// Enabled rules with a known pattern, in rule-set order.
+    private let active: [Rule]
+
+    typealias SinglePattern = @Sendable (ClaimContext, Rule) -> [Hit]
+    typealias HistoryPattern = @Sendable (ClaimContext, Rule, HistoryView) -> [Hit]
+
+    static let singlePatterns: [String: SinglePattern] = [
+        "P01": PersonPatterns.sex, "P02": PersonPatterns.age, "P03": ChargePatterns.overPrice,
+        "P04": ChargePatterns.duplicate, "P05": ChargePatterns.unbundling, "P06": DrugPatterns.overQuantity,
+        "P07": DrugPatterns.indication, "P08": ScopePatterns.level, "P09": ScopePatterns.stay,
+        "P10": ScopePatterns.inpatientOnly, "P11": ChargePatterns.exclusive, "P12": DrugPatterns.switched,
+        "P21": PersonPatterns.identity,
+    ]
+
+    static let historyPatterns: [String: HistoryPattern] = [
+        "P13": TracePatterns.reuse, "P14": TracePatterns.excessPurchase, "P15": EncounterPatterns.concurrent,
+        "P16": EncounterPatterns.afterDeath, "P17": FrequencyPatterns.frequentAdmission,
+        "P18": FrequencyPatterns.splitAdmission, "P19": CapacityPatterns.overCapacity,
+        "P20": FrequencyPatterns.frequentOutpatient,
+    ]
+
+    /// Rules should have passed `RuleSet.validate()`; disabled rules and unknown patterns are skipped.
+    public init(knowledgeBase: KnowledgeBase, rules: RuleSet = .defaults) {
+        self.knowledgeBase = knowledgeBase
+        self.rules = rules
+        active = rules.rules.filter { $0.enabled && PatternCatalog.schemas[$0.pattern] != nil }
+    }
+
+    /// Reviews one claim. Without history only the single-claim patterns (P01-P12, P21) run; with
+    /// history also P13-P20, excluding the claim's own settlement from it. `ruleIDs` restricts the
+    /// review to those rules (3101/3102 `rule_ids`); the unknown-code check always runs.
+    public func evaluate(_ claim: Claim, history: (any ClaimHistory)?, ruleIDs: Set<String>? = nil) -> [Finding] {
+        let context = ClaimContext(claim: claim, kb: knowledgeBase)
+        let view = history.map { HistoryView(history: $0, claim: claim) }
+        var findings = UnknownCodes.hits(context).map { finding(claim, UnknownCodes.rule, $0) }
+        for rule in active where ruleIDs?.contains(rule.id) ?? true {
+            let hits: [Hit]
+            if let single = Self.singlePatterns[rule.pattern] {
+                hits = single(context, rule)
+            } else if let pattern = Self.historyPatterns[rule.pattern], let view {
+                hits = pattern(context, rule, view)
+            } else {
+                continue
+            }
+            findings += hits.map { finding(claim, rule, $0) }
+        }
+        return findings
+    }
+
+    private func finding(_ claim: Claim, _ rule: Rule, _ hit: Hit) -> Finding {
+        Finding(id: Finding.makeID(claimID: claim.claimID, ruleID: rule.id, ruleVersion: rule.version, detailKey: hit.detailKey),
+                claimID: claim.claimID, personID: claim.personID, encounterID: claim.encounterID,
+                settlementID: claim.settlementID, institutionID: claim.institutionID, doctor: claim.doctor,
+                pattern: rule.pattern, ruleID: rule.id, ruleName: rule.name, ruleVersion: rule.version,
+                ruleSetVersion: rules.version, kbVersion: knowledgeBase.version, severity: rule.severity,
+                amount: hit.amount.rounded(2), explanation: ExplanationTemplate.render(rule.explanation, hit.values),
+                legalBasis: rule.legalBasis, lines: hit.lines, relatedClaimIDs: hit.relatedClaimIDs, detailKey: hit.detailKey)
+    }
+}

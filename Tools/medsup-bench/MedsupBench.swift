@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// Benchmarks that print figures, each beside the raw limit measured in the same run.
+@main
+struct MedsupBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "medsup-bench",
+        abstract: "Throughput of the platform's layers beside the raw limits of this machine.",
+        subcommands: [KafkaBench.self, OutboxBench.self])
+}
+
+struct BenchOptions: ParsableArguments {
+    @Option(help: "Kafka bootstrap servers.") var brokers = "127.0.0.1:9092"
+    @Option(help: "PostgreSQL port (user, password and database medsup).") var pgPort = 5432
+    @Option(help: "Path of librdkafka's rdkafka_performance.") var rdkafkaPerformance = "\(NSHomeDirectory())/.cache/medsup/bin/rdkafka_performance"
+}
+
+func rate(_ count: Int, _ duration: Duration) -> Double {
+    Double(count) / (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+}
+
+func format(_ value: Double) -> String { String(format: "%10.0f", value) }
