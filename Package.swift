@@ -1,5 +1,4 @@
 // swift-tools-version:6.0
-import Foundation
 import PackageDescription
 
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
@@ -13,9 +12,9 @@ let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-h
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 
 /// A service executable: a thin shell over the shared kit and its own domain modules.
-func service(_ name: String, _ deps: [Target.Dependency]) -> Target {
-    .executableTarget(name: name, dependencies: deps + ["ServiceKit", "Kafka", "Persistence", "Events", lifecycle, logging],
-                      path: "Services/\(name)")
+func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource]? = nil) -> Target {
+    .executableTarget(name: name, dependencies: deps + ["ServiceKit", "Kafka", "Persistence", "Events", hummingbird, lifecycle, logging],
+                      path: "Services/\(name)", resources: resources)
 }
 
 let package = Package(
@@ -54,33 +53,30 @@ let package = Package(
                 path: "Shared/ServiceKit"),
         // Pure domain modules (no I/O): the national payloads and the rules of the documents.
         .target(name: "HISContract", path: "Shared/HISContract"),
-        service("intake", ["HISContract"]),
+        // The knowledge base (知识库): catalogues, directories and the insured-person registry.
+        .target(name: "KnowledgeBase", dependencies: ["HISContract"], path: "Shared/KnowledgeBase"),
+        // The rule base (规则库) as versioned data and the evaluation engine of the 21 patterns.
+        .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/RuleEngine"),
+        // The edge checks of a hospital push (validation of 3101/3102 payloads).
+        .target(name: "SettlementValidation", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/SettlementValidation"),
+        // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
+        .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine"], path: "Shared/TrafficGenerator"),
+
+        service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "SettlementValidation", crypto],
+                resources: [.copy("Resources/intake.yaml")]),
         service("smart-review", ["HISContract"]),
         service("credit", []),
         service("notification", []),
         .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", argumentParser, logging],
                           path: "Tools/medsup-bench"),
 
+        .executableTarget(name: "rule-quality", dependencies: ["KnowledgeBase", "RuleEngine", "TrafficGenerator"],
+                          path: "Tools/rule-quality"),
+        .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],
+                    path: "Tests/RuleEngineTests", resources: [.copy("Fixtures")]),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events"], path: "Tests/DomainTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", hummingbird,
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntegrationTests"),
     ]
 )
-
-// TEMPORARY while the rule engine is written beside: MEDSUP_NO_RULES=1 leaves its targets out.
-if ProcessInfo.processInfo.environment["MEDSUP_NO_RULES"] == nil {
-    package.targets += [
-        // The knowledge base (知识库): catalogues, directories and the insured-person registry.
-        .target(name: "KnowledgeBase", dependencies: ["HISContract"], path: "Shared/KnowledgeBase"),
-        // The rule base (规则库) as versioned data and the evaluation engine of the 21 patterns.
-        .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/RuleEngine"),
-        // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
-        .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine"], path: "Shared/TrafficGenerator"),
-
-        .executableTarget(name: "rule-quality", dependencies: ["KnowledgeBase", "RuleEngine", "TrafficGenerator"],
-                          path: "Tools/rule-quality"),
-        .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],
-                    path: "Tests/RuleEngineTests", resources: [.copy("Fixtures")]),
-    ]
-}

@@ -75,11 +75,13 @@ public enum EventError: Error, CustomStringConvertible {
     }
 }
 
-/// The JSON conventions of every event: ISO 8601 dates with fractional seconds, sorted keys.
+/// The JSON conventions of every event: snake_case keys (as the national interface spells its
+/// fields, so `patient` records read as 3102 records), ISO 8601 times, sorted keys.
 public enum EventJSON {
     public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(timestamp(date))
@@ -89,6 +91,7 @@ public enum EventJSON {
 
     public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = parseTimestamp(text) else {

@@ -34,14 +34,14 @@ public final class PlatformRuntime: Sendable {
     }
 
     /// A router with tracing and the operational routes (`/health`, `/ready`, `/metrics`).
-    public func makeRouter() -> Router<PlatformRequestContext> {
+    public func makeRouter(extraChecks: [ReadinessCheck] = []) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: TraceMiddleware())
         let gate = self.gate, database = self.database, producer = self.producer
         router.addOperationalRoutes(checks: [
             ReadinessCheck("database") { gate.opened ? await database.isReachable() : false },
             ReadinessCheck("kafka") { await producer.brokersReachable() },
-        ])
+        ] + extraChecks)
         return router
     }
 

@@ -1,0 +1,98 @@
+import Events
+import Foundation
+import HISContract
+import Logging
+import Persistence
+import PostgresNIO
+import SettlementValidation
+
+/// The backfill path: NDJSON, one 3102 `patient_dtos` record per line, every encounter a
+/// settlement. Unlike a national call, a backfill keeps its good lines: each bad line is
+/// reported with its line number and fields, and the rest is recorded in chunks of 1,000 claims
+/// per transaction. Sending the same file again records nothing twice.
+struct BulkIntake: Sendable {
+    let reference: ReferenceData
+    let store: ClaimStore
+    var chunkSize = 1_000
+
+    struct Report: Encodable, Sendable {
+        var batch: String
+        var lines: Int
+        var accepted: Int
+        var duplicates: Int
+        var rejected: [RejectedLine]
+    }
+
+    struct RejectedLine: Encodable, Sendable {
+        var line: Int
+        var errors: [String]
+    }
+
+    func push(ndjson: Data, batch: String, institution: String, traceparent: String) async throws -> Report {
+        let validator = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow())
+        var report = Report(batch: batch, lines: 0, accepted: 0, duplicates: 0, rejected: [])
+        var drafts: [ClaimDraft] = []
+        let decoder = HISJSON.decoder
+        for (index, line) in ndjson.split(separator: UInt8(ascii: "\n")).enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
+            report.lines += 1
+            do {
+                let patient = try decoder.decode(Patient.self, from: Data(line))
+                let issues = validator.validate(patient, path: "line \(index + 1)", settling: true)
+                guard issues.isEmpty else {
+                    report.rejected.append(RejectedLine(line: index + 1, errors: issues.map(\.description)))
+                    continue
+                }
+                drafts += ClaimDraft.split(patient, msgid: "bulk:\(batch)", trigScen: 0)
+            } catch let error as DecodingError {
+                report.rejected.append(RejectedLine(line: index + 1, errors: [issue(from: error).description]))
+            }
+        }
+        for start in stride(from: 0, to: drafts.count, by: chunkSize) {
+            let chunk = Array(drafts[start..<min(start + chunkSize, drafts.count)])
+            let recorded = try await store.database.transaction { connection in
+                try await store.record(chunk, traceparent: traceparent, on: connection)
+            }
+            report.accepted += recorded.filter(\.isNew).count
+            report.duplicates += recorded.filter { !$0.isNew }.count
+        }
+        return report
+    }
+}
+
+extension ClaimDraft {
+    /// One draft per encounter of a patient record.
+    static func split(_ patient: Patient, msgid: String, trigScen: Int) -> [ClaimDraft] {
+        patient.fsiEncounterDtos.map { encounter in
+            var single = patient
+            single.fsiEncounterDtos = [encounter]
+            return ClaimDraft(patient: single, msgid: msgid, trigScen: trigScen)
+        }
+    }
+}
+
+/// Hospitals that push through Kafka (`his.settlements`, key `medins_id`): each record a 3102
+/// `patient_dtos` record. The topic's ACLs authenticate the producer; the record is checked as
+/// a bulk line and recorded exactly once (the processor's inbox and the claim key).
+struct KafkaSettlements: Sendable {
+    let reference: ReferenceData
+    let store: ClaimStore
+
+    struct Rejected: PermanentEventError, CustomStringConvertible {
+        let description: String
+    }
+
+    func apply(_ event: CloudEvent, on connection: PostgresConnection) async throws {
+        let patient: Patient
+        do {
+            patient = try HISJSON.decoder.decode(Patient.self, from: Data(event.data))
+        } catch let error as DecodingError {
+            throw Rejected(description: issue(from: error).description)
+        }
+        guard let institution = patient.fsiEncounterDtos.first?.medinsId else { throw Rejected(description: "fsi_encounter_dtos: is empty") }
+        let issues = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow())
+            .validate(patient, path: "record", settling: true)
+        guard issues.isEmpty else { throw Rejected(description: errorMessage(issues)) }
+        _ = try await store.record(ClaimDraft.split(patient, msgid: "kafka:\(event.id)", trigScen: 0),
+                                   traceparent: event.traceparent, on: connection)
+    }
+}

@@ -1,0 +1,113 @@
+import Events
+import Foundation
+import HISContract
+import Logging
+import Persistence
+import PostgresNIO
+
+/// A settlement about to be recorded: one patient with exactly one encounter.
+struct ClaimDraft: Sendable {
+    var patient: Patient
+    var msgid: String
+    var trigScen: Int
+
+    var encounter: Encounter { patient.fsiEncounterDtos[0] }
+    var claimID: String {
+        ClaimAccepted.claimId(institution: encounter.medinsId, encounter: encounter.mdtrtId, settlement: encounter.setlId ?? "")
+    }
+}
+
+/// What became of a draft: a new claim (perhaps a new version of an encounter), or a retry of
+/// one already recorded.
+struct RecordedClaim: Sendable {
+    var claimID: String
+    var version: Int
+    var supersedes: String?
+    var isNew: Bool
+}
+
+/// Writes accepted claims and their `claims.accepted` events in the caller's transaction, in
+/// set-based statements so that a batch of thousands is a handful of round trips.
+struct ClaimStore: Sendable {
+    let database: Database
+    var schema: String { database.schema }
+    var logger: Logger { database.logger }
+
+    func record(_ drafts: [ClaimDraft], traceparent: String?, on connection: PostgresConnection) async throws -> [RecordedClaim] {
+        let known = try await existing(drafts, on: connection)
+        var latest = known.latestVersion
+        var recorded: [RecordedClaim] = []
+        var fresh: [(ClaimDraft, RecordedClaim)] = []
+        for draft in drafts {
+            if let claim = known.claims[draft.claimID] ?? fresh.first(where: { $0.0.claimID == draft.claimID })?.1 {
+                recorded.append(RecordedClaim(claimID: claim.claimID, version: claim.version, supersedes: claim.supersedes, isNew: false))
+                continue
+            }
+            let encounterKey = "\(draft.encounter.medinsId)/\(draft.encounter.mdtrtId)"
+            let previous = latest[encounterKey]
+            let claim = RecordedClaim(claimID: draft.claimID, version: (previous?.version ?? 0) + 1, supersedes: previous?.claimID, isNew: true)
+            latest[encounterKey] = (claim.claimID, claim.version)
+            fresh.append((draft, claim))
+            recorded.append(claim)
+        }
+        try await insert(fresh, on: connection)
+        try await publish(fresh, traceparent: traceparent, on: connection)
+        return recorded
+    }
+
+    private struct Known {
+        var claims: [String: RecordedClaim] = [:]
+        var latestVersion: [String: (claimID: String, version: Int)] = [:]
+    }
+
+    /// Claims already recorded for the drafts' encounters: retries, and the latest version of each.
+    private func existing(_ drafts: [ClaimDraft], on connection: PostgresConnection) async throws -> Known {
+        let rows = try await connection.query("""
+            SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.version, c.supersedes FROM \(unescaped: schema).claims c
+            JOIN unnest(\(drafts.map(\.encounter.medinsId)), \(drafts.map(\.encounter.mdtrtId))) AS k(medins_id, mdtrt_id)
+              ON c.medins_id = k.medins_id AND c.mdtrt_id = k.mdtrt_id
+            """, logger: logger)
+        var known = Known()
+        for try await (claimID, medins, mdtrt, version, supersedes) in rows.decode((String, String, String, Int, String?).self) {
+            known.claims[claimID] = RecordedClaim(claimID: claimID, version: version, supersedes: supersedes, isNew: false)
+            let key = "\(medins)/\(mdtrt)"
+            if version > known.latestVersion[key]?.version ?? 0 { known.latestVersion[key] = (claimID, version) }
+        }
+        return known
+    }
+
+    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], on connection: PostgresConnection) async throws {
+        guard !fresh.isEmpty else { return }
+        let encoder = HISJSON.encoder
+        let payloads = try fresh.map { String(decoding: try encoder.encode($0.0.patient), as: UTF8.self) }
+        try await connection.query("""
+            INSERT INTO \(unescaped: schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, payload)
+            SELECT claim_id, medins_id, mdtrt_id, setl_id, version, NULLIF(supersedes, ''), patn_id, msgid, trig_scen, adm_date, payload::jsonb
+            FROM unnest(\(fresh.map(\.1.claimID)), \(fresh.map(\.0.encounter.medinsId)), \(fresh.map(\.0.encounter.mdtrtId)),
+                        \(fresh.map { $0.0.encounter.setlId ?? "" }), \(fresh.map(\.1.version)), \(fresh.map { $0.1.supersedes ?? "" }),
+                        \(fresh.map(\.0.patient.patnId)), \(fresh.map(\.0.msgid)), \(fresh.map(\.0.trigScen)),
+                        \(fresh.map(\.0.encounter.admDate)), \(payloads))
+              AS c(claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, payload)
+            """, logger: logger)
+        let traces = fresh.flatMap { draft, claim in
+            draft.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }.map { ($0, claim.claimID) }
+        }
+        guard !traces.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO \(unescaped: schema).claim_trace_codes (code, claim_id)
+            SELECT * FROM unnest(\(traces.map(\.0)), \(traces.map(\.1))) ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], traceparent: String?, on connection: PostgresConnection) async throws {
+        let now = Date()
+        let entries = try fresh.map { draft, claim in
+            let payload = ClaimAccepted(claimId: claim.claimID, version: claim.version, supersedes: claim.supersedes, msgid: draft.msgid,
+                                        trigScen: draft.trigScen, acceptedAt: now, patient: draft.patient)
+            let event = try CloudEvent(id: payload.eventID, source: "/intake", type: EventType.claimAccepted, time: now,
+                                       traceparent: traceparent, encoding: payload)
+            return Outbox.Entry(event, topic: Topic.claimsAccepted, key: draft.patient.patnId)
+        }
+        try await Outbox.enqueue(entries, schema: schema, on: connection, logger: logger)
+    }
+}

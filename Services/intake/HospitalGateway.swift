@@ -1,0 +1,146 @@
+import Events
+import Foundation
+import HISContract
+import Logging
+import Persistence
+import PostgresNIO
+import RuleEngine
+import SettlementValidation
+
+/// The hospitals' door (数据采集与接入) for the national interfaces: 3101 checks and answers,
+/// 3102 records settlements as claims and answers with the findings known now, 3103 records the
+/// doctor's answer to a warning. The same `msgid` twice is one message and gets the first answer.
+/// A batch is all or nothing: one bad record refuses the whole call, naming every bad field, so
+/// that a message is never half-applied and its retry is unambiguous.
+protocol HospitalGateway: Sendable {
+    func handle(body: Data, institution: String, traceparent: String) async throws -> Data
+}
+
+struct DefaultHospitalGateway: HospitalGateway {
+    let database: Database
+    let reference: ReferenceData
+    let store: ClaimStore
+    let maxPatients: Int
+
+    /// Just the envelope, read first to find the message id and the interface.
+    private struct Envelope: Decodable {
+        var infno: String
+        var msgid: String
+        var fixmedinsCode: String
+    }
+
+    func handle(body: Data, institution: String, traceparent: String) async throws -> Data {
+        let envelope: Envelope
+        do {
+            envelope = try HISJSON.decoder.decode(Envelope.self, from: body)
+        } catch let error as DecodingError {
+            return try Answer.refusal(msgid: "", [issue(from: error)])
+        }
+        if let stored = try await MessageLog(database: database).answer(to: envelope.msgid, institution: institution) { return stored }
+        let answer: Data
+        do {
+            answer = try await route(envelope, body: body, institution: institution, traceparent: traceparent)
+        } catch is MessageLog.Raced {
+            // The same message is being handled by another call, which has committed by now.
+            return try await MessageLog(database: database).answer(to: envelope.msgid, institution: institution)
+                ?? Answer.refusal(msgid: envelope.msgid, [.init("msgid", "'\(envelope.msgid)' is being processed; retry")])
+        } catch let refusal as Refusal {
+            answer = try Answer.refusal(msgid: envelope.msgid, refusal.issues)
+            return try await MessageLog(database: database).recordRefusal(envelope.msgid, infno: envelope.infno, institution: institution,
+                                                                           answer: answer)
+        }
+        return answer
+    }
+
+    private func route(_ envelope: Envelope, body: Data, institution: String, traceparent: String) async throws -> Data {
+        let validator = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow())
+        switch envelope.infno {
+        case "3101", "3102":
+            let request = try decode(HISRequest<ReviewInput>.self, body)
+            guard request.input.data.patientDtos.count <= maxPatients else {
+                throw Refusal([.init("input.data.patient_dtos", "has \(request.input.data.patientDtos.count) patients; at most \(maxPatients) per call")])
+            }
+            try Refusal.unless(validator.validate(request))
+            return try await review(request, institution: institution, traceparent: traceparent)
+        case "3103":
+            let request = try decode(HISRequest<FeedbackInput>.self, body)
+            try Refusal.unless(validator.envelopeIssues(request.infno, request.msgid, request.fixmedinsCode, expected: ["3103"])
+                + FeedbackValidation.issues(request.input.data))
+            return try await MessageLog(database: database).recordFeedback(request, institution: institution)
+        default:
+            throw Refusal([.init("infno", "must be 3101, 3102 or 3103, got '\(envelope.infno)'")])
+        }
+    }
+
+    /// 3101 and 3102: evaluate every encounter against the rule base and what is known of the
+    /// persons so far; a 3102 settlement also records the claims, in the same transaction as
+    /// the message, so the answer and the claims exist together or not at all.
+    private func review(_ request: HISRequest<ReviewInput>, institution: String, traceparent: String) async throws -> Data {
+        let scenario = request.input.data.trigScen.value
+        let settling = request.infno == "3102" && TriggerScenario.settling.contains(scenario)
+        let drafts = request.input.data.patientDtos.flatMap { ClaimDraft.split($0, msgid: request.msgid, trigScen: scenario) }
+        return try await database.transaction { connection in
+            let log = MessageLog(database: database)
+            guard try await log.claim(request.msgid, infno: request.infno, institution: institution, on: connection) else {
+                throw MessageLog.Raced()
+            }
+            let engine = try reference.engine
+            var history = try await HistoryLoader(store: store).history(for: drafts, on: connection)
+            var findings: [Finding] = []
+            for draft in drafts {
+                let claim = try Claim(patient: draft.patient, encounter: draft.encounter, claimID: draft.claimID)
+                findings += engine.evaluate(claim, history: history, ruleIDs: request.input.data.ruleIds.map(Set.init))
+                if settling { history.add(claim) }
+            }
+            if settling { _ = try await store.record(drafts, traceparent: traceparent, on: connection) }
+            let answer = try Answer.success(msgid: request.msgid, output: ReviewOutput(
+                result: engine.toReviewResults(findings, taskID: request.input.data.taskId)))
+            try await log.store(answer, for: request.msgid, on: connection)
+            return answer
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ body: Data) throws -> T {
+        do {
+            return try HISJSON.decoder.decode(type, from: body)
+        } catch let error as DecodingError {
+            throw Refusal([issue(from: error)])
+        }
+    }
+}
+
+/// A call refused at the edge, with every issue found.
+struct Refusal: Error {
+    let issues: [ValidationIssue]
+    init(_ issues: [ValidationIssue]) { self.issues = issues }
+
+    static func unless(_ issues: [ValidationIssue]) throws {
+        if !issues.isEmpty { throw Refusal(issues) }
+    }
+}
+
+enum FeedbackValidation {
+    static func issues(_ request: FeedbackRequest) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if ![1, 2].contains(request.warnType.value) { issues.append(.init("input.data.warn_type", "must be 1 (before) or 2 (during), got \(request.warnType.value)")) }
+        if request.warns.isEmpty { issues.append(.init("input.data.warns", "must contain at least one warning")) }
+        for (index, warn) in request.warns.enumerated() {
+            let path = "input.data.warns[\(index)]"
+            if warn.warnRsltId.isEmpty { issues.append(.init("\(path).warn_rslt_id", "is required")) }
+            if !["1", "2"].contains(warn.dspoWay) { issues.append(.init("\(path).dspo_way", "must be \"1\" (go on) or \"2\" (change), got '\(warn.dspoWay)'")) }
+            if warn.dspoWay == "1" && (warn.dspoWayRea ?? "").isEmpty {
+                issues.append(.init("\(path).dspo_way_rea", "is required when dspo_way is \"1\" (going on despite the warning)"))
+            }
+        }
+        return issues
+    }
+}
+
+extension CivilDateTime {
+    /// Now on China's civil clock (UTC+8, no daylight saving).
+    static func chinaNow() -> CivilDateTime {
+        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        let day = seconds / 86_400
+        return CivilDateTime(date: CivilDate(dayNumber: day), secondOfDay: seconds - day * 86_400)
+    }
+}

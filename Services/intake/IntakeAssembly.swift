@@ -1,0 +1,55 @@
+import Events
+import Hummingbird
+import Persistence
+import ServiceKit
+import ServiceLifecycle
+
+/// Wires intake's parts to the runtime: used by main and by the tests alike.
+struct IntakeAssembly: Sendable {
+    let runtime: PlatformRuntime
+    let configuration: IntakeConfiguration
+    let reference: ReferenceData
+    let store: ClaimStore
+
+    init(runtime: PlatformRuntime, configuration: IntakeConfiguration) {
+        self.runtime = runtime
+        self.configuration = configuration
+        self.reference = ReferenceData(database: runtime.database, seedDirectory: configuration.referenceDirectory)
+        self.store = ClaimStore(database: runtime.database)
+    }
+
+    func router() throws -> Router<PlatformRequestContext> {
+        let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, store: store,
+                                                     maxPatients: configuration.maxPatients),
+                     bulk: BulkIntake(reference: reference, store: store), credentials: Credentials(database: runtime.database),
+                     limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
+                     configuration: configuration).register(on: router)
+        return router
+    }
+
+    /// Loads the reference data, then consumes `his.settlements` and follows reference updates.
+    func workers() throws -> [any Service] {
+        let settlements = KafkaSettlements(reference: reference, store: store)
+        let processor = try runtime.makeProcessor(name: "his-settlements", topics: [Topic.hisSettlements]) { event, connection, _ in
+            try await settlements.apply(event, on: connection)
+        }
+        return [ReferenceFollower(reference: reference), processor]
+    }
+}
+
+/// Loads the reference data once the database is ready, then picks up files replaced through
+/// another replica.
+struct ReferenceFollower: Service {
+    let reference: ReferenceData
+
+    func run() async throws {
+        try await reference.load()
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(10))
+                try? await reference.refreshIfChanged()
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Persistence
+
+/// intake's own tables (schema `intake`).
+enum IntakeMigrations {
+    static let all = [
+        Migration(1, "messages, claims, feedback, credentials, reference data", """
+            CREATE TABLE {schema}.messages (
+              msgid text PRIMARY KEY,
+              infno text NOT NULL,
+              medins_id text NOT NULL,
+              received_at timestamptz NOT NULL DEFAULT now(),
+              infcode int,
+              response text,
+              trace_id text);
+            CREATE TABLE {schema}.claims (
+              claim_id text PRIMARY KEY,
+              medins_id text NOT NULL,
+              mdtrt_id text NOT NULL,
+              setl_id text NOT NULL,
+              version int NOT NULL,
+              supersedes text,
+              patn_id text NOT NULL,
+              msgid text NOT NULL,
+              trig_scen int NOT NULL,
+              adm_date text NOT NULL,
+              payload jsonb NOT NULL,
+              accepted_at timestamptz NOT NULL DEFAULT now(),
+              UNIQUE (medins_id, mdtrt_id, setl_id),
+              UNIQUE (medins_id, mdtrt_id, version));
+            CREATE INDEX claims_person ON {schema}.claims (patn_id, adm_date);
+            CREATE TABLE {schema}.claim_trace_codes (
+              code text NOT NULL,
+              claim_id text NOT NULL,
+              PRIMARY KEY (code, claim_id));
+            CREATE TABLE {schema}.feedback (
+              jr_id text NOT NULL,
+              msgid text NOT NULL,
+              medins_id text NOT NULL,
+              warn_type int NOT NULL,
+              dspo_way text NOT NULL,
+              dspo_way_rea text,
+              received_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (jr_id, msgid));
+            CREATE TABLE {schema}.credentials (
+              medins_id text PRIMARY KEY,
+              secret_sha256 text NOT NULL,
+              updated_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE {schema}.reference_files (
+              name text PRIMARY KEY,
+              content text NOT NULL,
+              updated_at timestamptz NOT NULL DEFAULT now());
+            """),
+        Migration(2, "whistle-blower reports", """
+            CREATE TABLE {schema}.reports (
+              report_id text PRIMARY KEY,
+              tracking_no text NOT NULL UNIQUE,
+              subject_type text NOT NULL,
+              subject_id text NOT NULL,
+              content text NOT NULL,
+              evidence jsonb NOT NULL,
+              reporter_sealed bytea NOT NULL,
+              status text NOT NULL DEFAULT 'received',
+              received_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE {schema}.reporter_access_log (
+              id bigserial PRIMARY KEY,
+              report_id text NOT NULL,
+              accessed_by text NOT NULL,
+              reason text NOT NULL,
+              accessed_at timestamptz NOT NULL DEFAULT now());
+            """),
+    ]
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceKit
+
+/// intake's HTTP API (openapi/intake.yaml).
+struct IntakeRoutes: Sendable {
+    let gateway: any HospitalGateway
+    let bulk: BulkIntake
+    let credentials: Credentials
+    let limiter: RateLimiter
+    let reference: ReferenceData
+    let configuration: IntakeConfiguration
+
+    func register(on router: Router<PlatformRequestContext>) {
+        router.post("/api/his") { request, context in try await national(request, context) }
+        router.post("/api/his/bulk") { request, context in try await bulkPush(request, context) }
+        router.get("/api/reference") { _, _ in try json(["version": try reference.knowledgeBase.version]) }
+        router.put("/api/reference/:file") { request, context in try await replaceReference(request, context) }
+        router.put("/api/admin/credentials/:institution") { request, context in
+            try requireAdmin(request)
+            let institution = try context.parameters.require("institution")
+            guard try reference.knowledgeBase.institutions[institution] != nil else {
+                throw HTTPError(.notFound, message: "\(institution) is not a designated institution")
+            }
+            return try json(["fixmedins_code": institution, "secret": try await credentials.issue(for: institution)])
+        }
+        router.get("/openapi.yaml") { _, _ in try OpenAPIDocument.response() }
+    }
+
+    /// 3101 / 3102 / 3103 in the national envelope. Answers 200 with `infcode` as the national
+    /// platform does; 401, 413 and 429 for calls that never reach the interface.
+    private func national(_ request: Request, _ context: PlatformRequestContext) async throws -> Response {
+        let institution = try await admitted(request)
+        let body = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        let answer = try await gateway.handle(body: Data(buffer: body), institution: institution, traceparent: context.trace.traceparent)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: answer)))
+    }
+
+    private func bulkPush(_ request: Request, _ context: PlatformRequestContext) async throws -> Response {
+        let institution = try await admitted(request)
+        guard let batch = request.uri.queryParameters.get("batch"), !batch.isEmpty else {
+            throw HTTPError(.badRequest, message: "query parameter batch (the id of this upload, for retries) is required")
+        }
+        let body = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        let report = try await bulk.push(ndjson: Data(buffer: body), batch: batch, institution: institution,
+                                         traceparent: context.trace.traceparent)
+        return try json(report)
+    }
+
+    private func admitted(_ request: Request) async throws -> String {
+        let institution = try await credentials.institution(of: request)
+        guard limiter.admit(institution) else {
+            throw HTTPError(.tooManyRequests, message: "rate limit of \(configuration.ratePerSecond) calls/s exceeded for \(institution)")
+        }
+        return institution
+    }
+
+    private func replaceReference(_ request: Request, _ context: PlatformRequestContext) async throws -> Response {
+        try requireAdmin(request)
+        let file = try context.parameters.require("file")
+        guard file.hasSuffix(".csv"), !file.contains("/") else { throw HTTPError(.badRequest, message: "file must be a .csv name, got \(file)") }
+        let body = try await request.body.collect(upTo: 64 << 20)
+        do {
+            let version = try await reference.replace(file, content: String(buffer: body))
+            context.logger.notice("reference file replaced", metadata: ["file": "\(file)", "version": "\(version)"])
+            return try json(["file": file, "version": version])
+        } catch let error as CustomStringConvertible where !(error is HTTPError) {
+            throw HTTPError(.badRequest, message: "\(file) refused: \(error.description)")
+        }
+    }
+
+    private func requireAdmin(_ request: Request) throws {
+        guard request.headers[.authorization] == "Bearer \(configuration.adminToken)" else {
+            throw HTTPError(.unauthorized, message: "this operation needs the bureau operator's token")
+        }
+    }
+}
+
+func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return Response(status: status, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+}

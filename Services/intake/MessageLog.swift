@@ -1,0 +1,95 @@
+import Foundation
+import HISContract
+import Logging
+import Persistence
+import PostgresNIO
+import SettlementValidation
+
+/// Every message received, with the answer given: who sent what (records of receipt), and the
+/// memory that makes a retried `msgid` get the first answer again.
+struct MessageLog: Sendable {
+    let database: Database
+    var schema: String { database.schema }
+
+    /// Two calls with one msgid at once: the second waits for the first and then replays it.
+    struct Raced: Error {}
+
+    func answer(to msgid: String, institution: String) async throws -> Data? {
+        let rows = try await database.client.query(
+            "SELECT medins_id, response FROM \(unescaped: schema).messages WHERE msgid = \(msgid) AND response IS NOT NULL",
+            logger: database.logger)
+        for try await (owner, response) in rows.decode((String, String).self) {
+            guard owner == institution else {
+                return try Answer.refusal(msgid: msgid, [.init("msgid", "'\(msgid)' was already used by another institution")])
+            }
+            return Data(response.utf8)
+        }
+        return nil
+    }
+
+    /// Takes the msgid for this call; false when another call has it.
+    func claim(_ msgid: String, infno: String, institution: String, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("""
+            INSERT INTO \(unescaped: schema).messages (msgid, infno, medins_id) VALUES (\(msgid), \(infno), \(institution))
+            ON CONFLICT (msgid) DO NOTHING RETURNING 1
+            """, logger: database.logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    func store(_ answer: Data, for msgid: String, on connection: PostgresConnection) async throws {
+        let infcode = (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["infcode"] as? Int ?? 0
+        try await connection.query("""
+            UPDATE \(unescaped: schema).messages SET response = \(String(decoding: answer, as: UTF8.self)), infcode = \(infcode)
+            WHERE msgid = \(msgid)
+            """, logger: database.logger)
+    }
+
+    /// A refusal is remembered too: the same msgid gets the same refusal. (A corrected payload is a new message.)
+    func recordRefusal(_ msgid: String, infno: String, institution: String, answer: Data) async throws -> Data {
+        guard !msgid.isEmpty else { return answer }
+        return try await database.transaction { connection in
+            guard try await claim(msgid, infno: infno, institution: institution, on: connection) else {
+                return try await self.answer(to: msgid, institution: institution) ?? answer
+            }
+            try await store(answer, for: msgid, on: connection)
+            return answer
+        }
+    }
+
+    /// 3103: the doctor's answer to each warning, kept with the finding id (`jr_id`).
+    func recordFeedback(_ request: HISRequest<FeedbackInput>, institution: String) async throws -> Data {
+        try await database.transaction { connection in
+            guard try await claim(request.msgid, infno: request.infno, institution: institution, on: connection) else { throw Raced() }
+            let warns = request.input.data.warns
+            try await connection.query("""
+                INSERT INTO \(unescaped: schema).feedback (jr_id, msgid, medins_id, warn_type, dspo_way, dspo_way_rea)
+                SELECT jr_id, \(request.msgid), \(institution), \(request.input.data.warnType.value), dspo_way, NULLIF(rea, '')
+                FROM unnest(\(warns.map(\.warnRsltId)), \(warns.map(\.dspoWay)), \(warns.map { $0.dspoWayRea ?? "" })) AS w(jr_id, dspo_way, rea)
+                ON CONFLICT DO NOTHING
+                """, logger: database.logger)
+            let answer = try Answer.success(msgid: request.msgid, output: ReviewOutput(result: []))
+            try await store(answer, for: request.msgid, on: connection)
+            return answer
+        }
+    }
+}
+
+/// The national response envelope.
+enum Answer {
+    static func success(msgid: String, output: ReviewOutput) throws -> Data {
+        try encode(HISResponse(infcode: 0, infRefmsgid: msgid, refmsgTime: now(), respondTime: now(), errMsg: nil, output: output))
+    }
+
+    static func refusal(msgid: String, _ issues: [ValidationIssue]) throws -> Data {
+        try encode(HISResponse<ReviewOutput>(infcode: -1, infRefmsgid: msgid, refmsgTime: now(), respondTime: now(),
+                                             errMsg: errorMessage(issues), output: nil))
+    }
+
+    private static func encode<T: Encodable>(_ value: T) throws -> Data { try HISJSON.encoder.encode(value) }
+
+    private static func now() -> String {
+        let t = CivilDateTime.chinaNow()
+        return "\(t)"
+    }
+}

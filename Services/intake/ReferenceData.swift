@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import KnowledgeBase
+import Logging
+import Persistence
+import PostgresNIO
+import RuleEngine
+
+/// The reference data intake checks against (institutions, practitioners, the insured-person
+/// registry, catalogues), kept in intake's schema and in memory. An operator replaces a file
+/// while the service runs; every replica picks the new version up within seconds.
+final class ReferenceData: @unchecked Sendable {
+    private let database: Database
+    private let seedDirectory: String
+    private let lock = NSLock()
+    private var current: (kb: KnowledgeBase, engine: RuleEngine)?
+
+    init(database: Database, seedDirectory: String) {
+        self.database = database
+        self.seedDirectory = seedDirectory
+    }
+
+    /// The loaded knowledge base; 503 until the first load finished.
+    var knowledgeBase: KnowledgeBase { get throws { try loaded().kb } }
+    var engine: RuleEngine { get throws { try loaded().engine } }
+    var isLoaded: Bool { lock.withLock { current != nil } }
+
+    private func loaded() throws -> (kb: KnowledgeBase, engine: RuleEngine) {
+        guard let current = lock.withLock({ current }) else {
+            throw HTTPError(.serviceUnavailable, message: "reference data is not loaded yet; retry shortly")
+        }
+        return current
+    }
+
+    /// Loads the stored files, seeding them from the reference directory on first start.
+    func load() async throws {
+        var files = try await storedFiles()
+        if files.isEmpty {
+            let directory = URL(fileURLWithPath: seedDirectory)
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".csv") }
+            for name in names { files[name] = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) }
+            try await store(files)
+        }
+        try install(files)
+    }
+
+    /// Replaces one file. A file that does not parse is refused with the error naming line and
+    /// column, and nothing changes.
+    func replace(_ name: String, content: String) async throws -> String {
+        var files = try await storedFiles()
+        files[name] = content
+        let kb = try KnowledgeBase(files: files)
+        try await store([name: content])
+        install(kb)
+        return kb.version
+    }
+
+    /// Picks up a file another replica stored.
+    func refreshIfChanged() async throws {
+        let files = try await storedFiles()
+        if KnowledgeBase.fingerprint(files) != (try? knowledgeBase.version) { try install(files) }
+    }
+
+    private func install(_ files: [String: String]) throws { install(try KnowledgeBase(files: files)) }
+
+    private func install(_ kb: KnowledgeBase) {
+        lock.withLock { current = (kb, RuleEngine(knowledgeBase: kb, rules: current?.engine.rules ?? .defaults)) }
+        database.logger.info("reference data installed", metadata: ["version": "\(kb.version)"])
+    }
+
+    private func storedFiles() async throws -> [String: String] {
+        var files: [String: String] = [:]
+        let rows = try await database.client.query("SELECT name, content FROM \(unescaped: database.schema).reference_files", logger: database.logger)
+        for try await (name, content) in rows.decode((String, String).self) { files[name] = content }
+        return files
+    }
+
+    private func store(_ files: [String: String]) async throws {
+        try await database.transaction { connection in
+            for (name, content) in files {
+                try await connection.query("""
+                    INSERT INTO \(unescaped: database.schema).reference_files (name, content) VALUES (\(name), \(content))
+                    ON CONFLICT (name) DO UPDATE SET content = EXCLUDED.content, updated_at = now()
+                    """, logger: database.logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import HISContract
+
+/// The checks of one encounter and its fee lines.
+struct EncounterValidator {
+    let validator: SettlementValidator
+    let path: String
+    let settling: Bool
+
+    func validate(_ encounter: Encounter) -> [ValidationIssue] {
+        var issues = identity(encounter)
+        let (admission, discharge) = (time(encounter.admDate, "adm_date", &issues), time(encounter.dscgDate, "dscg_date", &issues))
+        if let admission, let discharge, discharge < admission {
+            issues.append(.init("\(path).dscg_date", "discharge \(discharge) is before admission \(admission)"))
+        }
+        if encounter.fsiOrderDtos.isEmpty && settling { issues.append(.init("\(path).fsi_order_dtos", "a settlement needs at least one fee line")) }
+        var ids = Set<String>()
+        for (index, order) in encounter.fsiOrderDtos.enumerated() {
+            let where_ = "\(path).fsi_order_dtos[\(index)]"
+            if !ids.insert(order.rxId).inserted { issues.append(.init("\(where_).rx_id", "'\(order.rxId)' is used twice in this encounter")) }
+            issues += line(order, path: where_)
+        }
+        let total = encounter.fsiOrderDtos.reduce(Decimal(0)) { $0 + $1.sumamt }
+        if total != encounter.medfeeSumamt {
+            issues.append(.init("\(path).medfee_sumamt", "\(encounter.medfeeSumamt) differs from the sum of the lines' sumamt \(total)"))
+        }
+        for (index, diagnosis) in encounter.fsiDiagnoseDtos.enumerated() where diagnosis.diseCodg.isEmpty {
+            issues.append(.init("\(path).fsi_diagnose_dtos[\(index)].dise_codg", "is required"))
+        }
+        return issues
+    }
+
+    private func identity(_ encounter: Encounter) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if encounter.mdtrtId.isEmpty { issues.append(.init("\(path).mdtrt_id", "is required")) }
+        if encounter.medinsId != validator.institution {
+            issues.append(.init("\(path).medins_id", "'\(encounter.medinsId)' is not the institution of this credential (\(validator.institution))"))
+        } else if !validator.registry.institutionExists(encounter.medinsId) {
+            issues.append(.init("\(path).medins_id", "'\(encounter.medinsId)' is not a designated institution"))
+        }
+        if !["1", "2", "3"].contains(encounter.medMdtrtType) {
+            issues.append(.init("\(path).med_mdtrt_type", "must be \"1\" outpatient, \"2\" inpatient or \"3\" pharmacy, got '\(encounter.medMdtrtType)'"))
+        }
+        if settling && (encounter.setlId ?? "").isEmpty { issues.append(.init("\(path).setl_id", "is required on a settlement (trig_scen 6, 8, 10)")) }
+        if let doctor = encounter.drCodg, !doctor.isEmpty, !validator.registry.practitionerExists(doctor) {
+            issues.append(.init("\(path).dr_codg", "'\(doctor)' is not a registered practitioner"))
+        }
+        return issues
+    }
+
+    private func line(_ order: Order, path: String) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if order.rxId.isEmpty { issues.append(.init("\(path).rx_id", "is required")) }
+        if !["101", "102", "201", "301"].contains(order.hilistType) {
+            issues.append(.init("\(path).hilist_type", "must be 101, 102, 201 or 301, got '\(order.hilistType)'"))
+        } else if !validator.registry.catalogueKnows(order.hilistCode, type: order.hilistType) {
+            issues.append(.init("\(path).hilist_code", "'\(order.hilistCode)' is not in the insurance catalogue"))
+        }
+        if order.cnt == 0 { issues.append(.init("\(path).cnt", "must not be 0")) }
+        if order.pric < 0 { issues.append(.init("\(path).pric", "must not be negative, got \(order.pric)")) }
+        if rounded(order.cnt * order.pric) != order.sumamt {
+            issues.append(.init("\(path).sumamt", "\(order.sumamt) is not cnt × pric = \(rounded(order.cnt * order.pric))"))
+        }
+        _ = time(order.feeOcurTime, "fee_ocur_time", &issues, base: path)
+        if order.isDrug && order.cnt > 0 { issues += traceCodes(order, path: path) }
+        return issues
+    }
+
+    /// A drug line carries one 20-digit traceability code per dispensed package, each once.
+    private func traceCodes(_ order: Order, path: String) -> [ValidationIssue] {
+        let codes = order.drugTracCodg ?? []
+        var issues: [ValidationIssue] = []
+        if Decimal(codes.count) != order.cnt {
+            issues.append(.init("\(path).drug_trac_codg", "has \(codes.count) codes for cnt \(order.cnt): one per package is required"))
+        }
+        for (index, code) in codes.enumerated() where code.count != 20 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            issues.append(.init("\(path).drug_trac_codg[\(index)]", "'\(code)' is not a 20-digit traceability code"))
+        }
+        if Set(codes).count != codes.count { issues.append(.init("\(path).drug_trac_codg", "contains the same code twice")) }
+        return issues
+    }
+
+    private func time(_ text: String, _ field: String, _ issues: inout [ValidationIssue], base: String? = nil) -> CivilDateTime? {
+        let where_ = "\(base ?? path).\(field)"
+        guard let value = CivilDateTime(text), text.count == 19 else {
+            issues.append(.init(where_, "must be yyyy-MM-dd HH:mm:ss, got '\(text)'"))
+            return nil
+        }
+        if value > validator.now.adding(seconds: validator.toleranceSeconds) {
+            issues.append(.init(where_, "\(value) is in the future"))
+        }
+        return value
+    }
+}
+
+/// Rounds to 2 decimals, half up (yuan and fen).
+func rounded(_ value: Decimal) -> Decimal {
+    var input = value, result = Decimal()
+    NSDecimalRound(&result, &input, 2, .plain)
+    return result
+}

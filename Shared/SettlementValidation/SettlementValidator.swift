@@ -1,0 +1,84 @@
+import Foundation
+import HISContract
+
+/// The edge checks of a 3101/3102 push (数据采集 校验): structure, codes, amounts, dates, identity
+/// (实名就医) and catalogue codes (医保目录适用认定), traceability codes (药品追溯码). Pure: the
+/// caller gives the registry, the institution that authenticated and the current time.
+///
+/// What is NOT refused here, because the documents make it a finding for review: sex or birth
+/// date differing from the registry (P21), care after the registered death (P16), a traceability
+/// code of another drug (P12), fee times outside the stay (P09).
+public struct SettlementValidator: Sendable {
+    public let registry: any Registry
+    /// The institution whose credential made the call: it may submit only for itself.
+    public let institution: String
+    /// Now, in China time, on the civil calendar; pushes may not come from the future.
+    public let now: CivilDateTime
+    /// Clock skew tolerated between the hospital and the platform.
+    public var toleranceSeconds = 300
+
+    public init(registry: any Registry, institution: String, now: CivilDateTime) {
+        self.registry = registry
+        self.institution = institution
+        self.now = now
+    }
+
+    public func validate(_ request: HISRequest<ReviewInput>) -> [ValidationIssue] {
+        var issues = envelopeIssues(request.infno, request.msgid, request.fixmedinsCode, expected: ["3101", "3102"])
+        let scenario = request.input.data.trigScen.value
+        if !(1...10).contains(scenario) {
+            issues.append(.init("input.data.trig_scen", "must be 1-10, got \(scenario)"))
+        }
+        if request.infno == "3101" && !TriggerScenario.beforeSettlement.contains(scenario) {
+            issues.append(.init("input.data.trig_scen", "3101 is for scenarios 1-5 (before settlement), got \(scenario)"))
+        }
+        if request.infno == "3102" && !TriggerScenario.duringSettlement.contains(scenario) {
+            issues.append(.init("input.data.trig_scen", "3102 is for scenarios 6-10 (during settlement), got \(scenario)"))
+        }
+        let patients = request.input.data.patientDtos
+        if patients.isEmpty { issues.append(.init("input.data.patient_dtos", "must contain at least one patient")) }
+        let settling = TriggerScenario.settling.contains(scenario)
+        for (index, patient) in patients.enumerated() {
+            issues += validate(patient, path: "input.data.patient_dtos[\(index)]", settling: settling)
+        }
+        return issues
+    }
+
+    /// The envelope fields every call carries.
+    public func envelopeIssues(_ infno: String, _ msgid: String, _ fixmedinsCode: String, expected: Set<String>) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if !expected.contains(infno) { issues.append(.init("infno", "must be one of \(expected.sorted().joined(separator: ", ")), got '\(infno)'")) }
+        if fixmedinsCode != institution {
+            issues.append(.init("fixmedins_code", "'\(fixmedinsCode)' is not the institution of this credential (\(institution))"))
+        }
+        if !msgid.hasPrefix(fixmedinsCode) || msgid.count != fixmedinsCode.count + 18
+            || !msgid.dropFirst(fixmedinsCode.count).allSatisfy(\.isASCII) || !msgid.dropFirst(fixmedinsCode.count).allSatisfy(\.isNumber) {
+            issues.append(.init("msgid", "must be fixmedins_code + yyyyMMddHHmmss + 4-digit sequence, got '\(msgid)'"))
+        }
+        return issues
+    }
+
+    /// One patient record with its encounters (also the unit of the bulk path).
+    public func validate(_ patient: Patient, path: String, settling: Bool) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if patient.patnId.isEmpty {
+            issues.append(.init("\(path).patn_id", "is required"))
+        } else if !registry.personExists(patient.patnId) {
+            issues.append(.init("\(path).patn_id", "'\(patient.patnId)' is not in the insured-person registry (实名就医)"))
+        }
+        if patient.gend != "1" && patient.gend != "2" { issues.append(.init("\(path).gend", "must be \"1\" (male) or \"2\" (female), got '\(patient.gend)'")) }
+        if let birth = CivilDate(patient.brdy) {
+            if birth > now.date { issues.append(.init("\(path).brdy", "\(birth) is in the future")) }
+        } else {
+            issues.append(.init("\(path).brdy", "must be yyyy-MM-dd, got '\(patient.brdy)'"))
+        }
+        if patient.fsiEncounterDtos.isEmpty { issues.append(.init("\(path).fsi_encounter_dtos", "must contain at least one encounter")) }
+        var seen = Set<String>()
+        for (index, encounter) in patient.fsiEncounterDtos.enumerated() {
+            let where_ = "\(path).fsi_encounter_dtos[\(index)]"
+            if !seen.insert(encounter.mdtrtId).inserted { issues.append(.init("\(where_).mdtrt_id", "'\(encounter.mdtrtId)' appears twice in this patient")) }
+            issues += EncounterValidator(validator: self, path: where_, settling: settling).validate(encounter)
+        }
+        return issues
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HISContract
+import KnowledgeBase
+import RuleEngine
+
+/// Turns drafts into 3102 settlements (ids, sums, payment split) and books them in the session.
+extension Session {
+    /// Emits the draft and records who was busy, doctor loads and sold codes.
+    @discardableResult
+    func commit(_ draft: Draft, gap: Int = Session.cleanGap) -> LabeledSettlement {
+        let settlement = assemble(draft)
+        output.append(settlement)
+        occupy(draft.person, until: draft.discharge, gap: gap, admitted: draft.kind == .inpatient ? [draft.admission] : [])
+        if draft.kind == .outpatient { doctorDays[doctorDayKey(draft.doctor, draft.admission.date), default: 0] += 1 }
+        for line in draft.lines where line.isDrug {
+            for code in line.traceCodes { sold[line.code, default: []].append((code, draft.discharge.secondsSinceEpoch)) }
+        }
+        return settlement
+    }
+
+    func assemble(_ draft: Draft) -> LabeledSettlement {
+        let seq = nextSequence()
+        let id = String(format: "%010d", seq)
+        let mdtrt = "MD\(draft.institution.code)\(id)"
+        let orders = draft.lines.enumerated().map { i, l in
+            Order(rxId: "\(mdtrt)-\(i + 1)", hilistCode: l.code, hilistName: l.name, hilistType: l.isDrug ? "101" : "201",
+                  cnt: l.count, pric: l.price, sumamt: fen(l.count * l.price), feeOcurTime: l.time.description,
+                  drordDrCodg: draft.doctor, drugTracCodg: l.isDrug ? l.traceCodes : nil)
+        }
+        let total = orders.reduce(Decimal(0)) { $0 + $1.sumamt }
+        let fund = fen(total * Decimal(string: "0.7")!)
+        let diagnoses = draft.diagnoses.enumerated().map { i, code in
+            Diagnosis(diseCodg: code, diseName: kb.diagnoses[code]?.name, maindiseFlag: i == 0 ? "1" : "0",
+                      diseDate: draft.admission.date.description)
+        }
+        var encounter = Encounter(mdtrtId: mdtrt, setlId: "ST\(draft.institution.code)\(id)", medinsId: draft.institution.code,
+                                  medMdtrtType: draft.kind == .outpatient ? "1" : draft.kind == .inpatient ? "2" : "3",
+                                  admDate: draft.admission.description, dscgDate: draft.discharge.description,
+                                  dscgMainDiseCodg: draft.diagnoses.first, drCodg: draft.doctor, medfeeSumamt: total,
+                                  fundPaySumamt: fund, psnCashPay: total - fund, fsiDiagnoseDtos: diagnoses, fsiOrderDtos: orders)
+        encounter.medinsName = draft.institution.name
+        encounter.medinsAdmdvs = draft.institution.admdvs
+        encounter.medinsType = draft.institution.type.rawValue
+        encounter.medinsLv = String(draft.institution.level)
+        encounter.insutype = draft.person.insuranceType
+        encounter.dscgMainDiseName = draft.diagnoses.first.flatMap { kb.diagnoses[$0]?.name }
+        let patient = Patient(patnId: draft.person.id, patnName: draft.person.name, gend: draft.claimedSex.gend,
+                              brdy: draft.claimedBirth.description, poolarea: draft.person.insuredRegion,
+                              currMdtrtId: mdtrt, fsiEncounterDtos: [encounter])
+        return LabeledSettlement(patient: patient, expectedPatterns: draft.expected, settlementTime: draft.discharge,
+                                 msgid: draft.institution.code + compact(draft.discharge) + String(format: "%04d", seq % 10_000))
+    }
+
+    private func fen(_ value: Decimal) -> Decimal {
+        var input = value, result = Decimal()
+        NSDecimalRound(&result, &input, 2, .plain)
+        return result
+    }
+
+    /// yyyyMMddHHmmss.
+    private func compact(_ t: CivilDateTime) -> String {
+        t.description.filter { $0.isNumber }
+    }
+}
