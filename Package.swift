@@ -62,9 +62,14 @@ let package = Package(
         // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
         .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine"], path: "Shared/TrafficGenerator"),
 
-        service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "SettlementValidation", crypto],
+        // The knowledge base and rule engine as a service keeps them: stored, in memory, updatable while running.
+        .target(name: "ReferenceData", dependencies: ["Persistence", "KnowledgeBase", "RuleEngine", hummingbird, lifecycle],
+                path: "Shared/ReferenceData"),
+
+        service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", crypto],
                 resources: [.copy("Resources/intake.yaml")]),
-        service("smart-review", ["HISContract"]),
+        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData"],
+                resources: [.copy("Resources/smart-review.yaml")]),
         service("credit", []),
         service("notification", []),
         .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", argumentParser, logging],

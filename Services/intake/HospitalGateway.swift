@@ -1,5 +1,6 @@
 import Events
 import Foundation
+import ReferenceData
 import HISContract
 import Logging
 import Persistence

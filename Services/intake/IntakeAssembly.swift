@@ -1,6 +1,7 @@
 import Events
 import Hummingbird
 import Persistence
+import ReferenceData
 import ServiceKit
 import ServiceLifecycle
 
@@ -35,21 +36,5 @@ struct IntakeAssembly: Sendable {
             try await settlements.apply(event, on: connection)
         }
         return [ReferenceFollower(reference: reference), processor]
-    }
-}
-
-/// Loads the reference data once the database is ready, then picks up files replaced through
-/// another replica.
-struct ReferenceFollower: Service {
-    let reference: ReferenceData
-
-    func run() async throws {
-        try await reference.load()
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(10))
-                try? await reference.refreshIfChanged()
-            }
-        }
     }
 }

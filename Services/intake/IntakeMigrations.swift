@@ -1,9 +1,10 @@
 import Persistence
+import ReferenceData
 
 /// intake's own tables (schema `intake`).
 enum IntakeMigrations {
-    static let all = [
-        Migration(1, "messages, claims, feedback, credentials, reference data", """
+    static let all = [ReferenceData.migration(100)] + [
+        Migration(1, "messages, claims, feedback, credentials", """
             CREATE TABLE {schema}.messages (
               msgid text PRIMARY KEY,
               infno text NOT NULL,
@@ -44,10 +45,6 @@ enum IntakeMigrations {
             CREATE TABLE {schema}.credentials (
               medins_id text PRIMARY KEY,
               secret_sha256 text NOT NULL,
-              updated_at timestamptz NOT NULL DEFAULT now());
-            CREATE TABLE {schema}.reference_files (
-              name text PRIMARY KEY,
-              content text NOT NULL,
               updated_at timestamptz NOT NULL DEFAULT now());
             """),
         Migration(2, "whistle-blower reports", """

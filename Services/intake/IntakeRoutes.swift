@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceData
 import Hummingbird
 import Logging
 import ServiceKit
@@ -15,7 +16,7 @@ struct IntakeRoutes: Sendable {
     func register(on router: Router<PlatformRequestContext>) {
         router.post("/api/his") { request, context in try await national(request, context) }
         router.post("/api/his/bulk") { request, context in try await bulkPush(request, context) }
-        router.get("/api/reference") { _, _ in try json(["version": try reference.knowledgeBase.version]) }
+        router.get("/api/reference") { _, _ in try jsonResponse(["version": try reference.knowledgeBase.version]) }
         router.put("/api/reference/:file") { request, context in try await replaceReference(request, context) }
         router.put("/api/admin/credentials/:institution") { request, context in
             try requireAdmin(request)
@@ -23,9 +24,9 @@ struct IntakeRoutes: Sendable {
             guard try reference.knowledgeBase.institutions[institution] != nil else {
                 throw HTTPError(.notFound, message: "\(institution) is not a designated institution")
             }
-            return try json(["fixmedins_code": institution, "secret": try await credentials.issue(for: institution)])
+            return try jsonResponse(["fixmedins_code": institution, "secret": try await credentials.issue(for: institution)])
         }
-        router.get("/openapi.yaml") { _, _ in try OpenAPIDocument.response() }
+        router.get("/openapi.yaml") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "intake", withExtension: "yaml")) }
     }
 
     /// 3101 / 3102 / 3103 in the national envelope. Answers 200 with `infcode` as the national
@@ -45,7 +46,7 @@ struct IntakeRoutes: Sendable {
         let body = try await request.body.collect(upTo: configuration.maxBodyBytes)
         let report = try await bulk.push(ndjson: Data(buffer: body), batch: batch, institution: institution,
                                          traceparent: context.trace.traceparent)
-        return try json(report)
+        return try jsonResponse(report)
     }
 
     private func admitted(_ request: Request) async throws -> String {
@@ -64,23 +65,11 @@ struct IntakeRoutes: Sendable {
         do {
             let version = try await reference.replace(file, content: String(buffer: body))
             context.logger.notice("reference file replaced", metadata: ["file": "\(file)", "version": "\(version)"])
-            return try json(["file": file, "version": version])
+            return try jsonResponse(["file": file, "version": version])
         } catch let error as CustomStringConvertible where !(error is HTTPError) {
             throw HTTPError(.badRequest, message: "\(file) refused: \(error.description)")
         }
     }
 
-    private func requireAdmin(_ request: Request) throws {
-        guard request.headers[.authorization] == "Bearer \(configuration.adminToken)" else {
-            throw HTTPError(.unauthorized, message: "this operation needs the bureau operator's token")
-        }
-    }
-}
-
-func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return Response(status: status, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+    private func requireAdmin(_ request: Request) throws { try requireOperator(request, token: configuration.adminToken) }
 }

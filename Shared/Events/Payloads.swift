@@ -34,3 +34,58 @@ public struct ClaimAccepted: Codable, Sendable {
 
     public var eventID: String { "claim-accepted:\(claimId)" }
 }
+
+/// `review.findings` (key `patn_id`): one finding of the rule base on one claim.
+public struct FindingPublished: Codable, Sendable {
+    public var findingId: String
+    public var claimId: String
+    public var mdtrtId: String
+    public var setlId: String?
+    public var patnId: String
+    public var medinsId: String
+    public var drCodg: String?
+    /// P01..P21, or UNKNOWN_CODE.
+    public var pattern: String
+    public var ruleId: String
+    public var ruleVersion: Int
+    public var ruleSetVersion: Int
+    public var kbVersion: String
+    /// 1 clear violation, 2 suspected, 3 reminder.
+    public var severity: Int
+    public var amount: Decimal
+    public var explanation: String
+    public var legalBasis: String
+    /// Fee lines (rx_id) and earlier claims involved.
+    public var evidenceLines: [String]
+    public var evidenceClaims: [String]
+    /// before (3101), during (3102), after (事后, the full review of every accepted claim).
+    public var stage: String
+    public var foundAt: Date
+
+    public init(findingId: String, claimId: String, mdtrtId: String, setlId: String?, patnId: String, medinsId: String, drCodg: String?,
+                pattern: String, ruleId: String, ruleVersion: Int, ruleSetVersion: Int, kbVersion: String, severity: Int, amount: Decimal,
+                explanation: String, legalBasis: String, evidenceLines: [String], evidenceClaims: [String], stage: String, foundAt: Date) {
+        self.findingId = findingId
+        self.claimId = claimId
+        self.mdtrtId = mdtrtId
+        self.setlId = setlId
+        self.patnId = patnId
+        self.medinsId = medinsId
+        self.drCodg = drCodg
+        self.pattern = pattern
+        self.ruleId = ruleId
+        self.ruleVersion = ruleVersion
+        self.ruleSetVersion = ruleSetVersion
+        self.kbVersion = kbVersion
+        self.severity = severity
+        self.amount = amount
+        self.explanation = explanation
+        self.legalBasis = legalBasis
+        self.evidenceLines = evidenceLines
+        self.evidenceClaims = evidenceClaims
+        self.stage = stage
+        self.foundAt = foundAt
+    }
+
+    public var eventID: String { "finding:\(findingId)" }
+}

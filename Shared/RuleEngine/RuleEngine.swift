@@ -66,3 +66,8 @@ public struct RuleEngine: Sendable {
                 legalBasis: rule.legalBasis, lines: hit.lines, relatedClaimIDs: hit.relatedClaimIDs, detailKey: hit.detailKey)
     }
 }
+
+extension RuleEngine {
+    /// Whether a pattern needs other claims (P13-P20).
+    public static func isHistoryPattern(_ pattern: String) -> Bool { historyPatterns[pattern] != nil }
+}

@@ -69,8 +69,9 @@ extension Session {
         return draft.admission.adding(seconds: rng.int(0...(draft.discharge.secondsSinceEpoch - draft.admission.secondsSinceEpoch)))
     }
 
-    func outpatientDraft(_ person: Person, at institution: Institution, time: CivilDateTime, drugs: Bool = true) -> Draft? {
-        guard let doctor = doctor(at: institution, on: time.date) else { return nil }
+    func outpatientDraft(_ person: Person, at institution: Institution, time: CivilDateTime, drugs: Bool = true,
+                         doctor chosen: String? = nil) -> Draft? {
+        guard let doctor = chosen ?? doctor(at: institution, on: time.date) else { return nil }
         var draft = Draft(person: person, institution: institution, kind: .outpatient, admission: time, discharge: time, doctor: doctor)
         addDiagnoses(&draft, count: 1)
         let level = Eligibility.level(institution)
@@ -115,17 +116,17 @@ extension Session {
     }
 
     /// A clean claim of `kind` settled around `slot`, with a free person; nil if none could be placed.
-    func cleanDraft(_ kind: EncounterKind, at slot: CivilDateTime) -> Draft? {
+    func cleanDraft(_ kind: EncounterKind, at slot: CivilDateTime, institution chosen: Institution? = nil) -> Draft? {
         switch kind {
         case .outpatient:
-            guard let institution = rng.pick(hospitals), let p = person(free: slot, until: slot) else { return nil }
+            guard let institution = chosen ?? rng.pick(hospitals), let p = person(free: slot, until: slot) else { return nil }
             return outpatientDraft(p, at: institution, time: slot)
         case .pharmacy:
-            guard let institution = rng.pick(pharmacies), let p = person(free: slot, until: slot) else { return nil }
+            guard let institution = chosen ?? rng.pick(pharmacies), let p = person(free: slot, until: slot) else { return nil }
             return pharmacyDraft(p, at: institution, time: slot)
         case .inpatient:
             let (admission, discharge) = stayTimes(settledAt: slot)
-            guard let institution = rng.pick(inpatientHospitals),
+            guard let institution = chosen ?? rng.pick(inpatientHospitals),
                   let p = person(free: admission, until: discharge, admitting: [admission]) else { return nil }
             return inpatientDraft(p, at: institution, admission: admission, discharge: discharge)
         }

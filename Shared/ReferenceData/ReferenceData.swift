@@ -6,24 +6,35 @@ import Persistence
 import PostgresNIO
 import RuleEngine
 
-/// The reference data intake checks against (institutions, practitioners, the insured-person
-/// registry, catalogues), kept in intake's schema and in memory. An operator replaces a file
-/// while the service runs; every replica picks the new version up within seconds.
-final class ReferenceData: @unchecked Sendable {
+/// The knowledge base a service checks against (institutions, practitioners, the insured-person
+/// registry, catalogues), kept in the service's own schema (`reference_files`) and in memory,
+/// with the rule engine built over it. An operator replaces a file while the service runs;
+/// every replica picks the new version up within seconds (`ReferenceFollower`).
+public final class ReferenceData: @unchecked Sendable {
     private let database: Database
     private let seedDirectory: String
     private let lock = NSLock()
     private var current: (kb: KnowledgeBase, engine: RuleEngine)?
 
-    init(database: Database, seedDirectory: String) {
+    /// The table the files are kept in, as a migration of the owning service's schema.
+    public static func migration(_ version: Int) -> Migration {
+        Migration(version, "reference files", """
+            CREATE TABLE {schema}.reference_files (
+              name text PRIMARY KEY,
+              content text NOT NULL,
+              updated_at timestamptz NOT NULL DEFAULT now());
+            """)
+    }
+
+    public init(database: Database, seedDirectory: String) {
         self.database = database
         self.seedDirectory = seedDirectory
     }
 
     /// The loaded knowledge base; 503 until the first load finished.
-    var knowledgeBase: KnowledgeBase { get throws { try loaded().kb } }
-    var engine: RuleEngine { get throws { try loaded().engine } }
-    var isLoaded: Bool { lock.withLock { current != nil } }
+    public var knowledgeBase: KnowledgeBase { get throws { try loaded().kb } }
+    public var engine: RuleEngine { get throws { try loaded().engine } }
+    public var isLoaded: Bool { lock.withLock { current != nil } }
 
     private func loaded() throws -> (kb: KnowledgeBase, engine: RuleEngine) {
         guard let current = lock.withLock({ current }) else {
@@ -33,7 +44,7 @@ final class ReferenceData: @unchecked Sendable {
     }
 
     /// Loads the stored files, seeding them from the reference directory on first start.
-    func load() async throws {
+    public func load() async throws {
         var files = try await storedFiles()
         if files.isEmpty {
             let directory = URL(fileURLWithPath: seedDirectory)
@@ -46,7 +57,7 @@ final class ReferenceData: @unchecked Sendable {
 
     /// Replaces one file. A file that does not parse is refused with the error naming line and
     /// column, and nothing changes.
-    func replace(_ name: String, content: String) async throws -> String {
+    public func replace(_ name: String, content: String) async throws -> String {
         var files = try await storedFiles()
         files[name] = content
         let kb = try KnowledgeBase(files: files)
@@ -56,12 +67,20 @@ final class ReferenceData: @unchecked Sendable {
     }
 
     /// Picks up a file another replica stored.
-    func refreshIfChanged() async throws {
+    public func refreshIfChanged() async throws {
         let files = try await storedFiles()
         if KnowledgeBase.fingerprint(files) != (try? knowledgeBase.version) { try install(files) }
     }
 
     private func install(_ files: [String: String]) throws { install(try KnowledgeBase(files: files)) }
+
+    /// Installs a rule-base version over the current knowledge base (published by smart-review).
+    public func install(rules: RuleSet) throws {
+        try lock.withLock {
+            guard let kb = current?.kb else { throw HTTPError(.serviceUnavailable, message: "reference data is not loaded yet") }
+            current = (kb, RuleEngine(knowledgeBase: kb, rules: rules))
+        }
+    }
 
     private func install(_ kb: KnowledgeBase) {
         lock.withLock { current = (kb, RuleEngine(knowledgeBase: kb, rules: current?.engine.rules ?? .defaults)) }

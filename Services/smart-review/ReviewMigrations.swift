@@ -1,0 +1,58 @@
+import Persistence
+import ReferenceData
+
+/// smart-review's own tables (schema `smart_review`).
+enum ReviewMigrations {
+    static let all = [ReferenceData.migration(100)] + [
+        Migration(1, "claims, findings, reviews, rule sets", """
+            CREATE TABLE {schema}.claims (
+              claim_id text PRIMARY KEY,
+              patn_id text NOT NULL,
+              medins_id text NOT NULL,
+              dr_codg text,
+              kind text NOT NULL,
+              adm_date text NOT NULL,
+              dscg_date text NOT NULL,
+              version int NOT NULL,
+              supersedes text,
+              payload jsonb NOT NULL,
+              received_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX claims_person ON {schema}.claims (patn_id, adm_date);
+            CREATE INDEX claims_doctor_day ON {schema}.claims (dr_codg, (left(adm_date, 10))) WHERE kind <> 'inpatient';
+            CREATE INDEX claims_stays ON {schema}.claims (medins_id, adm_date, dscg_date) WHERE kind = 'inpatient';
+            CREATE TABLE {schema}.claim_trace_codes (
+              code text NOT NULL,
+              claim_id text NOT NULL,
+              PRIMARY KEY (code, claim_id));
+            CREATE TABLE {schema}.findings (
+              finding_id text PRIMARY KEY,
+              claim_id text NOT NULL,
+              patn_id text NOT NULL,
+              medins_id text NOT NULL,
+              pattern text NOT NULL,
+              rule_id text NOT NULL,
+              rule_version int NOT NULL,
+              rule_set_version int NOT NULL,
+              kb_version text NOT NULL,
+              severity int NOT NULL,
+              amount numeric NOT NULL,
+              stage text NOT NULL,
+              body jsonb NOT NULL,
+              found_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX findings_claim ON {schema}.findings (claim_id);
+            CREATE INDEX findings_institution ON {schema}.findings (medins_id, found_at);
+            CREATE TABLE {schema}.reviews (
+              claim_id text NOT NULL,
+              rule_set_version int NOT NULL,
+              kb_version text NOT NULL,
+              findings int NOT NULL,
+              reviewed_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (claim_id, rule_set_version));
+            CREATE TABLE {schema}.rule_sets (
+              version int PRIMARY KEY,
+              body jsonb NOT NULL,
+              published_by text NOT NULL,
+              published_at timestamptz NOT NULL DEFAULT now());
+            """),
+    ]
+}

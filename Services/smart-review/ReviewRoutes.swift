@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import ReferenceData
+import RuleEngine
+import ServiceKit
+
+/// smart-review's HTTP API (Resources/smart-review.yaml).
+struct ReviewRoutes: Sendable {
+    let ruleBase: RuleBase
+    let coverage: Coverage
+    let reconciler: Reconciler
+    let reference: ReferenceData
+    let adminToken: String
+
+    func register(on router: Router<PlatformRequestContext>) {
+        router.get("/api/rules") { _, _ in try jsonResponse(try reference.engine.rules) }
+        router.put("/api/rules") { request, context in
+            let publisher = try requireAdmin(request)
+            let body = try await request.body.collect(upTo: 16 << 20)
+            let rules: RuleSet
+            do {
+                rules = try JSONDecoder().decode(RuleSet.self, from: Data(buffer: body))
+            } catch {
+                throw HTTPError(.badRequest, message: "rule set is not valid JSON of the rule-base schema: \(error)")
+            }
+            try await ruleBase.publish(rules, by: publisher)
+            return try jsonResponse(["version": rules.version])
+        }
+        router.get("/api/coverage") { _, _ in try jsonResponse(try await coverage.report()) }
+        router.post("/api/coverage/reconcile") { request, _ in
+            _ = try requireAdmin(request)
+            return try jsonResponse(["closed": try await reconciler.reconcile()])
+        }
+        router.get("/api/reference") { _, _ in try jsonResponse(["version": try reference.knowledgeBase.version]) }
+        router.put("/api/reference/:file") { request, context in
+            _ = try requireAdmin(request)
+            let file = try context.parameters.require("file")
+            let body = try await request.body.collect(upTo: 64 << 20)
+            do {
+                return try jsonResponse(["file": file, "version": try await reference.replace(file, content: String(buffer: body))])
+            } catch let error as HTTPError {
+                throw error
+            } catch {
+                throw HTTPError(.badRequest, message: "\(file) refused: \(error)")
+            }
+        }
+        router.get("/openapi.yaml") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "smart-review", withExtension: "yaml")) }
+    }
+
+    private func requireAdmin(_ request: Request) throws -> String { try requireOperator(request, token: adminToken) }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import Logging
+import Persistence
+import PostgresNIO
+import ReferenceData
+import RuleEngine
+
+/// The rule base (规则库) as versioned data, maintained while running (动态维护升级): a bureau
+/// publishes a new version; it is validated against its schema, stored, and used for every claim
+/// reviewed from then on, without a restart. Every finding and review names the version.
+struct RuleBase: Sendable {
+    let database: Database
+    let reference: ReferenceData
+
+    /// Installs the newest stored version, or stores the defaults on first start.
+    func load() async throws {
+        if let latest = try await stored().last {
+            try reference.install(rules: latest)
+        } else {
+            try await store(.defaults, by: "defaults")
+            try reference.install(rules: .defaults)
+        }
+    }
+
+    /// Publishes a new version. Refused, with the reason, when it breaks its schema or does not
+    /// come after the current version.
+    func publish(_ rules: RuleSet, by operator: String) async throws {
+        do {
+            try rules.validate()
+        } catch {
+            throw HTTPError(.badRequest, message: "rule set refused: \(error)")
+        }
+        let current = try reference.engine.rules.version
+        guard rules.version > current else {
+            throw HTTPError(.conflict, message: "rule set version \(rules.version) must be greater than the current \(current)")
+        }
+        try await store(rules, by: `operator`)
+        try reference.install(rules: rules)
+        database.logger.notice("rule base published", metadata: ["version": "\(rules.version)", "by": "\(`operator`)"])
+    }
+
+    func stored() async throws -> [RuleSet] {
+        let rows = try await database.client.query("SELECT body::text FROM \(unescaped: database.schema).rule_sets ORDER BY version",
+                                                   logger: database.logger)
+        var sets: [RuleSet] = []
+        for try await body in rows.decode(String.self) { sets.append(try JSONDecoder().decode(RuleSet.self, from: Data(body.utf8))) }
+        return sets
+    }
+
+    private func store(_ rules: RuleSet, by publisher: String) async throws {
+        let body = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
+        try await database.client.query("""
+            INSERT INTO \(unescaped: database.schema).rule_sets (version, body, published_by) VALUES (\(rules.version), \(body)::jsonb, \(publisher))
+            """, logger: database.logger)
+    }
+}
