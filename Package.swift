@@ -80,8 +80,13 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],
                     path: "Tests/RuleEngineTests", resources: [.copy("Fixtures")]),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events"], path: "Tests/DomainTests"),
-        .testTarget(name: "IntegrationTests", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", hummingbird,
+        // Helpers of the tests that run against the real broker and database.
+        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", logging], path: "Tests/TestSupport"),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "Kafka", "Persistence", "Events", "ServiceKit", hummingbird,
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntegrationTests"),
+        .testTarget(name: "IntakeTests", dependencies: ["intake", "TestSupport", "HISContract", "Events", "Persistence", "Kafka", "ServiceKit",
+                                                       hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    path: "Tests/IntakeTests"),
     ]
 )

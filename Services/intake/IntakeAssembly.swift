@@ -25,6 +25,7 @@ struct IntakeAssembly: Sendable {
                                                      maxPatients: configuration.maxPatients),
                      bulk: BulkIntake(reference: reference, store: store), credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
+                     reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
                      configuration: configuration).register(on: router)
         return router
     }

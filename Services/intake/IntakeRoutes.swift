@@ -3,6 +3,7 @@ import ReferenceData
 import Hummingbird
 import Logging
 import ServiceKit
+import SettlementValidation
 
 /// intake's HTTP API (openapi/intake.yaml).
 struct IntakeRoutes: Sendable {
@@ -11,6 +12,7 @@ struct IntakeRoutes: Sendable {
     let credentials: Credentials
     let limiter: RateLimiter
     let reference: ReferenceData
+    let reports: Reports
     let configuration: IntakeConfiguration
 
     func register(on router: Router<PlatformRequestContext>) {
@@ -25,6 +27,26 @@ struct IntakeRoutes: Sendable {
                 throw HTTPError(.notFound, message: "\(institution) is not a designated institution")
             }
             return try jsonResponse(["fixmedins_code": institution, "secret": try await credentials.issue(for: institution)])
+        }
+        router.post("/api/reports") { request, context in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let submission: Reports.Submission
+            do {
+                submission = try jsonDecoder.decode(Reports.Submission.self, from: Data(buffer: body))
+            } catch let error as DecodingError {
+                throw HTTPError(.badRequest, message: issue(from: error).description)
+            }
+            return try jsonResponse(try await reports.submit(submission, traceparent: context.trace.traceparent), status: .created)
+        }
+        router.get("/api/reports/:tracking_no") { _, context in
+            try jsonResponse(try await reports.status(tracking: try context.parameters.require("tracking_no")))
+        }
+        router.post("/api/admin/reports/:report_id/reporter") { request, context in
+            let operatorName = try requireOperator(request, token: configuration.adminToken)
+            let body = try await request.body.collect(upTo: 64 << 10)
+            let reason = (try? jsonDecoder.decode([String: String].self, from: Data(buffer: body)))?["reason"] ?? ""
+            return try jsonResponse(try await reports.revealReporter(reportID: try context.parameters.require("report_id"),
+                                                                     by: operatorName, reason: reason))
         }
         router.get("/openapi.yaml") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "intake", withExtension: "yaml")) }
     }
@@ -69,6 +91,12 @@ struct IntakeRoutes: Sendable {
         } catch let error as CustomStringConvertible where !(error is HTTPError) {
             throw HTTPError(.badRequest, message: "\(file) refused: \(error.description)")
         }
+    }
+
+    private var jsonDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
     }
 
     private func requireAdmin(_ request: Request) throws { try requireOperator(request, token: configuration.adminToken) }

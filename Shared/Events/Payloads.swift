@@ -89,3 +89,27 @@ public struct FindingPublished: Codable, Sendable {
 
     public var eventID: String { "finding:\(findingId)" }
 }
+
+/// `reports.received` (key report id): a whistle-blower report (举报投诉), without the reporter's
+/// identity or contact, which never leave intake in clear.
+public struct ReportReceived: Codable, Sendable {
+    public var reportId: String
+    /// institution, practitioner or person.
+    public var subjectType: String
+    public var subjectId: String
+    public var content: String
+    /// References to evidence (file ids, URLs), not the files.
+    public var evidence: [String]
+    public var receivedAt: Date
+
+    public init(reportId: String, subjectType: String, subjectId: String, content: String, evidence: [String], receivedAt: Date) {
+        self.reportId = reportId
+        self.subjectType = subjectType
+        self.subjectId = subjectId
+        self.content = content
+        self.evidence = evidence
+        self.receivedAt = receivedAt
+    }
+
+    public var eventID: String { "report:\(reportId)" }
+}

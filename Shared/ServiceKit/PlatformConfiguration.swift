@@ -14,6 +14,7 @@ import Persistence
 /// | `PG_REQUIRE_TLS` | false | TLS to PostgreSQL |
 /// | `PG_POOL_SIZE` | 10 | connections per service |
 /// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
+/// | `DB_SCHEMA` | the service's name, `-` as `_` | the schema the service owns (tests give each run its own) |
 public struct PlatformConfiguration: Sendable {
     public var service: String
     public var httpHost: String
@@ -40,8 +41,18 @@ public struct PlatformConfiguration: Sendable {
             throw ConfigurationError(variable: "LOG_LEVEL", problem: "must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
         }
         logLevel = parsed
+        schema = try Self.schema(env, service: service)
     }
 
-    /// The schema a service owns: its name with `_` for `-` (smart-review → smart_review).
-    public var schema: String { service.replacingOccurrences(of: "-", with: "_") }
+    /// The schema a service owns: by default its name with `_` for `-` (smart-review → smart_review).
+    public var schema: String
+
+    /// A schema name is an SQL identifier: lower-case letters, digits and `_`.
+    static func schema(_ env: Environment, service: String) throws -> String {
+        let name = env.string("DB_SCHEMA", default: service.replacingOccurrences(of: "-", with: "_"))
+        guard let first = name.first, first.isLetter, name.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "_" }) else {
+            throw ConfigurationError(variable: "DB_SCHEMA", problem: "must be a lower-case SQL identifier, got '\(name)'")
+        }
+        return name
+    }
 }

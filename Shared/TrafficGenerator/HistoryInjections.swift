@@ -72,7 +72,7 @@ extension Session {
     private func excessPurchase(at slot: CivilDateTime, decoy: Bool) -> Bool {
         let span = decoy ? 30 * 86_400 + rng.int(60...86_400) : (rng.chance(0.3) ? 30 * 86_400 : rng.int(3 * 86_400...30 * 86_400))
         let start = slot.adding(seconds: -span)
-        guard let p = person(free: start, until: slot) else { return false }
+        guard let p = person(free: start.adding(seconds: -Session.sequenceGap), until: slot) else { return false }
         let region = rng.pick(Array(Set(hospitals.map(\.admdvs))).sorted())!
         let places = (hospitals + pharmacies).filter { $0.admdvs == region }
         var probe = Draft(person: p, institution: pharmacies[0], kind: .pharmacy, admission: start, discharge: slot, doctor: "")
@@ -101,7 +101,7 @@ extension Session {
         if !decoy, rng.chance(0.4) { return visitDuringStay(at: slot) }
         let gap = decoy ? 6 * 3600 + rng.int(1...3600) : (rng.chance(0.3) ? 6 * 3600 : rng.int(0...(6 * 3600)))
         let first = slot.adding(seconds: -gap)
-        guard let p = person(free: first, until: slot), let a = rng.pick(hospitals + pharmacies),
+        guard let p = person(free: first.adding(seconds: -Session.sequenceGap), until: slot), let a = rng.pick(hospitals + pharmacies),
               let b = rng.pick((hospitals + pharmacies).filter { $0.admdvs != a.admdvs }),
               let da = visit(p, at: a, time: first), let db = visit(p, at: b, time: slot) else { return false }
         commitSequence([da, db], "P15", decoy: decoy)
@@ -114,7 +114,8 @@ extension Session {
 
     private func visitDuringStay(at slot: CivilDateTime) -> Bool {
         let (admission, discharge) = stayTimes(settledAt: slot, days: rng.int(2...8))
-        guard let p = person(free: admission, until: discharge, admitting: [admission]), let h = rng.pick(inpatientHospitals),
+        guard let p = person(free: admission.adding(seconds: -Session.sequenceGap), until: discharge, admitting: [admission]),
+              let h = rng.pick(inpatientHospitals),
               let stay = inpatientDraft(p, at: h, admission: admission, discharge: discharge),
               let other = rng.pick((hospitals + pharmacies).filter { $0.code != h.code }) else { return false }
         let length = discharge.secondsSinceEpoch - admission.secondsSinceEpoch
@@ -153,26 +154,17 @@ extension Session {
     }
 
     /// Three stays with admissions `span` apart first to last; consecutive stays at different hospitals.
-    private func stays(_ p: Person, admissions: [CivilDateTime], sameHospital: Bool, principal: String? = nil) -> [Draft]? {
+    private func stays(_ p: Person, admissions: [CivilDateTime]) -> [Draft]? {
         var drafts: [Draft] = []
         var last: Institution? = nil
-        for (i, admission) in admissions.enumerated() {
-            let h = sameHospital ? (last ?? rng.pick(inpatientHospitals)!) : rng.pick(inpatientHospitals.filter { $0.code != last?.code })!
-            let discharge = i + 1 < admissions.count && sameHospital ? dischargeBefore(admissions[i + 1], after: admission)
-                : time(admission.date.adding(days: rng.int(1...3)), fromHour: 9, toHour: 17)
-            guard var d = inpatientDraft(p, at: h, admission: admission, discharge: discharge) else { return nil }
-            if let principal {
-                d.diagnoses.removeAll { $0 == principal }
-                d.diagnoses.insert(principal, at: 0)
-            }
+        for admission in admissions {
+            let h = rng.pick(inpatientHospitals.filter { $0.code != last?.code })!
+            let discharge = time(admission.date.adding(days: rng.int(1...3)), fromHour: 9, toHour: 17)
+            guard let d = inpatientDraft(p, at: h, admission: admission, discharge: discharge) else { return nil }
             drafts.append(d)
             last = h
         }
         return drafts
-    }
-
-    private func dischargeBefore(_ next: CivilDateTime, after admission: CivilDateTime) -> CivilDateTime {
-        admission.adding(seconds: rng.int(86_400...(3 * 86_400)))
     }
 
     /// P17: three admissions within 90 days (sometimes exactly 90); the decoy spans just over.
@@ -183,7 +175,7 @@ extension Session {
         let second = first.adding(seconds: span / 2 + rng.int(-86_400...86_400))
         guard let p = person(free: first.adding(seconds: -92 * 86_400), until: slot),
               (admissions[p.id] ?? []).allSatisfy({ $0 < first.secondsSinceEpoch - 92 * 86_400 }),
-              let drafts = stays(p, admissions: [first, second, third], sameHospital: false) else { return false }
+              let drafts = stays(p, admissions: [first, second, third]) else { return false }
         commitSequence(drafts, "P17", decoy: decoy)
         return true
     }

@@ -10,7 +10,8 @@ extension Session {
         guard var draft = draftFor(pattern, at: slot) else { return false }
         guard mutate(&draft, pattern) else { return false }
         draft.expected = [pattern]
-        commit(draft)
+        // A longer rest: an over-supply (P06) must not combine with the next purchase into a P14.
+        commit(draft, gap: Session.sequenceGap)
         return true
     }
 

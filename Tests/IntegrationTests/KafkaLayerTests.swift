@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Persistence
 import PostgresNIO
+import TestSupport
 import XCTest
 
 /// The Kafka layer against the real (Tansu) broker.

@@ -7,19 +7,19 @@ import ServiceKit
 
 /// The real broker and database the integration tests run against; `scripts/test.sh` starts
 /// them and sets these variables (the defaults match it, so `swift test` works after it).
-enum TestEnvironment {
-    static let env = ProcessInfo.processInfo.environment
-    static let brokers = env["MEDSUP_TEST_KAFKA"] ?? "127.0.0.1:19092"
-    static let pgPort = Int(env["MEDSUP_TEST_PGPORT"] ?? "15432")!
-    static let tansu = env["MEDSUP_TANSU"] ?? "\(NSHomeDirectory())/.cache/medsup/bin/tansu"
+public enum TestEnvironment {
+    public static let env = ProcessInfo.processInfo.environment
+    public static let brokers = env["MEDSUP_TEST_KAFKA"] ?? "127.0.0.1:19092"
+    public static let pgPort = Int(env["MEDSUP_TEST_PGPORT"] ?? "15432")!
+    public static let tansu = env["MEDSUP_TANSU"] ?? "\(NSHomeDirectory())/.cache/medsup/bin/tansu"
 
-    static let logger: Logger = {
+    public static let logger: Logger = {
         Observability.bootstrap(service: "tests", level: .warning)
         return Logger(label: "tests")
     }()
 
     /// Creates a topic with several partitions (the broker's auto-created topics have one).
-    static func createTopic(_ name: String, partitions: Int = 4, brokers: String = brokers) throws {
+    public static func createTopic(_ name: String, partitions: Int = 4, brokers: String = brokers) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tansu)
         process.arguments = ["topic", "create", name, "--broker", "tcp://\(brokers)", "--partitions", "\(partitions)"]
@@ -27,38 +27,44 @@ enum TestEnvironment {
         process.waitUntilExit()
     }
 
-    static func unique(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())" }
+    public static func unique(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())" }
 
-    static func kafka(_ client: String = "tests", brokers: String = brokers) -> KafkaConfiguration {
+    public static func kafka(_ client: String = "tests", brokers: String = brokers) -> KafkaConfiguration {
         KafkaConfiguration(bootstrapServers: brokers, clientID: client)
     }
 
-    static func producer(brokers: String = brokers) throws -> KafkaProducer {
+    public static func producer(brokers: String = brokers) throws -> KafkaProducer {
         try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka(brokers: brokers)), logger: logger)
     }
 
-    static func consumer(group: String, topics: [String]) throws -> KafkaConsumer {
+    public static func consumer(group: String, topics: [String]) throws -> KafkaConsumer {
         try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka(), groupID: group, topics: topics), logger: logger)
     }
 
-    static var databaseConfiguration: DatabaseConfiguration {
+    public static var databaseConfiguration: DatabaseConfiguration {
         DatabaseConfiguration(host: "127.0.0.1", port: pgPort, user: "medsup", password: "medsup", database: "medsup")
     }
 
     /// A database handle on a fresh schema of its own, migrated with the platform tables.
-    static func database(schema: String = unique("t"), migrations: [Migration] = []) throws -> Database {
+    public static func database(schema: String = unique("t"), migrations: [Migration] = []) throws -> Database {
         try Database(configuration: databaseConfiguration, schema: schema, logger: logger)
     }
 
     /// Environment variables for a PlatformRuntime against the test broker and database.
-    static func platformEnvironment(brokers: String = brokers, httpPort: Int = 0) -> ServiceKit.Environment {
-        ServiceKit.Environment(["KAFKA_BROKERS": brokers, "PGPORT": "\(pgPort)", "LOG_LEVEL": "warning"])
+    public static func platformEnvironment(brokers: String = brokers, schema: String = unique("s"),
+                                           extra: [String: String] = [:]) -> ServiceKit.Environment {
+        ServiceKit.Environment(["KAFKA_BROKERS": brokers, "PGPORT": "\(pgPort)", "LOG_LEVEL": "warning", "DB_SCHEMA": schema]
+            .merging(extra) { _, new in new })
     }
+
+    /// The repository's root (for reference/kb and the OpenAPI documents).
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 }
 
 /// Reads messages until `count` distinct event ids arrived or the timeout passed; returns all
 /// messages read (duplicates included).
-func collect(from consumer: KafkaConsumer, distinct count: Int, timeout: Duration = .seconds(30),
+public func collect(from consumer: KafkaConsumer, distinct count: Int, timeout: Duration = .seconds(30),
              stopWhen: @escaping @Sendable () -> Bool = { false },
              onMessage: @escaping @Sendable (KafkaConsumerMessage) async throws -> Void = { _ in }) async throws -> [KafkaConsumerMessage] {
     let box = Collected()
@@ -80,13 +86,14 @@ func collect(from consumer: KafkaConsumer, distinct count: Int, timeout: Duratio
     return box.messages
 }
 
-final class Collected: @unchecked Sendable {
+public final class Collected: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var items: [KafkaConsumerMessage] = []
-    func append(_ message: KafkaConsumerMessage) { lock.withLock { items.append(message) } }
-    var messages: [KafkaConsumerMessage] { lock.withLock { items } }
+    public func append(_ message: KafkaConsumerMessage) { lock.withLock { items.append(message) } }
+    public var messages: [KafkaConsumerMessage] { lock.withLock { items } }
 }
 
-func testEvent(_ n: Int, run: String) throws -> CloudEvent {
+public func testEvent(_ n: Int, run: String) throws -> CloudEvent {
     try CloudEvent(id: "\(run)-\(n)", source: "/tests", type: "cn.hsa.test", encoding: ["n": n])
 }

@@ -1,0 +1,119 @@
+import Events
+import Foundation
+import HISContract
+import HummingbirdTesting
+import Kafka
+import Persistence
+import TestSupport
+import XCTest
+@testable import intake
+
+final class SettlementTests: XCTestCase {
+    func testSettlementBecomesAClaimPublishedOnClaimsAcceptedKeyedByPerson() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            let answer = try await client.national(Fixture.request(1), secret: secret)
+            XCTAssertEqual(answer.infcode, 0, answer.errMsg)
+            let claims = try await harness.count("claims")
+            XCTAssertEqual(claims, 1)
+            let relayed = try await OutboxRelay(database: harness.runtime.database, producer: harness.runtime.producer).drain()
+            XCTAssertEqual(relayed, 1)
+            let published = try await harness.count("outbox", where: "published_at IS NOT NULL AND topic = 'claims.accepted'")
+            XCTAssertEqual(published, 1)
+        }
+    }
+
+    func testRetriedMessageAnswersAsTheFirstAndTheSameClaimIsNeverRecordedTwice() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            var consult = Fixture.encounter(lines: [Fixture.consultLine(count: 2)])
+            consult.mdtrtId = "MD-RETRY"
+            let request = Fixture.request(1, patients: [Fixture.patient([consult])])
+            let first = try await client.national(request, secret: secret)
+            let again = try await client.national(request, secret: secret)
+            XCTAssertEqual(first.infcode, 0)
+            XCTAssertEqual(first.patterns, ["P04"], "two consultations on one day")
+            XCTAssertEqual(NSDictionary(dictionary: first.json), NSDictionary(dictionary: again.json), "a retry answers as the first call did")
+            // The same settlement under a new msgid is still one claim.
+            var resent = request
+            resent.msgid = Fixture.msgid(2)
+            _ = try await client.national(resent, secret: secret)
+            let claims = try await harness.count("claims"), events = try await harness.count("outbox")
+            XCTAssertEqual(claims, 1)
+            XCTAssertEqual(events, 1)
+        }
+    }
+
+    func testCorrectionWithANewSettlementIdIsANewVersionNotAnOverwrite() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            let original = Fixture.encounter("MD-CORR", settlement: "S1")
+            _ = try await client.national(Fixture.request(1, patients: [Fixture.patient([original])]), secret: secret)
+            var refund = Fixture.encounter("MD-CORR", settlement: "S2", lines: [Fixture.consultLine(rx: "9", count: -1)])
+            refund.medfeeSumamt = -12
+            let answer = try await client.national(Fixture.request(2, patients: [Fixture.patient([refund])]), secret: secret)
+            XCTAssertEqual(answer.infcode, 0, answer.errMsg)
+            let versions = try await harness.count("claims", where: "mdtrt_id = 'MD-CORR'")
+            let second = try await harness.count("claims", where: "mdtrt_id = 'MD-CORR' AND version = 2 AND supersedes = 'H43010000001/MD-CORR/S1'")
+            XCTAssertEqual(versions, 2)
+            XCTAssertEqual(second, 1)
+        }
+    }
+
+    func testABatchWithOneBadRecordIsRefusedWholeNamingTheRecord() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            var bad = Fixture.encounter()
+            bad.medfeeSumamt = 1
+            let request = Fixture.request(1, patients: [Fixture.patient(), Fixture.patient(), Fixture.patient([bad])])
+            let answer = try await client.national(request, secret: secret)
+            XCTAssertEqual(answer.infcode, -1)
+            XCTAssertTrue(answer.errMsg.contains("input.data.patient_dtos[2].fsi_encounter_dtos[0].medfee_sumamt"), answer.errMsg)
+            let claims = try await harness.count("claims")
+            XCTAssertEqual(claims, 0, "the good records of a refused call are not kept")
+        }
+    }
+
+    func testRegistryMismatchAndCareAfterDeathAreAcceptedAndFlagged() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            let mismatch = Fixture.request(1, patients: [Fixture.patient(gend: "2")])
+            let answer = try await client.national(mismatch, secret: secret)
+            XCTAssertEqual(answer.infcode, 0)
+            XCTAssertTrue(answer.patterns.contains("P21"), "\(answer.patterns)")
+            let claims = try await harness.count("claims")
+            XCTAssertEqual(claims, 1)
+        }
+    }
+
+    func test3101ChecksAndAnswersButCreatesNoClaim() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            let check = Fixture.request(1, infno: "3101", scenario: 2, patients: [Fixture.patient([Fixture.encounter(settlement: nil, lines: [Fixture.consultLine(count: 2)])])])
+            let answer = try await client.national(check, secret: secret)
+            XCTAssertEqual(answer.infcode, 0, answer.errMsg)
+            XCTAssertEqual(answer.patterns, ["P04"])
+            let claims = try await harness.count("claims"), messages = try await harness.count("messages", where: "infno = '3101'")
+            XCTAssertEqual(claims, 0)
+            XCTAssertEqual(messages, 1, "the check is recorded")
+        }
+    }
+
+    func test3103RecordsTheDoctorsAnswerAndRequiresAReasonToGoOn() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            func feedback(_ n: Int, way: String, reason: String?) throws -> Data {
+                let warn: [String: Any] = ["warn_rslt_id": "JR-1", "dspo_way": way, "dspo_way_rea": reason as Any]
+                let body: [String: Any] = ["infno": "3103", "msgid": Fixture.msgid(n), "fixmedins_code": Fixture.institution,
+                                           "input": ["data": ["warn_type": 2, "warns": [warn.compactMapValues { $0 is NSNull ? nil : $0 }]]]]
+                return try JSONSerialization.data(withJSONObject: body)
+            }
+            let refused = try await client.national(try feedback(1, way: "1", reason: nil), secret: secret)
+            XCTAssertTrue(refused.errMsg.contains("input.data.warns[0].dspo_way_rea: is required"), refused.errMsg)
+            let accepted = try await client.national(try feedback(2, way: "1", reason: "患者病情需要"), secret: secret)
+            XCTAssertEqual(accepted.infcode, 0, accepted.errMsg)
+            let rows = try await harness.count("feedback", where: "jr_id = 'JR-1' AND dspo_way_rea = '患者病情需要'")
+            XCTAssertEqual(rows, 1)
+        }
+    }
+}
