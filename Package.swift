@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "credit", targets: ["credit"]),
         .executable(name: "notification", targets: ["notification"]),
         .executable(name: "medsup-bench", targets: ["medsup-bench"]),
+        .executable(name: "medsup", targets: ["medsup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -75,6 +76,8 @@ let package = Package(
         .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", argumentParser, logging],
                           path: "Tools/medsup-bench"),
 
+        .executableTarget(name: "medsup", dependencies: ["HISContract", "KnowledgeBase", "TrafficGenerator", argumentParser],
+                          path: "Tools/medsup"),
         .executableTarget(name: "rule-quality", dependencies: ["KnowledgeBase", "RuleEngine", "TrafficGenerator"],
                           path: "Tools/rule-quality"),
         .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],

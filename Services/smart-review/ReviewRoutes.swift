@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Hummingbird
 import ReferenceData
 import RuleEngine
@@ -31,6 +32,7 @@ struct ReviewRoutes: Sendable {
             _ = try requireAdmin(request)
             return try jsonResponse(["closed": try await reconciler.reconcile()])
         }
+        router.get("/api/findings/summary") { _, _ in try jsonResponse(try await findingsPerPattern()) }
         router.get("/api/reference") { _, _ in try jsonResponse(["version": try reference.knowledgeBase.version]) }
         router.put("/api/reference/:file") { request, context in
             _ = try requireAdmin(request)
@@ -45,6 +47,15 @@ struct ReviewRoutes: Sendable {
             }
         }
         router.get("/openapi.yaml") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "smart-review", withExtension: "yaml")) }
+    }
+
+    private func findingsPerPattern() async throws -> [String: Int] {
+        let database = coverage.database
+        let rows = try await database.client.query("SELECT pattern, count(*) FROM \(unescaped: database.schema).findings GROUP BY 1",
+                                                   logger: database.logger)
+        var counts: [String: Int] = [:]
+        for try await (pattern, count) in rows.decode((String, Int).self) { counts[pattern] = count }
+        return counts
     }
 
     private func requireAdmin(_ request: Request) throws -> String { try requireOperator(request, token: adminToken) }

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The operators' command line: demo traffic, pushes, rule-base publication, coverage.
+@main
+struct Medsup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Operate the fund supervision platform.",
+        subcommands: [Demo.self, Push.self, PublishRules.self, LoadReference.self, ShowCoverage.self, Reconcile.self])
+}
+
+struct Endpoints: ParsableArguments {
+    @Option(help: "intake's base URL.") var intake = "http://127.0.0.1:8081"
+    @Option(help: "smart-review's base URL.") var review = "http://127.0.0.1:8082"
+    @Option(help: "The bureau operator's token.") var adminToken = ProcessInfo.processInfo.environment["MEDSUP_ADMIN_TOKEN"] ?? "demo-operator"
+}
+
+/// A small JSON-over-HTTP client (FoundationNetworking).
+struct API: Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func call(_ method: String, _ url: String, token: String? = nil, body: Data? = nil,
+                     contentType: String = "application/json") async throws -> Data {
+        guard let target = URL(string: url) else { throw Failure(description: "bad URL \(url)") }
+        var request = URLRequest(url: target)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 120
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+            throw Failure(description: "\(method) \(url): \((response as? HTTPURLResponse)?.statusCode ?? 0) \(String(decoding: data, as: UTF8.self))")
+        }
+        return data
+    }
+
+    static func json(_ data: Data) -> [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+}
+
+struct PublishRules: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "publish-rules", abstract: "Publish a rule-base version (JSON).")
+    @OptionGroup var endpoints: Endpoints
+    @Argument(help: "The rule set JSON file.") var file: String
+
+    func run() async throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        print(String(decoding: try await API.call("PUT", "\(endpoints.review)/api/rules", token: endpoints.adminToken, body: data), as: UTF8.self))
+    }
+}
+
+struct LoadReference: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "load-reference", abstract: "Replace reference files (CSV) in intake and smart-review.")
+    @OptionGroup var endpoints: Endpoints
+    @Argument(help: "CSV files, e.g. reference/kb/drugs.csv.") var files: [String]
+
+    func run() async throws {
+        for file in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file)), name = URL(fileURLWithPath: file).lastPathComponent
+            for base in [endpoints.intake, endpoints.review] {
+                let answer = try await API.call("PUT", "\(base)/api/reference/\(name)", token: endpoints.adminToken, body: data, contentType: "text/csv")
+                print("\(base) \(String(decoding: answer, as: UTF8.self))")
+            }
+        }
+    }
+}
+
+struct ShowCoverage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "coverage", abstract: "Claims accepted but not reviewed.")
+    @OptionGroup var endpoints: Endpoints
+
+    func run() async throws { print(String(decoding: try await API.call("GET", "\(endpoints.review)/api/coverage"), as: UTF8.self)) }
+}
+
+struct Reconcile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Review the claims that have no review record now.")
+    @OptionGroup var endpoints: Endpoints
+
+    func run() async throws {
+        print(String(decoding: try await API.call("POST", "\(endpoints.review)/api/coverage/reconcile", token: endpoints.adminToken), as: UTF8.self))
+    }
+}
+
+struct Push: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Push a file of settlements (NDJSON of 3102 patient records) through the bulk path.")
+    @OptionGroup var endpoints: Endpoints
+    @Option(help: "The institution's code.") var institution: String
+    @Option(help: "The institution's secret.") var secret: String
+    @Option(help: "The upload's id (a retry with the same id records nothing twice).") var batch: String
+    @Argument(help: "The NDJSON file.") var file: String
+
+    func run() async throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        print(String(decoding: try await API.call("POST", "\(endpoints.intake)/api/his/bulk?batch=\(batch)", token: "\(institution):\(secret)",
+                                                  body: data, contentType: "application/x-ndjson"), as: UTF8.self))
+    }
+}
