@@ -58,6 +58,12 @@ let package = Package(
         .target(name: "KnowledgeBase", dependencies: ["HISContract"], path: "Shared/KnowledgeBase"),
         // The rule base (规则库) as versioned data and the evaluation engine of the 21 patterns.
         .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/RuleEngine"),
+        // The reviewers' workbench rules: discretion, two-level sampling, legal gate, audit chain, rewards, leases.
+        .target(name: "ReviewWorkflow", dependencies: [crypto], path: "Shared/ReviewWorkflow"),
+        // Credit: practitioner points, grades and consequences, objections and repair, region risk, inspection draws.
+        .target(name: "CreditRules", dependencies: ["HISContract"], path: "Shared/CreditRules"),
+        // Notification: routing by remit, field minimisation, webhook signatures, retries, public disclosure.
+        .target(name: "NotificationRules", dependencies: [crypto], path: "Shared/NotificationRules"),
         // The edge checks of a hospital push (validation of 3101/3102 payloads).
         .target(name: "SettlementValidation", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/SettlementValidation"),
         // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
@@ -82,7 +88,10 @@ let package = Package(
                           path: "Tools/rule-quality"),
         .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],
                     path: "Tests/RuleEngineTests", resources: [.copy("Fixtures")]),
-        .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events"], path: "Tests/DomainTests"),
+        .testTarget(name: "ReviewWorkflowTests", dependencies: ["ReviewWorkflow"], path: "Tests/ReviewWorkflowTests"),
+        .testTarget(name: "CreditRulesTests", dependencies: ["CreditRules", "HISContract"], path: "Tests/CreditRulesTests"),
+        .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
+        .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
         .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", logging], path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "Kafka", "Persistence", "Events", "ServiceKit", hummingbird,

@@ -8,12 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-RUN_DIR="${MEDSUP_RUN_DIR:-$HOME/.cache/medsup/run}"
+# PostgreSQL runs as the postgres user, who must be able to reach its data directory.
+RUN_DIR="${MEDSUP_RUN_DIR:-/var/tmp/medsup}"
 PG_PORT="${MEDSUP_PGPORT:-55432}" KAFKA_PORT="${MEDSUP_KAFKA_PORT:-9092}"
 BUILD="${MEDSUP_BUILD:-debug}"
 pids=()
 stop() {
-  trap - INT TERM EXIT
+  trap '' INT TERM; trap - EXIT   # a second Ctrl-C does not cut the clean stop short
   echo; echo "[run] stopping services"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done

@@ -3,6 +3,8 @@ import Persistence
 import ServiceKit
 
 // A running shell: the notification issue fills it in.
-let configuration = try PlatformConfiguration(service: "notification", defaultHTTPPort: 8084)
-let runtime = try PlatformRuntime(configuration: configuration)
-try await runtime.run(migrations: [], router: runtime.makeRouter())
+await ServiceMain.run("notification") {
+    let configuration = try PlatformConfiguration(service: "notification", defaultHTTPPort: 8084)
+    let runtime = try PlatformRuntime(configuration: configuration)
+    try await runtime.run(migrations: [], router: runtime.makeRouter())
+}

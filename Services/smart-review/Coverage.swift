@@ -56,12 +56,7 @@ struct Reconciler: Service {
     var interval: Duration = .seconds(30)
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                _ = try? await reconcile()
-            }
-        }
+        try await repeatUntilShutdown(pause: { [interval] in interval }) { _ = try? await reconcile() }
     }
 
     /// Reviews every gap; returns how many were closed.

@@ -55,7 +55,10 @@ struct ConsumerAfterLoad: Service {
     let inner: any Service
 
     func run() async throws {
-        while !reference.isLoaded { try await Task.sleep(for: .milliseconds(100)) }
+        while !reference.isLoaded {
+            if Task.isShuttingDownGracefully { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
         try await inner.run()
     }
 }

@@ -61,4 +61,3 @@ public struct Database: Sendable {
     }
 }
 
-extension PostgresClient: @retroactive Service {}

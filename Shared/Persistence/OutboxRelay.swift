@@ -36,15 +36,14 @@ public final class OutboxRelay: Service, Sendable {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            var lastCleanup = ContinuousClock.now
-            while !Task.isCancelled {
-                let count = try await self.publishBatch()
-                if count < self.options.batchSize { try await Task.sleep(for: self.options.idleInterval) }
-                if ContinuousClock.now - lastCleanup > .seconds(60) {
-                    try await self.deletePublished()
-                    lastCleanup = .now
-                }
+        let state = RelayState()
+        try await repeatUntilShutdown(pause: { state.pause }) { [self] in
+            let count = try await publishBatch()
+            // A full batch means more is waiting: go on at once.
+            state.pause = count < options.batchSize ? options.idleInterval : .zero
+            if ContinuousClock.now - state.lastCleanup > .seconds(60) {
+                try await deletePublished()
+                state.lastCleanup = .now
             }
         }
     }
@@ -104,4 +103,10 @@ public final class OutboxRelay: Service, Sendable {
             WHERE published_at < now() - make_interval(secs => \(seconds))
             """, logger: database.logger)
     }
+}
+
+/// The relay loop's small mutable state.
+private final class RelayState: @unchecked Sendable {
+    var pause: Duration = .zero
+    var lastCleanup = ContinuousClock.now
 }

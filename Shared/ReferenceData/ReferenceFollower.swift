@@ -1,3 +1,4 @@
+import Persistence
 import ServiceLifecycle
 
 /// Loads the reference data once the database is ready, then picks up files replaced through
@@ -15,11 +16,6 @@ public struct ReferenceFollower: Service {
     public func run() async throws {
         try await reference.load()
         try await afterLoad()
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(10))
-                try? await reference.refreshIfChanged()
-            }
-        }
+        try await repeatUntilShutdown(pause: { .seconds(10) }) { [reference] in try? await reference.refreshIfChanged() }
     }
 }

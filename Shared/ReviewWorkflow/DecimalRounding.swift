@@ -4,7 +4,7 @@ import Foundation
 /// module rounds the same way (金额保留到分, 倍数保留一位小数).
 extension Decimal {
     /// This value rounded to `scale` decimal places with `mode` (plain = half away from zero).
-    public func rounded(scale: Int, _ mode: NSDecimalNumber.RoundingMode = .plain) -> Decimal {
+    func rounded(scale: Int, _ mode: NSDecimalNumber.RoundingMode = .plain) -> Decimal {
         var value = self
         var result = Decimal()
         NSDecimalRound(&result, &value, scale, mode)
@@ -12,10 +12,12 @@ extension Decimal {
     }
 
     /// Money rounded to the fen (分), the unit of every amount on a settlement.
-    public var roundedToFen: Decimal { rounded(scale: 2) }
+    var roundedToFen: Decimal { rounded(scale: 2) }
 
-    /// The smallest integer not below this value (向上取整), as an `Int`.
-    var ceilingInt: Int { NSDecimalNumber(decimal: rounded(scale: 0, .up)).intValue }
+    /// This value rounded to a whole number with `mode`, as an `Int` (e.g. months, a sample size).
+    func roundedInt(_ mode: NSDecimalNumber.RoundingMode = .plain) -> Int {
+        NSDecimalNumber(decimal: rounded(scale: 0, mode)).intValue
+    }
 }
 
 extension Comparable {

@@ -69,5 +69,6 @@ public final class PlatformRuntime: Sendable {
                 + gated + [.init(service: makeApplication(router: router))],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        logger.notice("stopped")
     }
 }

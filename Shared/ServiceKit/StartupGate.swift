@@ -9,29 +9,37 @@ import ServiceLifecycle
 public final class StartupGate: @unchecked Sendable {
     private let lock = NSLock()
     private var isOpen = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var closing = false
+    private var waiters: [CheckedContinuation<Bool, Never>] = []
 
     public init() {}
 
     public var opened: Bool { lock.withLock { isOpen } }
 
-    public func open() {
-        let pending = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
-            isOpen = true
+    public func open() { release(opened: true) }
+
+    /// The service is stopping before the gate opened: waiters return false and start nothing.
+    public func close() { release(opened: false) }
+
+    /// True once the gate opened; false if the service stopped first.
+    public func wait() async -> Bool {
+        await withCheckedContinuation { continuation in
+            let decided = lock.withLock { () -> Bool? in
+                if isOpen || closing { return isOpen }
+                waiters.append(continuation)
+                return nil
+            }
+            if let decided { continuation.resume(returning: decided) }
+        }
+    }
+
+    private func release(opened: Bool) {
+        let pending = lock.withLock { () -> [CheckedContinuation<Bool, Never>] in
+            if opened { isOpen = true } else { closing = true }
             defer { waiters = [] }
             return waiters
         }
-        pending.forEach { $0.resume() }
-    }
-
-    public func wait() async {
-        await withCheckedContinuation { continuation in
-            let ready = lock.withLock { () -> Bool in
-                if !isOpen { waiters.append(continuation) }
-                return isOpen
-            }
-            if ready { continuation.resume() }
-        }
+        pending.forEach { $0.resume(returning: opened) }
     }
 }
 
@@ -42,8 +50,16 @@ struct MigrationService: Service {
     let gate: StartupGate
 
     func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await migrateUntilReachable() }
+        } catch is CancellationError {
+            gate.close()
+        }
+    }
+
+    private func migrateUntilReachable() async throws {
         var delay: Duration = .milliseconds(200)
-        while !Task.isCancelled {
+        while true {
             do {
                 try await Migrator(database).migrate(migrations)
                 gate.open()
@@ -51,9 +67,9 @@ struct MigrationService: Service {
                 return
             } catch {
                 database.logger.warning("database not ready, retrying", metadata: ["error": "\(String(reflecting: error))"])
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
             }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
         }
     }
 }
@@ -64,7 +80,7 @@ struct GatedService: Service {
     let inner: any Service
 
     func run() async throws {
-        await gate.wait()
-        try await inner.run()
+        let opened = await withGracefulShutdownHandler { await gate.wait() } onGracefulShutdown: { gate.close() }
+        if opened { try await inner.run() }
     }
 }

@@ -92,8 +92,10 @@ struct Progress {
     init(total: Int) { self.total = total }
 
     mutating func advance(by count: Int) {
+        let width = 40, before = total == 0 ? width : width * done / total
         done += count
-        let width = 40, filled = total == 0 ? width : width * done / total
+        let filled = total == 0 ? width : width * done / total
+        guard filled != before || done == total else { return } // redraw only when the bar moves
         FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) settlements".utf8))
     }
 

@@ -94,6 +94,14 @@ public enum CreditFact: Sendable, Codable, Equatable {
         }
     }
 
+    /// Whether repair needs verified rectification (整改); arrears are cured by paying them.
+    public var needsRectification: Bool {
+        switch self {
+        case .violation, .commitmentBroken: true
+        case .overdueContribution, .commitmentKept, .selfCorrection: false
+        }
+    }
+
     var kindName: String {
         switch self {
         case .violation: "violation"

@@ -1,0 +1,24 @@
+/// One value per `ViolationSeverity`, as a plain struct so models encode as readable JSON
+/// (`{"minor":3,"general":8,...}`) rather than as a keyed array.
+public struct SeverityTable<Value: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+    public var minor: Value
+    public var general: Value
+    public var serious: Value
+    public var fraud: Value
+
+    public init(minor: Value, general: Value, serious: Value, fraud: Value) {
+        self.minor = minor
+        self.general = general
+        self.serious = serious
+        self.fraud = fraud
+    }
+
+    public subscript(severity: ViolationSeverity) -> Value {
+        switch severity {
+        case .minor: minor
+        case .general: general
+        case .serious: serious
+        case .fraud: fraud
+        }
+    }
+}

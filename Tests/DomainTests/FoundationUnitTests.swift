@@ -1,0 +1,82 @@
+import Events
+import Foundation
+import HISContract
+import Kafka
+import ServiceKit
+import SettlementValidation
+import XCTest
+
+/// The pure parts of the foundation: configuration, trace context, CloudEvents, civil dates.
+final class FoundationUnitTests: XCTestCase {
+    func testConfigurationErrorsNameTheVariable() {
+        XCTAssertThrowsError(try PlatformConfiguration(service: "intake", defaultHTTPPort: 8081, environment: Environment(["HTTP_PORT": "eighty"]))) {
+            XCTAssertEqual("\($0)", "configuration error: HTTP_PORT must be a whole number, got 'eighty'")
+        }
+        XCTAssertThrowsError(try PlatformConfiguration(service: "intake", defaultHTTPPort: 8081, environment: Environment(["PGPORT": "70000"]))) {
+            XCTAssertTrue("\($0)".contains("PGPORT must be within 1...65535"))
+        }
+        XCTAssertThrowsError(try PlatformConfiguration(service: "intake", defaultHTTPPort: 8081, environment: Environment(["LOG_LEVEL": "loud"]))) {
+            XCTAssertTrue("\($0)".contains("LOG_LEVEL"))
+        }
+        XCTAssertThrowsError(try Environment([:]).required("INTAKE_REPORT_KEY")) {
+            XCTAssertEqual("\($0)", "configuration error: INTAKE_REPORT_KEY is required but not set")
+        }
+    }
+
+    func testDefaultsAndKafkaPassThrough() throws {
+        let configuration = try PlatformConfiguration(service: "smart-review", defaultHTTPPort: 8082,
+                                                      environment: Environment(["KAFKA_PROP_SECURITY_PROTOCOL": "SASL_SSL"]))
+        XCTAssertEqual(configuration.schema, "smart_review")
+        XCTAssertEqual(configuration.httpPort, 8082)
+        XCTAssertEqual(configuration.kafka.properties["security.protocol"], "SASL_SSL")
+        XCTAssertEqual(configuration.database.port, 5432)
+    }
+
+    func testTraceContextParsesContinuesAndRejects() throws {
+        let parent = try XCTUnwrap(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+        XCTAssertEqual(parent.traceID, "4bf92f3577b34da6a3ce929d0e0e4736")
+        let child = parent.child()
+        XCTAssertEqual(child.traceID, parent.traceID)
+        XCTAssertNotEqual(child.spanID, parent.spanID)
+        XCTAssertNotNil(TraceContext(traceparent: child.traceparent))
+        XCTAssertNil(TraceContext(traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01"))
+        XCTAssertNil(TraceContext(traceparent: "garbage"))
+    }
+
+    func testCloudEventTravelsAsBinaryModeHeaders() throws {
+        let event = try CloudEvent(id: "e1", source: "/intake", type: EventType.claimAccepted, traceparent: TraceContext.random().traceparent,
+                                   encoding: ["claim_id": "c1"])
+        let message = KafkaConsumerMessage(topic: Topic.claimsAccepted, partition: 0, offset: 7, key: nil, value: event.data, headers: event.kafkaHeaders)
+        let read = try CloudEvent(message: message)
+        XCTAssertEqual(read.id, "e1")
+        XCTAssertEqual(read.type, "cn.hsa.claim.accepted")
+        XCTAssertEqual(read.traceparent, event.traceparent)
+        XCTAssertEqual(message.header("ce_specversion"), "1.0")
+        var broken = message
+        broken.headers.removeAll { $0.key == "ce_id" }
+        XCTAssertThrowsError(try CloudEvent(message: broken)) { XCTAssertEqual("\($0)", "record at claims.accepted@7 has no ce_id header") }
+    }
+
+    func testCivilCalendarArithmetic() throws {
+        let leap = try XCTUnwrap(CivilDate("2024-02-28"))
+        XCTAssertEqual(leap.adding(days: 1).description, "2024-02-29")
+        XCTAssertEqual(leap.adding(days: 2).description, "2024-03-01")
+        XCTAssertEqual(try XCTUnwrap(CivilDate("1961-06-16")).completedYears(on: try XCTUnwrap(CivilDate("2026-06-15"))), 64)
+        XCTAssertNil(CivilDate("2026-02-30"))
+        XCTAssertNil(CivilDateTime("2026-11-20 24:00:00"))
+        let time = try XCTUnwrap(CivilDateTime("2026-12-31 23:59:59"))
+        XCTAssertEqual(time.adding(seconds: 1).description, "2027-01-01 00:00:00")
+    }
+
+    func testDecodingErrorsBecomeFieldPaths() {
+        let json = Data(#"{"patn_id":"1","gend":"1","brdy":"2000-01-01","fsi_encounter_dtos":[{"mdtrt_id":5}]}"#.utf8)
+        do {
+            _ = try HISJSON.decoder.decode(Patient.self, from: json)
+            XCTFail("should not decode")
+        } catch let error as DecodingError {
+            XCTAssertEqual(issue(from: error).description, "fsi_encounter_dtos[0].mdtrt_id: has the wrong type (expected a string)")
+        } catch {
+            XCTFail("\(error)")
+        }
+    }
+}
