@@ -113,3 +113,128 @@ public struct ReportReceived: Codable, Sendable {
 
     public var eventID: String { "report:\(reportId)" }
 }
+
+/// `review.outcomes` (key case id): a decided case, published only after any legal review it
+/// needed approved it. Carries what credit and the agencies need, nothing more.
+public struct CaseDecided: Codable, Sendable, Equatable {
+    public struct Party: Codable, Sendable, Equatable {
+        /// `prac_codg`, `psn_no` or institution code.
+        public var id: String
+        /// practitioner, insured_person, institution, public_official, employer, pharma_company
+        public var kind: String
+        /// e.g. attending_doctor, pharmacist, insured, legal_representative
+        public var role: String
+        public var name: String?
+        /// The person's home region (参保地), for cross-region routing.
+        public var insuredRegion: String?
+
+        public init(id: String, kind: String, role: String, name: String? = nil, insuredRegion: String? = nil) {
+            self.id = id
+            self.kind = kind
+            self.role = role
+            self.name = name
+            self.insuredRegion = insuredRegion
+        }
+    }
+
+    public var caseId: String
+    public var institutionId: String
+    public var institutionName: String?
+    /// 就医地: the region where the care took place.
+    public var careRegion: String
+    /// 参保地 of the persons involved.
+    public var insuredRegions: [String]
+    public var claimIds: [String]
+    public var findingIds: [String]
+    public var parties: [Party]
+    /// P01..P21
+    public var patterns: [String]
+    /// 1 clear violation, 2 suspected, 3 reminder (the most severe of the case).
+    public var severity: Int
+    /// Amount to recover, yuan.
+    public var amount: Decimal
+    public var fine: Decimal
+    /// Order 735 article applied: 38, 39, 40 or 41.
+    public var article: Int
+    /// e.g. recover, fine, suspension, termination, interview, inquiry, rectification
+    public var handling: [String]
+    public var suspensionMonths: Int?
+    /// Practitioner payment-eligibility points proposed per practitioner (医保支付资格记分).
+    public var practitionerPoints: [String: Int]
+    public var fraud: Bool
+    public var legalBasis: String
+    public var referToPolice: Bool
+    public var publicOfficialsInvolved: Bool
+    public var decidedAt: Date
+    /// Who approved it at the legal review (法制审核), when it was a major decision.
+    public var legalReviewer: String?
+    /// Drug traceability codes involved (for the drug administration).
+    public var traceabilityCodes: [String]
+
+    public init(caseId: String, institutionId: String, institutionName: String?, careRegion: String, insuredRegions: [String],
+                claimIds: [String], findingIds: [String], parties: [Party], patterns: [String], severity: Int, amount: Decimal,
+                fine: Decimal, article: Int, handling: [String], suspensionMonths: Int?, practitionerPoints: [String: Int],
+                fraud: Bool, legalBasis: String, referToPolice: Bool, publicOfficialsInvolved: Bool, decidedAt: Date,
+                legalReviewer: String?, traceabilityCodes: [String]) {
+        self.caseId = caseId
+        self.institutionId = institutionId
+        self.institutionName = institutionName
+        self.careRegion = careRegion
+        self.insuredRegions = insuredRegions
+        self.claimIds = claimIds
+        self.findingIds = findingIds
+        self.parties = parties
+        self.patterns = patterns
+        self.severity = severity
+        self.amount = amount
+        self.fine = fine
+        self.article = article
+        self.handling = handling
+        self.suspensionMonths = suspensionMonths
+        self.practitionerPoints = practitionerPoints
+        self.fraud = fraud
+        self.legalBasis = legalBasis
+        self.referToPolice = referToPolice
+        self.publicOfficialsInvolved = publicOfficialsInvolved
+        self.decidedAt = decidedAt
+        self.legalReviewer = legalReviewer
+        self.traceabilityCodes = traceabilityCodes
+    }
+
+    public var eventID: String { "case-decided:\(caseId)" }
+}
+
+/// `credit.changes` (key subject id): a grade, points, list or suspension change, with reasons.
+public struct CreditChanged: Codable, Sendable, Equatable {
+    public var changeId: String
+    /// institution, practitioner, insured_person, employer, pharma_company
+    public var subjectKind: String
+    public var subjectId: String
+    /// grade, points, list, suspension
+    public var change: String
+    public var before: String?
+    public var after: String
+    public var reasons: [String]
+    public var caseId: String?
+    /// The region of the subject (for routing).
+    public var region: String?
+    public var effectiveFrom: String
+    public var effectiveUntil: String?
+
+    public init(changeId: String, subjectKind: String, subjectId: String, change: String, before: String?, after: String,
+                reasons: [String], caseId: String?, region: String?, effectiveFrom: String, effectiveUntil: String?) {
+        self.changeId = changeId
+        self.subjectKind = subjectKind
+        self.subjectId = subjectId
+        self.change = change
+        self.before = before
+        self.after = after
+        self.reasons = reasons
+        self.caseId = caseId
+        self.region = region
+        self.effectiveFrom = effectiveFrom
+        self.effectiveUntil = effectiveUntil
+    }
+
+    public var eventID: String { "credit-change:\(changeId)" }
+}
