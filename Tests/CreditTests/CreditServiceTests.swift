@@ -1,0 +1,4 @@
+import XCTest
+@testable import credit
+
+final class CreditServiceTests: XCTestCase {}

@@ -1,0 +1,4 @@
+import XCTest
+@testable import notification
+
+final class NotificationServiceTests: XCTestCase {}
