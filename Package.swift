@@ -93,7 +93,10 @@ let package = Package(
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
-        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", logging], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", logging], path: "Tests/TestSupport"),
+        .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "Events", "Persistence",
+                                                            "Kafka", "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    path: "Tests/SmartReviewTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "Kafka", "Persistence", "Events", "ServiceKit", hummingbird,
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntegrationTests"),

@@ -2,29 +2,29 @@ import Foundation
 import HISContract
 
 /// Valid national payloads over reference/kb, for tests to break one field at a time.
-enum Fixture {
-    static let institution = "H43010000001"       // level-3 hospital, Changsha
-    static let person = "43010000000000000001"    // male, born 1961-06-16
-    static let doctor = "D430100000001"
-    static let consult = "110200001"              // 普通门诊诊查费, cap 12 at level 3, once a day
-    static let amoxicillin = "XJ01CA04A00101010140000" // 12.80 a box, trace prefix 8100000
+public enum Fixture {
+    public static let institution = "H43010000001"       // level-3 hospital, Changsha
+    public static let person = "43010000000000000001"    // male, born 1961-06-16
+    public static let doctor = "D430100000001"
+    public static let consult = "110200001"              // 普通门诊诊查费, cap 12 at level 3, once a day
+    public static let amoxicillin = "XJ01CA04A00101010140000" // 12.80 a box, trace prefix 8100000
 
-    static func msgid(_ n: Int) -> String { institution + "20261120093000" + String(format: "%04d", n % 10_000) }
+    public static func msgid(_ n: Int) -> String { institution + "20261120093000" + String(format: "%04d", n % 10_000) }
 
     /// A traceability code of amoxicillin no other test uses.
-    static func traceCode() -> String { "8100000" + String(format: "%013llu", UInt64.random(in: 0..<10_000_000_000_000)) }
+    public static func traceCode() -> String { "8100000" + String(format: "%013llu", UInt64.random(in: 0..<10_000_000_000_000)) }
 
-    static func consultLine(rx: String = "1", count: Decimal = 1) -> Order {
+    public static func consultLine(rx: String = "1", count: Decimal = 1) -> Order {
         Order(rxId: rx, hilistCode: consult, hilistType: "201", cnt: count, pric: 12, sumamt: 12 * count, feeOcurTime: "2026-11-20 09:05:00")
     }
 
-    static func drugLine(rx: String = "2", count: Int = 2) -> Order {
+    public static func drugLine(rx: String = "2", count: Int = 2) -> Order {
         Order(rxId: rx, hilistCode: amoxicillin, hilistType: "101", cnt: Decimal(count), pric: Decimal(string: "12.80")!,
               sumamt: Decimal(string: "12.80")! * Decimal(count), feeOcurTime: "2026-11-20 09:10:00",
               drugTracCodg: (0..<count).map { _ in traceCode() })
     }
 
-    static func encounter(_ id: String = UUID().uuidString, settlement: String? = "S1", lines: [Order] = [consultLine(), drugLine()]) -> Encounter {
+    public static func encounter(_ id: String = UUID().uuidString, settlement: String? = "S1", lines: [Order] = [consultLine(), drugLine()]) -> Encounter {
         var encounter = Encounter(mdtrtId: id, setlId: settlement, medinsId: institution, medMdtrtType: "1",
                                   admDate: "2026-11-20 09:00:00", dscgDate: "2026-11-20 09:20:00", dscgMainDiseCodg: "J06.9",
                                   drCodg: doctor, medfeeSumamt: lines.reduce(0) { $0 + $1.sumamt },
@@ -33,11 +33,11 @@ enum Fixture {
         return encounter
     }
 
-    static func patient(_ encounters: [Encounter] = [encounter()], id: String = person, gend: String = "1", brdy: String = "1961-06-16") -> Patient {
+    public static func patient(_ encounters: [Encounter] = [encounter()], id: String = person, gend: String = "1", brdy: String = "1961-06-16") -> Patient {
         Patient(patnId: id, gend: gend, brdy: brdy, fsiEncounterDtos: encounters)
     }
 
-    static func request(_ n: Int, infno: String = "3102", scenario: Int = 6, patients: [Patient] = [patient()]) -> HISRequest<ReviewInput> {
+    public static func request(_ n: Int, infno: String = "3102", scenario: Int = 6, patients: [Patient] = [patient()]) -> HISRequest<ReviewInput> {
         HISRequest(infno: infno, msgid: msgid(n), fixmedinsCode: institution, infTime: "2026-11-20 09:30:00",
                    input: ReviewInput(data: ReviewRequest(trigScen: scenario, patientDtos: patients)))
     }

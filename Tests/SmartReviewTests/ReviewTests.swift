@@ -1,0 +1,98 @@
+import Events
+import Foundation
+import HISContract
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import RuleEngine
+import TestSupport
+import XCTest
+@testable import smart_review
+
+final class ReviewTests: XCTestCase {
+    func testEveryClaimIsReviewedOnceAndARedeliveryAddsNothing() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { _ in
+            let duplicate = try accepted(Fixture.encounter("MD-DUP", lines: [Fixture.consultLine(count: 2)]))
+            let clean = try accepted(Fixture.encounter("MD-CLEAN"))
+            try await harness.consume([duplicate, clean, duplicate]) { try await harness.count("reviews") == 2 }
+            let findings = try await harness.count("findings"), p04 = try await harness.count("findings", where: "pattern = 'P04'")
+            let published = try await harness.count("outbox", where: "topic = 'review.findings'")
+            let consumed = try await harness.count("inbox")
+            XCTAssertEqual(findings, 1)
+            XCTAssertEqual(p04, 1)
+            XCTAssertEqual(published, 1, "one event per finding")
+            XCTAssertEqual(consumed, 2, "the redelivered event was recognised")
+            let stamped = try await harness.count("findings", where: "rule_set_version = 1 AND kb_version LIKE 'kb-%' AND rule_id = 'R-P04-001'")
+            XCTAssertEqual(stamped, 1, "each finding names its rule, rule-base and knowledge-base versions")
+        }
+    }
+
+    func testAHistoryPatternLandsOnTheCompletingClaimEvenWhenItArrivesLate() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { _ in
+            // The same package sold twice (回流药, P13): the later-reviewed claim is flagged, naming the other.
+            let first = Fixture.encounter("MD-A", lines: [Fixture.drugLine()])
+            var second = Fixture.encounter("MD-B", lines: [Fixture.drugLine()])
+            second.fsiOrderDtos[0].drugTracCodg = first.fsiOrderDtos[0].drugTracCodg
+            second.admDate = "2026-11-19 09:00:00"   // earlier care, reviewed later
+            second.dscgDate = "2026-11-19 09:20:00"
+            second.fsiOrderDtos[0].feeOcurTime = "2026-11-19 09:10:00"
+            try await harness.consume([try accepted(first), try accepted(second)]) { try await harness.count("reviews") == 2 }
+            let flagged = try await harness.count("findings", where: "pattern = 'P13' AND claim_id = 'H43010000001/MD-B/S1' AND body->'evidence_claims' ? 'H43010000001/MD-A/S1'")
+            XCTAssertEqual(flagged, 1)
+        }
+    }
+
+    func testCoverageShowsGapsAndTheReconcilerClosesThem() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { client in
+            let events = try (0..<5).map { try accepted(Fixture.encounter("MD-COV-\($0)", lines: [Fixture.consultLine(count: 2)])) }
+            try await harness.consume(events) { try await harness.count("reviews") == 5 }
+            try await harness.database.client.query("DELETE FROM \(unescaped: harness.schema).reviews WHERE claim_id LIKE '%MD-COV-1%' OR claim_id LIKE '%MD-COV-3%'")
+            try await client.execute(uri: "/api/coverage", method: .get) { response in
+                let report = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+                XCTAssertEqual(report["claims_received"] as? Int, 5)
+                XCTAssertEqual(Set(report["not_reviewed"] as! [String]), ["H43010000001/MD-COV-1/S1", "H43010000001/MD-COV-3/S1"])
+            }
+            let closed = try await harness.assembly.reconciler.reconcile()
+            XCTAssertEqual(closed, 2)
+            let gaps = try await harness.assembly.reconciler.coverage.gaps(limit: 10)
+            let findings = try await harness.count("findings")
+            XCTAssertEqual(gaps, [])
+            XCTAssertEqual(findings, 5, "re-reviewing adds no finding twice")
+        }
+    }
+
+    func testARuleBaseVersionIsPublishedWhileRunningAndBrokenOnesAreRefused() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { client in
+            let operatorHeaders: HTTPFields = [.authorization: "Bearer operator-token", .init("x-operator")!: "规则管理员"]
+            var rules = RuleSet.defaults
+            rules.version = 2
+            let index = try XCTUnwrap(rules.rules.firstIndex { $0.pattern == "P04" })
+            rules.rules[index].enabled = false
+            var broken = rules
+            broken.rules[0].pattern = "P99"
+            try await client.execute(uri: "/api/rules", method: .put, headers: operatorHeaders, body: ByteBuffer(data: try JSONEncoder().encode(broken))) { response in
+                XCTAssertEqual(response.status, .badRequest)
+                XCTAssertTrue(String(buffer: response.body).contains(broken.rules[0].id), String(buffer: response.body))
+            }
+            try await client.execute(uri: "/api/rules", method: .put, body: ByteBuffer(data: try JSONEncoder().encode(rules))) {
+                XCTAssertEqual($0.status, .unauthorized)
+            }
+            try await client.execute(uri: "/api/rules", method: .put, headers: operatorHeaders, body: ByteBuffer(data: try JSONEncoder().encode(rules))) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            try await harness.consume([try accepted(Fixture.encounter("MD-V2", lines: [Fixture.consultLine(count: 2)]), patient: Fixture.patient(gend: "2"))]) {
+                try await harness.count("reviews") == 1
+            }
+            let p04 = try await harness.count("findings", where: "pattern = 'P04'")
+            let p21 = try await harness.count("findings", where: "pattern = 'P21' AND rule_set_version = 2")
+            let reviewed = try await harness.count("reviews", where: "rule_set_version = 2")
+            XCTAssertEqual(p04, 0, "the disabled rule no longer fires")
+            XCTAssertEqual(p21, 1, "findings name the new version")
+            XCTAssertEqual(reviewed, 1)
+        }
+    }
+}
