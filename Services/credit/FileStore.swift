@@ -41,7 +41,7 @@ struct FileStore: Sendable {
         do {
             guard try file.record(entry) == .applied else { return nil }
         } catch {
-            throw conflict("\(error)")
+            throw CreditRefusal("\(error)")
         }
         try await connection.query("""
             INSERT INTO \(unescaped: schema).entries (subject_kind, subject_id, entry_id, recorded_on, recorded_by, source, rule, evidence, entry)

@@ -238,3 +238,35 @@ public struct CreditChanged: Codable, Sendable, Equatable {
 
     public var eventID: String { "credit-change:\(changeId)" }
 }
+
+/// `notification.feedback` (key case id): a receiver's acknowledgement of a delivery, or its
+/// later decision on the case (e.g. police: case opened or not), for the review side.
+public struct DeliveryFeedback: Codable, Sendable, Equatable {
+    public var feedbackId: String
+    public var deliveryId: String
+    public var caseId: String
+    public var subscriberId: String
+    /// police, disciplineInspection, … (NotificationRules.SubscriberType raw values).
+    public var subscriberType: String
+    /// acknowledged or decision
+    public var kind: String
+    /// e.g. case_opened, not_opened, rectified (for a decision).
+    public var decision: String?
+    public var note: String?
+    public var receivedAt: Date
+
+    public init(feedbackId: String, deliveryId: String, caseId: String, subscriberId: String, subscriberType: String,
+                kind: String, decision: String?, note: String?, receivedAt: Date) {
+        self.feedbackId = feedbackId
+        self.deliveryId = deliveryId
+        self.caseId = caseId
+        self.subscriberId = subscriberId
+        self.subscriberType = subscriberType
+        self.kind = kind
+        self.decision = decision
+        self.note = note
+        self.receivedAt = receivedAt
+    }
+
+    public var eventID: String { "delivery-feedback:\(feedbackId)" }
+}

@@ -96,3 +96,18 @@ final class ReviewTests: XCTestCase {
         }
     }
 }
+
+final class ReviewDocumentTests: XCTestCase {
+    func testOpenAPIDocumentIsServedAndDescribesEveryRoute() async throws {
+        let harness = try ReviewHarness()
+        let file = try String(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("Services/smart-review/Resources/smart-review.yaml"),
+                              encoding: .utf8)
+        try await harness.run { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { XCTAssertEqual(String(buffer: $0.body), file) }
+        }
+        for path in ["/api/rules", "/api/coverage", "/api/coverage/reconcile", "/api/findings/summary", "/api/reference", "/api/reference/{file}",
+                     "/health", "/ready", "/metrics", "/openapi.yaml"] {
+            XCTAssertTrue(file.contains("  \(path):"), "the document describes \(path)")
+        }
+    }
+}

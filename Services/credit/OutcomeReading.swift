@@ -1,0 +1,47 @@
+import CreditRules
+import Events
+import HISContract
+
+/// How credit reads a decided case: its severity in the file, the practitioner points and whether
+/// an insured person's direct settlement is suspended. Pure, so the mapping is tested on its own.
+enum OutcomeReading {
+    static func entryID(_ caseId: String) -> String { "case:\(caseId)" }
+
+    /// Fraud (or art. 40) is fraud; suspension or termination of services is serious; a fine is an
+    /// ordinary violation; anything handled without a fine (interview, rectification) is minor.
+    static func severity(_ decided: CaseDecided) -> ViolationSeverity {
+        if decided.fraud || decided.article == 40 { return .fraud }
+        if aggravated(decided) { return .serious }
+        return decided.fine > 0 ? .general : .minor
+    }
+
+    static func violation(_ decided: CaseDecided) -> Violation {
+        Violation(caseId: decided.caseId, severity: severity(decided), amount: decided.amount,
+                  summary: "\(decided.patterns.joined(separator: ",")) \(decided.handling.joined(separator: ","))")
+    }
+
+    static func handling(_ decided: CaseDecided) -> CaseHandling {
+        CaseHandling(article: Order735Article(rawValue: decided.article), fined: decided.fine > 0, fraud: decided.fraud,
+                     aggravated: aggravated(decided))
+    }
+
+    /// The points the case proposed for this practitioner, else the band's value for the handling.
+    static func deduction(_ decided: CaseDecided, practitioner: String, on date: CivilDate) -> PointDeduction {
+        let id = "\(decided.caseId)/\(practitioner)"
+        let reason = "案件 \(decided.caseId) 第\(decided.article)条 \(decided.legalBasis)"
+        if let proposed = decided.practitionerPoints[practitioner] {
+            return PointDeduction(id: id, decidedOn: date, points: proposed, caseId: decided.caseId,
+                                  band: PointBand.band(for: handling(decided)), reason: reason)
+        }
+        return PointDeduction(id: id, decidedOn: date, caseId: decided.caseId, handling: handling(decided), reason: reason)
+    }
+
+    /// Art. 41 (an insured person's fraud) or an explicit suspension with a period.
+    static func suspendsDirectSettlement(_ decided: CaseDecided) -> Bool {
+        decided.suspensionMonths != nil && (decided.article == 41 || decided.handling.contains("suspension"))
+    }
+
+    private static func aggravated(_ decided: CaseDecided) -> Bool {
+        decided.handling.contains("suspension") || decided.handling.contains("termination")
+    }
+}

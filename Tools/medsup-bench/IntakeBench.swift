@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import HISContract
+import KnowledgeBase
+import Logging
+import Persistence
+import PostgresNIO
+import TrafficGenerator
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Accepted claims per second through intake's bulk path, durable and published on
+/// `claims.accepted`, beside a raw PostgreSQL COPY of the same rows into a copy of the claims
+/// table; then, with smart-review running, claims per second reviewed end to end.
+struct IntakeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "intake")
+    @OptionGroup var options: BenchOptions
+    @Option(help: "intake's base URL.") var intake = "http://127.0.0.1:8081"
+    @Option(help: "Operator token of intake.") var adminToken = "demo-operator"
+    @Option(help: "Settlements to push.") var count = 20_000
+    @Option(help: "Lines per bulk request.") var perRequest = 2_000
+    @Option(help: "Wait for smart-review to review them all (schema smart_review).") var endToEnd = false
+
+    func run() async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
+        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: 7, count: count, violationRate: 0.05)).generate()
+        let lines = traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)
+        let database = try Database(configuration: DatabaseConfiguration(host: "127.0.0.1", port: options.pgPort, user: "medsup",
+                                                                         password: "medsup", database: "medsup"), schema: "intake", logger: logger)
+        try await database.withRunning {
+            let before = try await scalar("SELECT count(*) FROM intake.outbox WHERE topic = 'claims.accepted' AND published_at IS NOT NULL", database)
+            let reviewedBefore = endToEnd ? try await scalar("SELECT count(*) FROM smart_review.reviews", database) : 0
+            let clock = ContinuousClock(), start = clock.now
+            try await push(traffic)
+            let accepted = clock.now - start
+            try await waitFor(before + traffic.count, "SELECT count(*) FROM intake.outbox WHERE topic = 'claims.accepted' AND published_at IS NOT NULL", database)
+            let published = clock.now - start
+            let copied = try await copyBaseline(traffic, database)
+            print("intake bulk path, \(traffic.count) settlements, \(String(format: "%.1f", Double(lines) / Double(traffic.count))) lines each")
+            print("accepted and durable (HTTP answered):   \(format(rate(traffic.count, accepted))) claims/s")
+            print("durable and published on Kafka:         \(format(rate(traffic.count, published))) claims/s")
+            print("raw COPY of the same rows (limit):      \(format(rate(traffic.count, copied))) claims/s")
+            print("ratio published / COPY:                 \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied)))x")
+            if endToEnd {
+                try await waitFor(reviewedBefore + traffic.count, "SELECT count(*) FROM smart_review.reviews", database)
+                print("end to end, accepted to reviewed with findings published: \(format(rate(traffic.count, clock.now - start))) claims/s")
+            }
+        }
+    }
+
+    /// NDJSON per institution, `perRequest` lines a request, two requests in flight.
+    private func push(_ traffic: [LabeledSettlement]) async throws {
+        let encoder = HISJSON.encoder
+        var byInstitution: [String: [String]] = [:]
+        for settlement in traffic {
+            byInstitution[settlement.encounter.medinsId, default: []].append(String(decoding: try encoder.encode(settlement.patient), as: UTF8.self))
+        }
+        var requests: [(String, String, Data)] = []
+        for (institution, lines) in byInstitution {
+            let secret = try await credential(institution)
+            for start in stride(from: 0, to: lines.count, by: perRequest) {
+                let body = Data(lines[start..<min(start + perRequest, lines.count)].joined(separator: "\n").utf8)
+                requests.append(("\(institution):\(secret)", "\(institution)-\(start)-\(UUID().uuidString.prefix(6))", body))
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = requests.makeIterator()
+            for _ in 0..<2 { if let next = pending.next() { group.addTask { try await post(next) } } }
+            while try await group.next() != nil { if let next = pending.next() { group.addTask { try await post(next) } } }
+        }
+    }
+
+    private func post(_ request: (String, String, Data)) async throws {
+        var urlRequest = URLRequest(url: URL(string: "\(intake)/api/his/bulk?batch=\(request.1)")!)
+        urlRequest.httpMethod = "POST"
+        urlRequest.httpBody = request.2
+        urlRequest.timeoutInterval = 600
+        urlRequest.setValue("Bearer \(request.0)", forHTTPHeaderField: "Authorization")
+        let (data, response) = try await URLSession.shared.data(for: urlRequest)
+        guard (response as? HTTPURLResponse)?.statusCode == 200,
+              let report = try JSONSerialization.jsonObject(with: data) as? [String: Any], (report["rejected"] as? [Any])?.isEmpty == true else {
+            throw BenchError("bulk push failed: \(String(decoding: data.prefix(500), as: UTF8.self))")
+        }
+    }
+
+    private func credential(_ institution: String) async throws -> String {
+        var request = URLRequest(url: URL(string: "\(intake)/api/admin/credentials/\(institution)")!)
+        request.httpMethod = "PUT"
+        request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        guard let secret = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["secret"] as? String else {
+            throw BenchError("no credential for \(institution): \(String(decoding: data, as: UTF8.self))")
+        }
+        return secret
+    }
+
+    /// The same claim rows through COPY into a table shaped like intake.claims (same indexes).
+    private func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async throws -> Duration {
+        let table = "intake.bench_copy_\(UUID().uuidString.prefix(6).lowercased())"
+        try await database.client.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (LIKE intake.claims INCLUDING ALL)"))
+        defer { Task { _ = try? await database.client.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)")) } }
+        let encoder = HISJSON.encoder
+        var text = ""
+        for (n, settlement) in traffic.enumerated() {
+            let e = settlement.encounter, payload = String(decoding: try encoder.encode(settlement.patient), as: UTF8.self)
+            let fields = ["\(e.medinsId)/\(e.mdtrtId)/\(e.setlId ?? "")-\(n)", e.medinsId, e.mdtrtId + "-\(n)", e.setlId ?? "", "1", "\\N",
+                          settlement.patient.patnId, "bench", "6", e.admDate, payload, "2026-11-27 00:00:00+08"]
+            text += fields.map(copyEscaped).joined(separator: "\t") + "\n"
+        }
+        let buffer = ByteBuffer(string: text)
+        return try await ContinuousClock().measure {
+            try await database.client.withConnection { connection in
+                try await connection.copyFrom(table: table, logger: database.logger) { writer in try await writer.write(buffer) }
+            }
+        }
+    }
+
+    private func copyEscaped(_ field: String) -> String {
+        field == "\\N" ? field : field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func scalar(_ sql: String, _ database: Database) async throws -> Int {
+    for try await value in try await database.client.query(PostgresQuery(unsafeSQL: sql)).decode(Int.self) { return value }
+    return 0
+}
+
+func waitFor(_ target: Int, _ sql: String, _ database: Database) async throws {
+    while try await scalar(sql, database) < target { try await Task.sleep(for: .milliseconds(50)) }
+}
