@@ -18,6 +18,9 @@ struct FileProcess: Sendable {
     let changes: ChangeLog
     let clock: CreditClock
 
+    /// What an entry means beyond the grade, in the same transaction.
+    typealias Effects = @Sendable (CreditEntry, Cause, PostgresConnection) async throws -> [CreditChanged]
+
     /// What one call did: the entry recorded (nil when it was a retry) and the changes published.
     struct Outcome: Encodable, Sendable {
         var entry: CreditEntry?
@@ -27,9 +30,7 @@ struct FileProcess: Sendable {
     /// Appends `event` to the subject's file as entry `id`, then regrades it; `effects` adds what
     /// the entry means beyond the grade (points reversal, lifted suspension).
     func record(_ event: CreditEvent, id: String, subject: CreditSubject, by actor: String, provenance: Provenance,
-                traceparent: String?,
-                effects: @escaping @Sendable (CreditEntry, Cause, PostgresConnection) async throws -> [CreditChanged] = { _, _, _ in [] })
-        async throws -> Outcome {
+                traceparent: String?, effects: Effects? = nil) async throws -> Outcome {
         let logger = database.logger
         return try await database.transaction { connection in
             try await files.lock(subject, on: connection, logger: logger)
@@ -43,7 +44,7 @@ struct FileProcess: Sendable {
             }
             let cause = Cause(id: "entry:\(subject.kind.wireName)/\(subject.id)/\(id)", caseId: nil, region: nil)
             var published = try await standing.reassess(file, on: entry.recordedOn, cause: cause, connection: connection, logger: logger)
-            published += try await effects(entry, cause, connection)
+            published += try await effects?(entry, cause, connection) ?? []
             try await changes.publish(published, traceparent: traceparent, on: connection, logger: logger)
             return Outcome(entry: entry, changes: published)
         }
@@ -51,8 +52,7 @@ struct FileProcess: Sendable {
 
     /// An upheld objection against a case entry also reverses the practitioner's points or lifts
     /// the insured person's suspension from the decision date.
-    func objectionEffects(subject: CreditSubject, target: String, reason: String)
-        -> @Sendable (CreditEntry, Cause, PostgresConnection) async throws -> [CreditChanged] {
+    func objectionEffects(subject: CreditSubject, target: String, reason: String) -> Effects {
         { [points, suspensions, logger = database.logger] entry, cause, connection in
             guard case .objectionUpheld = entry.event, target.hasPrefix("case:") else { return [] }
             let caseId = String(target.dropFirst("case:".count))

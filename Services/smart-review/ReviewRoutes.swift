@@ -11,6 +11,7 @@ struct ReviewRoutes: Sendable {
     let coverage: Coverage
     let reconciler: Reconciler
     let reference: ReferenceData
+    let replay: Replay
     let adminToken: String
 
     func register(on router: Router<PlatformRequestContext>) {
@@ -31,6 +32,19 @@ struct ReviewRoutes: Sendable {
         router.post("/api/coverage/reconcile") { request, _ in
             _ = try requireAdmin(request)
             return try jsonResponse(["closed": try await reconciler.reconcile()])
+        }
+        router.post("/api/replay") { request, _ in
+            _ = try requireAdmin(request)
+            let body = try await request.body.collect(upTo: 16 << 20)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let replayRequest: Replay.Request
+            do {
+                replayRequest = try decoder.decode(Replay.Request.self, from: Data(buffer: body))
+            } catch {
+                throw HTTPError(.badRequest, message: "expected {from, to, dry_run, rule_set?}: \(error)")
+            }
+            return try jsonResponse(try await replay.run(replayRequest))
         }
         router.get("/api/findings/summary") { _, _ in try jsonResponse(try await findingsPerPattern()) }
         router.get("/api/reference") { _, _ in try jsonResponse(["version": try reference.knowledgeBase.version]) }

@@ -105,9 +105,42 @@ final class ReviewDocumentTests: XCTestCase {
         try await harness.run { client in
             try await client.execute(uri: "/openapi.yaml", method: .get) { XCTAssertEqual(String(buffer: $0.body), file) }
         }
-        for path in ["/api/rules", "/api/coverage", "/api/coverage/reconcile", "/api/findings/summary", "/api/reference", "/api/reference/{file}",
+        for path in ["/api/rules", "/api/coverage", "/api/coverage/reconcile", "/api/replay", "/api/findings/summary", "/api/reference", "/api/reference/{file}",
                      "/health", "/ready", "/metrics", "/openapi.yaml"] {
             XCTAssertTrue(file.contains("  \(path):"), "the document describes \(path)")
+        }
+    }
+}
+
+final class ReplayTests: XCTestCase {
+    func testReplayReportsWhatANewVersionWouldCatchAndAddsItOnceForReal() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { client in
+            let events = try (0..<3).map { try accepted(Fixture.encounter("MD-RP-\($0)", lines: [Fixture.consultLine(count: 2)])) }
+            try await harness.consume(events) { try await harness.count("reviews") == 3 }
+            var rules = RuleSet.defaults
+            rules.version = 2
+            let index = try XCTUnwrap(rules.rules.firstIndex { $0.pattern == "P04" })
+            rules.rules[index].version = 2
+            func replay(dryRun: Bool) async throws -> [String: Any] {
+                let body: [String: Any] = ["from": "2026-11-01", "to": "2026-11-30", "dry_run": dryRun,
+                                           "rule_set": try JSONSerialization.jsonObject(with: JSONEncoder().encode(rules))]
+                return try await client.execute(uri: "/api/replay", method: .post, headers: [.authorization: "Bearer operator-token"],
+                                                body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))) { response in
+                    XCTAssertEqual(response.status, .ok, String(buffer: response.body))
+                    return try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+                }
+            }
+            let dry = try await replay(dryRun: true)
+            XCTAssertEqual(dry["claims"] as? Int, 3)
+            XCTAssertEqual((dry["added"] as? [String: Int])?["P04"], 3, "rule version 2 gives findings of its own")
+            let afterDry = try await harness.count("findings")
+            XCTAssertEqual(afterDry, 3, "a dry run writes nothing")
+            _ = try await replay(dryRun: false)
+            let replayed = try await harness.count("findings", where: "stage = 'replay' AND rule_version = 2")
+            XCTAssertEqual(replayed, 3)
+            let again = try await replay(dryRun: false)
+            XCTAssertEqual((again["added"] as? [String: Int])?["P04"] ?? 0, 0, "a second run adds nothing")
         }
     }
 }
