@@ -64,6 +64,8 @@ let package = Package(
         .target(name: "CreditRules", dependencies: ["HISContract"], path: "Shared/CreditRules"),
         // Notification: routing by remit, field minimisation, webhook signatures, retries, public disclosure.
         .target(name: "NotificationRules", dependencies: [crypto], path: "Shared/NotificationRules"),
+        // Disclosure statistics per institution and period, with the peer comparison.
+        .target(name: "ReviewStatistics", path: "Shared/ReviewStatistics"),
         // The edge checks of a hospital push (validation of 3101/3102 payloads).
         .target(name: "SettlementValidation", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/SettlementValidation"),
         // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
@@ -75,7 +77,7 @@ let package = Package(
 
         service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", crypto],
                 resources: [.copy("Resources/intake.yaml")]),
-        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData"],
+        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics"],
                 resources: [.copy("Resources/smart-review.yaml")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
         service("notification", ["NotificationRules", crypto], resources: [.copy("Resources/notification.yaml")]),
@@ -89,6 +91,7 @@ let package = Package(
                           path: "Tools/rule-quality"),
         .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],
                     path: "Tests/RuleEngineTests", resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReviewStatisticsTests", dependencies: ["ReviewStatistics"], path: "Tests/ReviewStatisticsTests"),
         .testTarget(name: "ReviewWorkflowTests", dependencies: ["ReviewWorkflow"], path: "Tests/ReviewWorkflowTests"),
         .testTarget(name: "CreditRulesTests", dependencies: ["CreditRules", "HISContract"], path: "Tests/CreditRulesTests"),
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),

@@ -2,9 +2,12 @@ import Events
 import Persistence
 import ServiceKit
 
-// A running shell: the credit issue fills it in.
+// credit (信用管理): credit files, practitioner points, grades and lists, objections and repair,
+// region risk and double-random inspection plans.
 await ServiceMain.run("credit") {
-    let configuration = try PlatformConfiguration(service: "credit", defaultHTTPPort: 8083)
-    let runtime = try PlatformRuntime(configuration: configuration)
-    try await runtime.run(migrations: [], router: runtime.makeRouter())
+    let platform = try PlatformConfiguration(service: "credit", defaultHTTPPort: 8083)
+    let configuration = try CreditConfiguration(platform.environment)
+    let runtime = try PlatformRuntime(configuration: platform)
+    let credit = CreditAssembly(runtime: runtime, configuration: configuration)
+    try await runtime.run(migrations: CreditMigrations.all, router: credit.router(), workers: try credit.workers())
 }

@@ -21,7 +21,7 @@ struct FeedbackDesk: Sendable {
     }
 
     /// `subscriberID` is the token's owner: a receiver answers for its own deliveries only.
-    /// A second acknowledgement of one delivery is answered with the first, not stored again.
+    /// A second acknowledgement of one delivery is neither stored nor published again.
     func submit(_ submission: Submission, deliveryID: String, subscriberID: String, traceparent: String?) async throws -> DeliveryFeedback {
         guard submission.kind == "acknowledged" || (submission.kind == "decision" && submission.decision?.isEmpty == false) else {
             throw HTTPError(.badRequest, message: "kind must be acknowledged, or decision with a decision")

@@ -12,6 +12,7 @@ struct ReviewRoutes: Sendable {
     let reconciler: Reconciler
     let reference: ReferenceData
     let replay: Replay
+    let disclosure: Disclosure
     let adminToken: String
 
     func register(on router: Router<PlatformRequestContext>) {
@@ -45,6 +46,13 @@ struct ReviewRoutes: Sendable {
                 throw HTTPError(.badRequest, message: "expected {from, to, dry_run, rule_set?}: \(error)")
             }
             return try jsonResponse(try await replay.run(replayRequest))
+        }
+        router.get("/api/statistics") { request, _ in
+            try jsonResponse(try await disclosure.statistics(period: request.uri.queryParameters.get("period") ?? ""))
+        }
+        router.post("/api/statistics/publish") { request, _ in
+            _ = try requireAdmin(request)
+            return try jsonResponse(try await disclosure.publish(period: request.uri.queryParameters.get("period") ?? ""))
         }
         router.get("/api/findings/summary") { _, _ in try jsonResponse(try await findingsPerPattern()) }
         router.get("/api/reference") { _, _ in try jsonResponse(["version": try reference.knowledgeBase.version]) }

@@ -34,7 +34,8 @@ struct SmartReviewAssembly: Sendable {
     func router() -> Router<PlatformRequestContext> {
         let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         ReviewRoutes(ruleBase: ruleBase, coverage: reconciler.coverage, reconciler: reconciler, reference: reference,
-                     replay: Replay(database: runtime.database, reference: reference), adminToken: adminToken).register(on: router)
+                     replay: Replay(database: runtime.database, reference: reference),
+                     disclosure: Disclosure(database: runtime.database, reference: reference), adminToken: adminToken).register(on: router)
         return router
     }
 

@@ -105,7 +105,7 @@ final class ReviewDocumentTests: XCTestCase {
         try await harness.run { client in
             try await client.execute(uri: "/openapi.yaml", method: .get) { XCTAssertEqual(String(buffer: $0.body), file) }
         }
-        for path in ["/api/rules", "/api/coverage", "/api/coverage/reconcile", "/api/replay", "/api/findings/summary", "/api/reference", "/api/reference/{file}",
+        for path in ["/api/rules", "/api/coverage", "/api/coverage/reconcile", "/api/replay", "/api/statistics", "/api/statistics/publish", "/api/findings/summary", "/api/reference", "/api/reference/{file}",
                      "/health", "/ready", "/metrics", "/openapi.yaml"] {
             XCTAssertTrue(file.contains("  \(path):"), "the document describes \(path)")
         }
@@ -141,6 +141,30 @@ final class ReplayTests: XCTestCase {
             XCTAssertEqual(replayed, 3)
             let again = try await replay(dryRun: false)
             XCTAssertEqual((again["added"] as? [String: Int])?["P04"] ?? 0, 0, "a second run adds nothing")
+        }
+    }
+}
+
+final class DisclosureTests: XCTestCase {
+    func testMonthlyFiguresArePublishedOncePerInstitutionAndFigures() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { client in
+            let events = try [accepted(Fixture.encounter("MD-ST-1")), accepted(Fixture.encounter("MD-ST-2", lines: [Fixture.consultLine(count: 2)]))]
+            try await harness.consume(events) { try await harness.count("reviews") == 2 }
+            try await client.execute(uri: "/api/statistics?period=2026-11", method: .get) { response in
+                let rows = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [[String: Any]]
+                XCTAssertEqual(rows.count, 1)
+                XCTAssertEqual(rows[0]["encounters"] as? Int, 2)
+                XCTAssertEqual(rows[0]["total_fees"] as? Double, 61.6)
+                XCTAssertEqual((rows[0]["findings_per_pattern"] as? [String: Int])?["P04"], 1)
+            }
+            for _ in 0..<2 {
+                try await client.execute(uri: "/api/statistics/publish?period=2026-11", method: .post,
+                                         headers: [.authorization: "Bearer operator-token"]) { XCTAssertEqual($0.status, .ok) }
+            }
+            let published = try await harness.count("outbox", where: "topic = 'review.statistics'")
+            XCTAssertEqual(published, 1, "the same figures twice are one event")
+            try await client.execute(uri: "/api/statistics?period=2026-13x", method: .get) { XCTAssertEqual($0.status, .badRequest) }
         }
     }
 }

@@ -1,4 +1,0 @@
-import XCTest
-@testable import credit
-
-final class CreditServiceTests: XCTestCase {}
