@@ -1,5 +1,6 @@
 import Hummingbird
 import Persistence
+import PostgresNIO
 
 /// A client mistake: 400 with a message naming the field.
 func badRequest(_ message: String) -> HTTPError { HTTPError(.badRequest, message: message) }
@@ -19,5 +20,18 @@ struct CreditRefusal: Error, PermanentEventError, HTTPResponseError, CustomStrin
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         try HTTPError(.conflict, message: message).response(from: request, context: context)
+    }
+}
+
+extension Database {
+    /// A transaction whose closure's own error comes out as thrown (PostgresNIO wraps it in a
+    /// `PostgresTransactionError`), so a refusal still answers 409 and a missing entry 404.
+    func unwrappedTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await transaction(body)
+        } catch let error as PostgresTransactionError {
+            if let closureError = error.closureError, error.rollbackError == nil, error.commitError == nil { throw closureError }
+            throw error
+        }
     }
 }

@@ -15,7 +15,22 @@ struct AdminRoutes: Sendable {
     struct NewSubscription: Codable, Sendable {
         var id: String?
         var subscriberId: String
-        var filter: SubscriptionFilter?
+        var filter: FilterRequest?
+    }
+
+    /// A subscription filter as sent: every field may be left out (meaning "any").
+    struct FilterRequest: Codable, Sendable {
+        var regions: Set<String>?
+        var regionScope: RegionScope?
+        var patterns: Set<String>?
+        var minimumSeverity: Int?
+        var minimumAmount: Decimal?
+        var kinds: Set<NoticeKind>?
+
+        var filter: SubscriptionFilter {
+            SubscriptionFilter(regions: regions ?? [], regionScope: regionScope ?? .careAndInsured, patterns: patterns ?? [],
+                               minimumSeverity: minimumSeverity ?? 1, minimumAmount: minimumAmount ?? 0, kinds: kinds ?? [])
+        }
     }
 
     struct Rotation: Codable, Sendable {
@@ -55,7 +70,7 @@ struct AdminRoutes: Sendable {
         }
         api.post("/subscriptions") { request, _ in
             let new = try await APIJSON.body(request, as: NewSubscription.self)
-            let id = try await store.addSubscription(id: new.id, subscriberID: new.subscriberId, filter: new.filter ?? SubscriptionFilter())
+            let id = try await store.addSubscription(id: new.id, subscriberID: new.subscriberId, filter: new.filter?.filter ?? SubscriptionFilter())
             return try jsonResponse(["id": id], status: .created)
         }
         api.get("/subscriptions") { _, _ in
@@ -84,7 +99,6 @@ struct AdminRoutes: Sendable {
         guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else { throw HTTPError(.notFound, message: "no \(id)") }
         return Response(status: .noContent)
     }
-
 }
 
 /// Rejects a request to the operator API without the operator's bearer token.

@@ -2,9 +2,12 @@ import Events
 import Persistence
 import ServiceKit
 
-// A running shell: the notification issue fills it in.
+// notification (通知与移送): routes decided cases to the agencies and institutions that must act,
+// delivers them signed and retried, collects their feedback and feeds the public disclosure.
 await ServiceMain.run("notification") {
-    let configuration = try PlatformConfiguration(service: "notification", defaultHTTPPort: 8084)
-    let runtime = try PlatformRuntime(configuration: configuration)
-    try await runtime.run(migrations: [], router: runtime.makeRouter())
+    let platform = try PlatformConfiguration(service: "notification", defaultHTTPPort: 8084)
+    let configuration = try NotificationConfiguration(platform.environment)
+    let runtime = try PlatformRuntime(configuration: platform)
+    let notification = NotificationAssembly(runtime: runtime, configuration: configuration)
+    try await runtime.run(migrations: NotificationMigrations.all, router: notification.router(), workers: try notification.workers())
 }

@@ -126,6 +126,14 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClientProtocol {
+    /// The same call, handing the answer to `check`.
+    func call(_ uri: String, _ method: HTTPRequest.Method = .get, _ body: [String: Any]? = nil, token: String? = CreditHarness.token,
+              check: (_ answer: (status: HTTPResponse.Status, json: Any?, text: String)) throws -> Void) async throws {
+        try check(try await call(uri, method, body, token: token))
+    }
+}
+
 /// The value at a path of keys in a decoded JSON answer, nil when absent.
 func field(_ json: Any?, _ path: String...) -> Any? {
     path.reduce(json) { ($0 as? [String: Any])?[$1] }

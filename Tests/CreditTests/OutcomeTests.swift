@@ -1,5 +1,7 @@
 import Events
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import TestSupport
 import XCTest
 @testable import credit
@@ -58,9 +60,3 @@ final class OutcomeTests: XCTestCase {
     }
 }
 
-extension TestClientProtocol {
-    func call(_ uri: String, _ method: HTTPRequest.Method = .get, _ body: [String: Any]? = nil,
-              check: (_ answer: (status: HTTPResponse.Status, json: Any?, text: String)) throws -> Void) async throws {
-        try check(try await call(uri, method, body))
-    }
-}

@@ -1,0 +1,46 @@
+import Events
+import Hummingbird
+import Persistence
+import ServiceKit
+import ServiceLifecycle
+
+/// Wires notification's parts to the runtime: used by main and by the tests alike.
+struct NotificationAssembly: Sendable {
+    let runtime: PlatformRuntime
+    let configuration: NotificationConfiguration
+    let subscribers: SubscriberStore
+    let deliveries: DeliveryStore
+    let planner: DeliveryPlanner
+
+    /// The topics the planner consumes.
+    static let topics = [Topic.reviewOutcomes, Topic.creditChanges, Topic.inspectionPlans]
+
+    init(runtime: PlatformRuntime, configuration: NotificationConfiguration) {
+        self.runtime = runtime
+        self.configuration = configuration
+        subscribers = SubscriberStore(database: runtime.database)
+        deliveries = DeliveryStore(database: runtime.database, retry: configuration.retry, ackWindowSeconds: configuration.ackWindowSeconds)
+        planner = DeliveryPlanner(schema: runtime.database.schema)
+    }
+
+    func router() -> Router<PlatformRequestContext> {
+        let router = runtime.makeRouter()
+        AdminRoutes(store: subscribers, adminToken: configuration.adminToken).register(on: router)
+        DeliveryRoutes(deliveries: deliveries, feedback: FeedbackDesk(database: runtime.database), subscribers: subscribers,
+                       adminToken: configuration.adminToken).register(on: router)
+        PublicRoutes(feed: PublicFeed(database: runtime.database, baseURL: configuration.publicBaseURL)).register(on: router)
+        return router
+    }
+
+    func processor(topics: [String] = topics) throws -> EventProcessor {
+        try runtime.makeProcessor(name: "notices", topics: topics) { [planner] event, connection, logger in
+            try await planner.apply(event, on: connection, logger: logger)
+        }
+    }
+
+    func dispatcher() -> Dispatcher { Dispatcher(store: deliveries, configuration: configuration, logger: runtime.logger) }
+
+    func escalation() -> EscalationWatch { EscalationWatch(database: runtime.database, interval: configuration.escalationInterval) }
+
+    func workers() throws -> [any Service] { [try processor(), dispatcher(), escalation()] }
+}

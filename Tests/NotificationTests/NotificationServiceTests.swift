@@ -1,4 +1,0 @@
-import XCTest
-@testable import notification
-
-final class NotificationServiceTests: XCTestCase {}
