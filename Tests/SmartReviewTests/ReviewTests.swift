@@ -28,6 +28,16 @@ final class ReviewTests: XCTestCase {
         }
     }
 
+    func testAMalformedEventIsDeadLetteredAndConsumptionGoesOn() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { _ in
+            let malformed = CloudEvent(id: "claim-accepted:broken", source: "/intake", type: EventType.claimAccepted, data: Array("{\"claim_id\":1}".utf8))
+            try await harness.consume([malformed, try accepted(Fixture.encounter("MD-AFTER"))]) { try await harness.count("reviews") == 1 }
+            let dead = try await harness.count("dead_letters", where: "event_id = 'claim-accepted:broken' AND error LIKE '%cannot be read%'")
+            XCTAssertEqual(dead, 1)
+        }
+    }
+
     func testAHistoryPatternLandsOnTheCompletingClaimEvenWhenItArrivesLate() async throws {
         let harness = try ReviewHarness()
         try await harness.run { _ in
