@@ -77,7 +77,7 @@ let package = Package(
 
         service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", crypto],
                 resources: [.copy("Resources/intake.yaml")]),
-        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics"],
+        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", crypto],
                 resources: [.copy("Resources/smart-review.yaml")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
         service("notification", ["NotificationRules", crypto], resources: [.copy("Resources/notification.yaml")]),
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
         .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", logging], path: "Tests/TestSupport"),
-        .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "Events", "Persistence",
+        .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "ReviewWorkflow", "Events", "Persistence",
                                                             "Kafka", "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/SmartReviewTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "Kafka", "Persistence", "Events", "ServiceKit", hummingbird,

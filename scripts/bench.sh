@@ -23,7 +23,7 @@ B="127.0.0.1:$KAFKA_PORT"
 echo; echo "== 1. Kafka layer"; "$BIN/medsup-bench" kafka --brokers "$B" --count 200000 2>/dev/null
 echo; echo "== 2. Outbox"; "$BIN/medsup-bench" outbox --brokers "$B" --pg-port "$PG_PORT" --count 100000 2>/dev/null
 
-export PGPORT="$PG_PORT" KAFKA_BROKERS="$B" LOG_LEVEL=warning INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator
+export PGPORT="$PG_PORT" KAFKA_BROKERS="$B" LOG_LEVEL=warning INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)"
 export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)" INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456
 HTTP_PORT=18081 "$BIN/intake" >"$RUN_DIR/intake.log" 2>&1 & pids+=($!)
 HTTP_PORT=18082 "$BIN/smart-review" >"$RUN_DIR/smart-review.log" 2>&1 & pids+=($!)
@@ -31,7 +31,7 @@ HTTP_PORT=18082 "$BIN/smart-review" >"$RUN_DIR/smart-review.log" 2>&1 & pids+=($
 for port in 18081 18082; do for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
 
 echo; echo "== 3. intake bulk path and end to end"
-"$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end 2>/dev/null
+"$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end 2>&1 | grep -v librdkafka
 echo "memory (RSS): intake $(($(ps -o rss= -p "${pids[0]}") / 1024)) MiB, smart-review $(($(ps -o rss= -p "${pids[1]}") / 1024)) MiB"
 
 echo; echo "== 4. Rule engine alone"; "$BIN/rule-quality" reference/kb --count "$COUNT" | tail -n 6

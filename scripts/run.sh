@@ -31,6 +31,7 @@ BIN=".build/$BUILD"
 
 export PGPORT="$PG_PORT" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" LOG_LEVEL="${LOG_LEVEL:-notice}"
 export INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator CREDIT_ADMIN_TOKEN=demo-operator NOTIFY_ADMIN_TOKEN=demo-operator
+export REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)"
 export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)"
 declare -A PORTS=([intake]=8081 [smart-review]=8082 [credit]=8083 [notification]=8084)
 for service in intake smart-review credit notification; do

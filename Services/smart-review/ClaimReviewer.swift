@@ -43,6 +43,7 @@ struct ClaimReviewer: Sendable {
             VALUES (\(claim.claimID), \(engine.rules.version), \(engine.knowledgeBase.version), \(findings.count))
             ON CONFLICT DO NOTHING
             """, logger: logger)
+        try await WorkbenchQueue(database: database).enqueue(claim, findings: findings, knowledgeBase: engine.knowledgeBase, on: connection)
         if published > 0 { logger.info("claim reviewed", metadata: ["claim": "\(claim.claimID)", "findings": "\(published)"]) }
     }
 }

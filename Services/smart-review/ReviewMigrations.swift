@@ -54,5 +54,6 @@ enum ReviewMigrations {
               published_by text NOT NULL,
               published_at timestamptz NOT NULL DEFAULT now());
             """),
+        Migration(2, "reviewers' workbench: items, decisions, samples, cases, audit log", WorkbenchSchema.sql),
     ]
 }

@@ -14,8 +14,10 @@ struct ReviewRoutes: Sendable {
     let replay: Replay
     let disclosure: Disclosure
     let adminToken: String
+    let workbench: Workbench
 
     func register(on router: Router<PlatformRequestContext>) {
+        WorkbenchRoutes(workbench: workbench).register(on: router)
         router.get("/api/rules") { _, _ in try jsonResponse(try reference.engine.rules) }
         router.put("/api/rules") { request, context in
             let publisher = try requireAdmin(request)

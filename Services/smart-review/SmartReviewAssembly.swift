@@ -1,3 +1,4 @@
+import Foundation
 import Events
 import Hummingbird
 import Persistence
@@ -12,6 +13,10 @@ import ServiceLifecycle
 /// | `REVIEW_REFERENCE_DIR` | reference/kb | CSV files loaded when the database has none yet |
 /// | `REVIEW_ADMIN_TOKEN` | — (required) | bearer token of the bureau's operators |
 /// | `REVIEW_RECONCILE_SECONDS` | 30 | how often coverage gaps are closed |
+/// | `REVIEW_JWT_SECRET` | — (required) | HS256 secret of the reviewers' workbench tokens |
+/// | `REVIEW_LEASE_SECONDS` | 900 | how long a claimed item stays with its reviewer |
+/// | `REVIEW_SAMPLE_PERCENT` | 5 | random share of first-level decisions re-reviewed (raised to 5 if lower) |
+/// | `REVIEW_SAMPLE_BATCH` | 20 | first-level decisions gathered per second-level draw |
 struct SmartReviewAssembly: Sendable {
     let runtime: PlatformRuntime
     let reference: ReferenceData
@@ -19,6 +24,7 @@ struct SmartReviewAssembly: Sendable {
     let ruleBase: RuleBase
     let reconciler: Reconciler
     let adminToken: String
+    let workbench: Workbench
 
     init(runtime: PlatformRuntime) throws {
         let env = runtime.configuration.environment, database = runtime.database
@@ -29,13 +35,18 @@ struct SmartReviewAssembly: Sendable {
         reconciler = Reconciler(coverage: Coverage(database: database), reviewer: reviewer,
                                 interval: .seconds(try env.int("REVIEW_RECONCILE_SECONDS", default: 30, range: 1...86_400)))
         adminToken = try env.required("REVIEW_ADMIN_TOKEN")
+        workbench = Workbench(database: database, reference: reference, secret: try env.required("REVIEW_JWT_SECRET"),
+                              leaseDuration: TimeInterval(try env.int("REVIEW_LEASE_SECONDS", default: 900, range: 1...86_400)),
+                              sampling: SamplingPolicy(percentage: Decimal(try env.int("REVIEW_SAMPLE_PERCENT", default: 5, range: 5...100)) / 100,
+                                                       batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000)))
     }
 
     func router() -> Router<PlatformRequestContext> {
         let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         ReviewRoutes(ruleBase: ruleBase, coverage: reconciler.coverage, reconciler: reconciler, reference: reference,
                      replay: Replay(database: runtime.database, reference: reference),
-                     disclosure: Disclosure(database: runtime.database, reference: reference), adminToken: adminToken).register(on: router)
+                     disclosure: Disclosure(database: runtime.database, reference: reference), adminToken: adminToken,
+                     workbench: workbench).register(on: router)
         return router
     }
 

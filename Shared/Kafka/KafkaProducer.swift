@@ -86,20 +86,28 @@ public final class KafkaProducer: Service, Sendable {
     }
 
     private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
-        let headers = rd_kafka_headers_new(message.headers.count)
-        for header in message.headers {
-            header.value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
-        }
-        var value = message.value
-        let err = value.withUnsafeMutableBytes { valueBytes in
+        let headers = makeHeaders(message.headers)
+        // RD_KAFKA_MSG_F_COPY: librdkafka copies the value before returning and never writes to it,
+        // so the array's own storage is lent without a Swift-side copy.
+        let err = message.value.withUnsafeBytes { value in
             withOptionalBytes(message.key) { key, keyCount in
                 medsup_produce(client.pointer, message.topic, key, keyCount,
-                               valueBytes.baseAddress, valueBytes.count, headers, opaque)
+                               UnsafeMutableRawPointer(mutating: value.baseAddress), value.count, headers, opaque)
             }
         }
         // On success librdkafka owns the headers; on failure they are still ours.
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { rd_kafka_headers_destroy(headers) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR, let headers { rd_kafka_headers_destroy(headers) }
         return err
+    }
+
+    /// nil for a message without headers: no list to allocate and free per message.
+    private func makeHeaders(_ list: [KafkaHeader]) -> OpaquePointer? {
+        guard !list.isEmpty else { return nil }
+        let headers = rd_kafka_headers_new(list.count)
+        for header in list {
+            header.value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
+        }
+        return headers
     }
 }
 

@@ -10,6 +10,9 @@ import ServiceKit
 import TestSupport
 @testable import smart_review
 
+/// The HS256 secret of the workbench tokens in tests.
+let workbenchSecret = "test-workbench-secret"
+
 /// smart-review as the service runs it, on a schema of its own, consuming a topic of its own.
 struct ReviewHarness {
     let runtime: PlatformRuntime
@@ -20,7 +23,7 @@ struct ReviewHarness {
 
     init() throws {
         let env = TestEnvironment.platformEnvironment(extra: [
-            "REVIEW_ADMIN_TOKEN": "operator-token", "REVIEW_RECONCILE_SECONDS": "3600",
+            "REVIEW_ADMIN_TOKEN": "operator-token", "REVIEW_RECONCILE_SECONDS": "3600", "REVIEW_JWT_SECRET": workbenchSecret,
             "REVIEW_REFERENCE_DIR": TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path,
         ])
         runtime = try PlatformRuntime(configuration: try PlatformConfiguration(service: "smart-review", defaultHTTPPort: 0, environment: env))

@@ -116,6 +116,9 @@ final class ReviewDocumentTests: XCTestCase {
             try await client.execute(uri: "/openapi.yaml", method: .get) { XCTAssertEqual(String(buffer: $0.body), file) }
         }
         for path in ["/api/rules", "/api/coverage", "/api/coverage/reconcile", "/api/replay", "/api/statistics", "/api/statistics/publish", "/api/findings/summary", "/api/reference", "/api/reference/{file}",
+                     "/api/workbench/queue", "/api/workbench/items/{id}", "/api/workbench/items/{id}/claim", "/api/workbench/items/{id}/decision",
+                     "/api/workbench/cases", "/api/workbench/cases/{id}", "/api/workbench/cases/{id}/departure", "/api/workbench/cases/{id}/submit",
+                     "/api/workbench/cases/{id}/legal-review", "/api/workbench/cases/{id}/publish", "/api/audit/verify",
                      "/health", "/ready", "/metrics", "/openapi.yaml"] {
             XCTAssertTrue(file.contains("  \(path):"), "the document describes \(path)")
         }

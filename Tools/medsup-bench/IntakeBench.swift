@@ -20,13 +20,22 @@ struct IntakeBench: AsyncParsableCommand {
     @Option(help: "Operator token of intake.") var adminToken = "demo-operator"
     @Option(help: "Settlements to push.") var count = 20_000
     @Option(help: "Lines per bulk request.") var perRequest = 2_000
-    @Option(help: "Wait for smart-review to review them all (schema smart_review).") var endToEnd = false
+    @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
+    @Flag(help: "Wait for smart-review to review them all (schema smart_review).") var endToEnd = false
 
     func run() async throws {
+        do {
+            try await measure()
+        } catch {
+            throw BenchError(String(reflecting: error)) // PostgresNIO hides the server's message otherwise
+        }
+    }
+
+    private func measure() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
-        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: 7, count: count, violationRate: 0.05)).generate()
+        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: seed, count: count, violationRate: 0.05)).generate()
         let lines = traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)
         let database = try Database(configuration: DatabaseConfiguration(host: "127.0.0.1", port: options.pgPort, user: "medsup",
                                                                          password: "medsup", database: "medsup"), schema: "intake", logger: logger)
@@ -34,9 +43,10 @@ struct IntakeBench: AsyncParsableCommand {
             let before = try await scalar("SELECT count(*) FROM intake.outbox WHERE topic = 'claims.accepted' AND published_at IS NOT NULL", database)
             let reviewedBefore = endToEnd ? try await scalar("SELECT count(*) FROM smart_review.reviews", database) : 0
             let clock = ContinuousClock(), start = clock.now
-            try await push(traffic)
+            let fresh = try await push(traffic)
             let accepted = clock.now - start
-            try await waitFor(before + traffic.count, "SELECT count(*) FROM intake.outbox WHERE topic = 'claims.accepted' AND published_at IS NOT NULL", database)
+            guard fresh == traffic.count else { throw BenchError("\(traffic.count - fresh) generated claims were already recorded: use another --seed") }
+            try await waitFor(before + fresh, "SELECT count(*) FROM intake.outbox WHERE topic = 'claims.accepted' AND published_at IS NOT NULL", database)
             let published = clock.now - start
             let copied = try await copyBaseline(traffic, database)
             print("intake bulk path, \(traffic.count) settlements, \(String(format: "%.1f", Double(lines) / Double(traffic.count))) lines each")
@@ -51,8 +61,9 @@ struct IntakeBench: AsyncParsableCommand {
         }
     }
 
-    /// NDJSON per institution, `perRequest` lines a request, two requests in flight.
-    private func push(_ traffic: [LabeledSettlement]) async throws {
+    /// NDJSON per institution, `perRequest` lines a request, two requests in flight; returns how
+    /// many claims were new.
+    private func push(_ traffic: [LabeledSettlement]) async throws -> Int {
         let encoder = HISJSON.encoder
         var byInstitution: [String: [String]] = [:]
         for settlement in traffic {
@@ -66,14 +77,18 @@ struct IntakeBench: AsyncParsableCommand {
                 requests.append(("\(institution):\(secret)", "\(institution)-\(start)-\(UUID().uuidString.prefix(6))", body))
             }
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var pending = requests.makeIterator()
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            var pending = requests.makeIterator(), accepted = 0
             for _ in 0..<2 { if let next = pending.next() { group.addTask { try await post(next) } } }
-            while try await group.next() != nil { if let next = pending.next() { group.addTask { try await post(next) } } }
+            while let done = try await group.next() {
+                accepted += done
+                if let next = pending.next() { group.addTask { try await post(next) } }
+            }
+            return accepted
         }
     }
 
-    private func post(_ request: (String, String, Data)) async throws {
+    private func post(_ request: (String, String, Data)) async throws -> Int {
         var urlRequest = URLRequest(url: URL(string: "\(intake)/api/his/bulk?batch=\(request.1)")!)
         urlRequest.httpMethod = "POST"
         urlRequest.httpBody = request.2
@@ -84,6 +99,7 @@ struct IntakeBench: AsyncParsableCommand {
               let report = try JSONSerialization.jsonObject(with: data) as? [String: Any], (report["rejected"] as? [Any])?.isEmpty == true else {
             throw BenchError("bulk push failed: \(String(decoding: data.prefix(500), as: UTF8.self))")
         }
+        return report["accepted"] as? Int ?? 0
     }
 
     private func credential(_ institution: String) async throws -> String {

@@ -1,0 +1,87 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// The posts of the workbench. A token carries exactly one, so one person acting in two posts needs
+/// two tokens — and the segregation checks still compare the person (`sub`), not the token.
+enum WorkbenchRole: String, Codable, Sendable, CaseIterable {
+    /// 初审
+    case firstReviewer = "first_reviewer"
+    /// 复审
+    case secondReviewer = "second_reviewer"
+    /// 法制审核
+    case legalReviewer = "legal_reviewer"
+    /// 医保行政部门 监管人员: opens, decides and publishes cases
+    case supervisor
+    /// 审计: reads and verifies the full-process record
+    case auditor
+    case admin
+}
+
+/// The person behind a verified token and the region (区划 admdvs) they may act in.
+struct Reviewer: Sendable, Equatable {
+    let user: String
+    let role: WorkbenchRole
+    let admdvs: String
+
+    /// A region code covers the codes under it: 430000 (province) covers 430100 (city) and 430102
+    /// (district), so the scope is the code without its trailing "00" pairs, used as a prefix.
+    func covers(_ region: String) -> Bool { !scope.isEmpty && region.hasPrefix(scope) }
+
+    var scope: Substring {
+        var scope = Substring(admdvs)
+        while scope.hasSuffix("00") { scope = scope.dropLast(2) }
+        return scope
+    }
+}
+
+/// HS256 JSON Web Tokens signed with the bureau's shared secret (`REVIEW_JWT_SECRET`); the identity
+/// provider, the CLI and the tests mint them with `mint`.
+enum WorkbenchToken {
+    struct Claims: Codable {
+        var sub: String
+        var role: String
+        var admdvs: String
+        var exp: Int
+    }
+
+    /// Signs a token valid for `lifetime` seconds.
+    static func mint(user: String, role: WorkbenchRole, admdvs: String, secret: String,
+                     lifetime: TimeInterval = 3600, now: Date = Date()) -> String {
+        let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let claims = Claims(sub: user, role: role.rawValue, admdvs: admdvs, exp: Int(now.timeIntervalSince1970 + lifetime))
+        let payload = base64URL((try? JSONEncoder().encode(claims)) ?? Data())
+        return "\(header).\(payload).\(signature(of: "\(header).\(payload)", secret: secret))"
+    }
+
+    /// The reviewer named by a valid, unexpired HS256 token; 401 for anything else.
+    static func verify(_ token: String, secret: String, now: Date = Date()) throws -> Reviewer {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let headerData = data(base64URL: parts[0]), let payloadData = data(base64URL: parts[1]),
+              let mac = data(base64URL: parts[2]),
+              let header = try? JSONDecoder().decode([String: String].self, from: headerData), header["alg"] == "HS256",
+              HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data("\(parts[0]).\(parts[1])".utf8),
+                                                     using: SymmetricKey(data: Data(secret.utf8)))
+        else { throw HTTPError(.unauthorized, message: "a valid signed workbench token is required") }
+        guard let claims = try? JSONDecoder().decode(Claims.self, from: payloadData),
+              let role = WorkbenchRole(rawValue: claims.role), !claims.sub.isEmpty
+        else { throw HTTPError(.unauthorized, message: "the token's claims are incomplete") }
+        guard Double(claims.exp) > now.timeIntervalSince1970 else { throw HTTPError(.unauthorized, message: "the token has expired") }
+        return Reviewer(user: claims.sub, role: role, admdvs: claims.admdvs)
+    }
+
+    private static func signature(of text: String, secret: String) -> String {
+        base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(secret.utf8)))))
+    }
+
+    private static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    private static func data(base64URL text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}
