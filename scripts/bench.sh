@@ -20,8 +20,10 @@ scripts/infra.sh start "$PG_PORT" "$KAFKA_PORT" "$RUN_DIR"
 swift build -c release --scratch-path .build-release
 B="127.0.0.1:$KAFKA_PORT"
 
-echo; echo "== 1. Kafka layer"; "$BIN/medsup-bench" kafka --brokers "$B" --count 200000 2>/dev/null
-echo; echo "== 2. Outbox"; "$BIN/medsup-bench" outbox --brokers "$B" --pg-port "$PG_PORT" --count 100000 2>/dev/null
+if [ -z "${MEDSUP_BENCH_SKIP_KAFKA:-}" ]; then
+  echo; echo "== 1. Kafka layer"; "$BIN/medsup-bench" kafka --brokers "$B" --count 200000 2>/dev/null
+  echo; echo "== 2. Outbox"; "$BIN/medsup-bench" outbox --brokers "$B" --pg-port "$PG_PORT" --count 100000 2>/dev/null
+fi
 
 export PGPORT="$PG_PORT" KAFKA_BROKERS="$B" LOG_LEVEL=warning INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)"
 export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)" INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456

@@ -113,9 +113,10 @@ struct IntakeBench: AsyncParsableCommand {
         return secret
     }
 
-    /// The same claim rows through COPY into a table shaped like intake.claims (same indexes).
+    /// The same claim rows through COPY into a table shaped like intake.claims (same indexes), in
+    /// the public schema (PostgresNIO quotes the COPY target as one identifier).
     private func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async throws -> Duration {
-        let table = "intake.bench_copy_\(UUID().uuidString.prefix(6).lowercased())"
+        let table = "bench_copy_\(UUID().uuidString.prefix(6).lowercased())"
         try await database.client.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (LIKE intake.claims INCLUDING ALL)"))
         defer { Task { _ = try? await database.client.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)")) } }
         let encoder = HISJSON.encoder
