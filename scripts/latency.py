@@ -45,13 +45,14 @@ async def main():
     workers = [asyncio.create_task(worker(url.hostname, url.port, url.path, headers, queue, latencies, errors))
                for _ in range(a.connections)]
     total = int(a.rate * a.seconds)
+    base = int(time.strftime("%Y%m%d%H%M%S"))  # a fresh msgid range on every run
     start = time.perf_counter()
     for i in range(total):
         due = start + i / a.rate
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        body = template.replace("{SEQ4}", f"{i % 10000:04d}").replace("{SEQ14}", f"{20261127000000 + i // 10000:014d}")
+        body = template.replace("{SEQ4}", f"{i % 10000:04d}").replace("{SEQ14}", f"{base + i // 10000:014d}")
         queue.put_nowait((due, body.encode()))
     for _ in workers:
         queue.put_nowait(None)

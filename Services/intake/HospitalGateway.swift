@@ -78,27 +78,44 @@ struct DefaultHospitalGateway: HospitalGateway {
     /// the message, so the answer and the claims exist together or not at all.
     private func review(_ request: HISRequest<ReviewInput>, institution: String, traceparent: String) async throws -> Data {
         let scenario = request.input.data.trigScen.value
-        let settling = request.infno == "3102" && TriggerScenario.settling.contains(scenario)
         let drafts = request.input.data.patientDtos.flatMap { ClaimDraft.split($0, msgid: request.msgid, trigScen: scenario) }
+        guard request.infno == "3102" && TriggerScenario.settling.contains(scenario) else {
+            return try await check(request, drafts, institution: institution)
+        }
         return try await database.transaction { connection in
             let log = MessageLog(database: database)
             guard try await log.claim(request.msgid, infno: request.infno, institution: institution, on: connection) else {
                 throw MessageLog.Raced()
             }
-            let engine = try reference.engine
-            var history = try await HistoryLoader(store: store).history(for: drafts, on: connection)
-            var findings: [Finding] = []
-            for draft in drafts {
-                let claim = try Claim(patient: draft.patient, encounter: draft.encounter, claimID: draft.claimID)
-                findings += engine.evaluate(claim, history: history, ruleIDs: request.input.data.ruleIds.map(Set.init))
-                if settling { history.add(claim) }
-            }
-            if settling { _ = try await store.record(drafts, traceparent: traceparent, on: connection) }
-            let answer = try Answer.success(msgid: request.msgid, output: ReviewOutput(
-                result: engine.toReviewResults(findings, taskID: request.input.data.taskId)))
+            let answer = try await evaluate(request, drafts, settling: true, on: connection)
+            _ = try await store.record(drafts, traceparent: traceparent, on: connection)
             try await log.store(answer, for: request.msgid, on: connection)
             return answer
         }
+    }
+
+    /// A check (3101, or 3102 before settlement) writes no claim: it is evaluated outside any
+    /// transaction and recorded with its answer in one statement, a few round trips in all.
+    private func check(_ request: HISRequest<ReviewInput>, _ drafts: [ClaimDraft], institution: String) async throws -> Data {
+        let answer = try await database.client.withConnection { connection in
+            try await evaluate(request, drafts, settling: false, on: connection)
+        }
+        return try await MessageLog(database: database).record(answer, msgid: request.msgid, infno: request.infno, institution: institution)
+    }
+
+    /// The findings known now, in the national answer. Within a settlement call, each claim is
+    /// history for the next.
+    private func evaluate(_ request: HISRequest<ReviewInput>, _ drafts: [ClaimDraft], settling: Bool,
+                          on connection: PostgresConnection) async throws -> Data {
+        let engine = try reference.engine
+        var history = try await HistoryLoader(store: store).history(for: drafts, on: connection)
+        var findings: [Finding] = []
+        for draft in drafts {
+            let claim = try Claim(patient: draft.patient, encounter: draft.encounter, claimID: draft.claimID)
+            findings += engine.evaluate(claim, history: history, ruleIDs: request.input.data.ruleIds.map(Set.init))
+            if settling { history.add(claim) }
+        }
+        return try Answer.success(msgid: request.msgid, output: ReviewOutput(result: engine.toReviewResults(findings, taskID: request.input.data.taskId)))
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: Data) throws -> T {

@@ -45,16 +45,23 @@ struct MessageLog: Sendable {
             """, logger: database.logger)
     }
 
+    /// Records a message with its answer in one statement; a message already recorded keeps its
+    /// first answer, which is returned.
+    func record(_ answer: Data, msgid: String, infno: String, institution: String) async throws -> Data {
+        let infcode = (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["infcode"] as? Int ?? 0
+        let rows = try await database.client.query("""
+            INSERT INTO \(unescaped: schema).messages (msgid, infno, medins_id, infcode, response)
+            VALUES (\(msgid), \(infno), \(institution), \(infcode), \(String(decoding: answer, as: UTF8.self)))
+            ON CONFLICT (msgid) DO NOTHING RETURNING 1
+            """, logger: database.logger)
+        for try await _ in rows { return answer }
+        return try await self.answer(to: msgid, institution: institution) ?? answer
+    }
+
     /// A refusal is remembered too: the same msgid gets the same refusal. (A corrected payload is a new message.)
     func recordRefusal(_ msgid: String, infno: String, institution: String, answer: Data) async throws -> Data {
         guard !msgid.isEmpty else { return answer }
-        return try await database.transaction { connection in
-            guard try await claim(msgid, infno: infno, institution: institution, on: connection) else {
-                return try await self.answer(to: msgid, institution: institution) ?? answer
-            }
-            try await store(answer, for: msgid, on: connection)
-            return answer
-        }
+        return try await record(answer, msgid: msgid, infno: infno, institution: institution)
     }
 
     /// 3103: the doctor's answer to each warning, kept with the finding id (`jr_id`).
