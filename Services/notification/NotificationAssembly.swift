@@ -28,7 +28,8 @@ struct NotificationAssembly: Sendable {
         AdminRoutes(store: subscribers, adminToken: configuration.adminToken).register(on: router)
         DeliveryRoutes(deliveries: deliveries, feedback: FeedbackDesk(database: runtime.database), subscribers: subscribers,
                        adminToken: configuration.adminToken).register(on: router)
-        PublicRoutes(feed: PublicFeed(database: runtime.database, baseURL: configuration.publicBaseURL)).register(on: router)
+        PublicRoutes(feed: PublicFeed(database: runtime.database, baseURL: configuration.publicBaseURL),
+                     statistics: StatisticsFeed(database: runtime.database)).register(on: router)
         return router
     }
 
@@ -38,9 +39,17 @@ struct NotificationAssembly: Sendable {
         }
     }
 
+    /// Per-institution figures for the public feed, from `review.statistics`.
+    func statisticsProcessor(topics: [String] = [Topic.reviewStatistics]) throws -> EventProcessor {
+        let feed = StatisticsFeed(database: runtime.database)
+        return try runtime.makeProcessor(name: "statistics", topics: topics) { event, connection, _ in
+            try await feed.apply(event, on: connection)
+        }
+    }
+
     func dispatcher() -> Dispatcher { Dispatcher(store: deliveries, configuration: configuration, logger: runtime.logger) }
 
     func escalation() -> EscalationWatch { EscalationWatch(database: runtime.database, interval: configuration.escalationInterval) }
 
-    func workers() throws -> [any Service] { [try processor(), dispatcher(), escalation()] }
+    func workers() throws -> [any Service] { [try processor(), try statisticsProcessor(), dispatcher(), escalation()] }
 }

@@ -101,5 +101,6 @@ enum NotificationMigrations {
               recorded_at timestamptz NOT NULL DEFAULT now(),
               PRIMARY KEY (event_id, rule_id, region));
             """),
+        StatisticsFeed.migration,
     ]
 }

@@ -4,9 +4,11 @@ import NotificationRules
 import Persistence
 import ServiceKit
 
-/// The public disclosure, open to anyone: decided cases (JSON and Atom) and inspection plans.
+/// The public disclosure, open to anyone: decided cases (JSON and Atom), inspection plans and
+/// the institutions' figures.
 struct PublicRoutes: Sendable {
     let feed: PublicFeed
+    let statistics: StatisticsFeed
     var database: Database { feed.database }
 
     func register(on router: Router<PlatformRequestContext>) {
@@ -32,6 +34,7 @@ struct PublicRoutes: Sendable {
                 ORDER BY published_at DESC LIMIT \(limit(request))
                 """)
         }
+        router.get("/public/statistics") { request, _ in try await statistics.figures(period: request.uri.queryParameters.get("period")) }
         router.get("/openapi.yaml") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "notification", withExtension: "yaml")) }
     }
 

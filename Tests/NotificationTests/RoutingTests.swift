@@ -2,6 +2,7 @@ import Events
 import Foundation
 import HummingbirdTesting
 import TestSupport
+import Kafka
 import XCTest
 @testable import notification
 
@@ -152,5 +153,37 @@ final class RoutingTests: XCTestCase {
             }
         }
         return paths
+    }
+}
+
+final class StatisticsFeedTests: XCTestCase {
+    func testInstitutionFiguresFromReviewStatisticsReachThePublicFeedLatestFirst() async throws {
+        let harness = try NotificationHarness()
+        let topic = TestEnvironment.unique("review.statistics")
+        @Sendable func figures(_ total: Decimal) throws -> CloudEvent {
+            let payload = StatisticsPublished(institutionId: "H43010000001", period: "2026-10", peerGroup: "hospital/3/430100", totalFees: total,
+                                              fundPayments: total / 2, encounters: 10, persons: 8, costPerEncounter: total / 10,
+                                              costPerPerson: total / 8, drugShare: Decimal(string: "0.3")!, findingsPerPattern: ["P04": 2],
+                                              costZScore: 0.5, outlier: false)
+            return try CloudEvent(id: "statistics:H43010000001:2026-10:\(total)", source: "/smart-review", type: EventType.statistics, encoding: payload)
+        }
+        try await harness.run { client in
+            let producer = try TestEnvironment.producer()
+            for event in [try figures(1000), try figures(1200)] {
+                try await producer.send(KafkaProducerMessage(topic: topic, key: Array("H43010000001".utf8), value: event.data, headers: event.kafkaHeaders))
+            }
+            await producer.shutdown()
+            let processor = try harness.assembly.statisticsProcessor(topics: [topic])
+            let task = Task { try await processor.run() }
+            var body = ""
+            for _ in 0..<200 where !body.contains("\"total_fees\": 1200") {
+                try await Task.sleep(for: .milliseconds(100))
+                body = try await client.call("/public/statistics?period=2026-10", token: nil).text
+            }
+            task.cancel()
+            _ = await task.result
+            XCTAssertTrue(body.contains("\"total_fees\": 1200"), body)
+            XCTAssertFalse(body.contains("\"total_fees\": 1000"), "the latest figures replace the earlier ones")
+        }
     }
 }
