@@ -45,7 +45,7 @@ let package = Package(
         // The Kafka layer: typed configuration, an async producer, a consumer as an AsyncSequence.
         .target(name: "Kafka", dependencies: ["CRdKafka", lifecycle, logging], path: "Shared/Kafka"),
         // Event contracts: CloudEvents envelope, topic names, payloads exchanged between services.
-        .target(name: "Events", dependencies: ["HISContract", "Kafka"], path: "Shared/Events"),
+        .target(name: "Events", dependencies: ["HISContract", "ReviewStatistics", "Kafka"], path: "Shared/Events"),
         // PostgreSQL: pool, migrations, transactional outbox, idempotent inbox.
         .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),

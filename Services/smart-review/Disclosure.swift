@@ -26,7 +26,7 @@ struct Disclosure: Sendable {
     func publish(period: String) async throws -> [InstitutionStatistics] {
         let figures = try await statistics(period: period)
         let entries = try figures.map { stats in
-            let payload = StatisticsPublished(stats)
+            let payload = stats
             let fingerprint = String(decoding: try EventJSON.encoder.encode(payload), as: UTF8.self).hashValueStable
             return Outbox.Entry(try CloudEvent(id: "statistics:\(stats.institutionId):\(period):\(fingerprint)", source: "/smart-review",
                                                type: EventType.statistics, encoding: payload),
@@ -65,13 +65,6 @@ struct Disclosure: Sendable {
     }
 }
 
-extension StatisticsPublished {
-    init(_ s: InstitutionStatistics) {
-        self.init(institutionId: s.institutionId, period: s.period, peerGroup: s.peerGroup, totalFees: s.totalFees, fundPayments: s.fundPayments,
-                  encounters: s.encounters, persons: s.persons, costPerEncounter: s.costPerEncounter, costPerPerson: s.costPerPerson,
-                  drugShare: s.drugShare, findingsPerPattern: s.findingsPerPattern, costZScore: s.costZScore, outlier: s.outlier)
-    }
-}
 
 private extension String {
     /// FNV-1a 64 in hex: stable across processes (Swift's hashValue is seeded per process).

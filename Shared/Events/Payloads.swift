@@ -1,5 +1,6 @@
 import Foundation
 import HISContract
+@_exported import ReviewStatistics
 
 /// `claims.accepted` (key `patn_id`): a settlement intake accepted, as the hospital sent it.
 /// A correction of the same encounter is a new claim with a higher `version` naming the claim
@@ -272,38 +273,6 @@ public struct DeliveryFeedback: Codable, Sendable, Equatable {
 }
 
 /// `review.statistics` (key `medins_id`): an institution's figures for a period, for public
-/// disclosure (信息披露) and the supervisors' dashboards.
-public struct StatisticsPublished: Codable, Sendable, Equatable {
-    public var institutionId: String
-    /// yyyy-MM
-    public var period: String
-    public var peerGroup: String
-    public var totalFees: Decimal
-    public var fundPayments: Decimal
-    public var encounters: Int
-    public var persons: Int
-    public var costPerEncounter: Decimal
-    public var costPerPerson: Decimal
-    public var drugShare: Decimal
-    public var findingsPerPattern: [String: Int]
-    public var costZScore: Double?
-    public var outlier: Bool
-
-    public init(institutionId: String, period: String, peerGroup: String, totalFees: Decimal, fundPayments: Decimal, encounters: Int,
-                persons: Int, costPerEncounter: Decimal, costPerPerson: Decimal, drugShare: Decimal, findingsPerPattern: [String: Int],
-                costZScore: Double?, outlier: Bool) {
-        self.institutionId = institutionId
-        self.period = period
-        self.peerGroup = peerGroup
-        self.totalFees = totalFees
-        self.fundPayments = fundPayments
-        self.encounters = encounters
-        self.persons = persons
-        self.costPerEncounter = costPerEncounter
-        self.costPerPerson = costPerPerson
-        self.drugShare = drugShare
-        self.findingsPerPattern = findingsPerPattern
-        self.costZScore = costZScore
-        self.outlier = outlier
-    }
-}
+/// disclosure (信息披露) and the supervisors' dashboards. The event carries the statistics as
+/// computed, field for field.
+public typealias StatisticsPublished = InstitutionStatistics

@@ -50,6 +50,24 @@ public struct InstitutionStatistics: Sendable, Equatable, Codable {
     public var costZScore: Double?
     /// |z| above the threshold: a lead for the after-the-fact review.
     public var outlier: Bool
+
+    public init(institutionId: String, period: String, peerGroup: String, totalFees: Decimal, fundPayments: Decimal, encounters: Int,
+                persons: Int, costPerEncounter: Decimal, costPerPerson: Decimal, drugShare: Decimal, findingsPerPattern: [String: Int],
+                costZScore: Double?, outlier: Bool) {
+        self.institutionId = institutionId
+        self.period = period
+        self.peerGroup = peerGroup
+        self.totalFees = totalFees
+        self.fundPayments = fundPayments
+        self.encounters = encounters
+        self.persons = persons
+        self.costPerEncounter = costPerEncounter
+        self.costPerPerson = costPerPerson
+        self.drugShare = drugShare
+        self.findingsPerPattern = findingsPerPattern
+        self.costZScore = costZScore
+        self.outlier = outlier
+    }
 }
 
 /// Figures per institution and the peer comparison of their cost per encounter.
