@@ -30,12 +30,21 @@ struct IntakeAssembly: Sendable {
         return router
     }
 
-    /// Loads the reference data, then consumes `his.settlements` and follows reference updates.
+    /// Loads the reference data and the last rule-base version received, then consumes
+    /// `his.settlements`, follows `rules.published` and reference updates.
     func workers() throws -> [any Service] {
         let settlements = KafkaSettlements(reference: reference, store: store)
         let processor = try runtime.makeProcessor(name: "his-settlements", topics: [Topic.hisSettlements]) { event, connection, _ in
             try await settlements.apply(event, on: connection)
         }
-        return [ReferenceFollower(reference: reference), processor]
+        let rules = ruleFollower
+        return [ReferenceFollower(reference: reference, then: { try await rules.restore() }), processor, try rulesProcessor()]
+    }
+
+    var ruleFollower: RuleFollower { RuleFollower(database: runtime.database, reference: reference) }
+
+    func rulesProcessor(topics: [String] = [Topic.rulesPublished]) throws -> EventProcessor {
+        let rules = ruleFollower
+        return try runtime.makeProcessor(name: "rules", topics: topics) { event, connection, _ in try await rules.apply(event, on: connection) }
     }
 }

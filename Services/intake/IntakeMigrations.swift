@@ -3,7 +3,7 @@ import ReferenceData
 
 /// intake's own tables (schema `intake`).
 enum IntakeMigrations {
-    static let all = [ReferenceData.migration(100)] + [
+    static let all = [ReferenceData.migration(100), RuleFollower.migration] + [
         Migration(1, "messages, claims, feedback, credentials", """
             CREATE TABLE {schema}.messages (
               msgid text PRIMARY KEY,

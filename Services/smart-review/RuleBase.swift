@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import Hummingbird
 import Logging
@@ -48,10 +49,16 @@ struct RuleBase: Sendable {
         return sets
     }
 
+    /// Stores the version and announces it on `rules.published` (intake follows it) in one transaction.
     private func store(_ rules: RuleSet, by publisher: String) async throws {
-        let body = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
-        try await database.client.query("""
-            INSERT INTO \(unescaped: database.schema).rule_sets (version, body, published_by) VALUES (\(rules.version), \(body)::jsonb, \(publisher))
-            """, logger: database.logger)
+        let data = try JSONEncoder().encode(rules)
+        let event = CloudEvent(id: "rules:\(rules.version)", source: "/smart-review", type: EventType.rulesPublished, data: Array(data))
+        try await database.transaction { connection in
+            try await connection.query("""
+                INSERT INTO \(unescaped: database.schema).rule_sets (version, body, published_by)
+                VALUES (\(rules.version), \(String(decoding: data, as: UTF8.self))::jsonb, \(publisher))
+                """, logger: database.logger)
+            try await Outbox.enqueue(event, topic: Topic.rulesPublished, key: "rules", schema: database.schema, on: connection, logger: database.logger)
+        }
     }
 }

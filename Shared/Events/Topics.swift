@@ -9,10 +9,13 @@ public enum Topic {
     public static let creditChanges = "credit.changes"
     public static let inspectionPlans = "inspection.plans"
     public static let notificationFeedback = "notification.feedback"
+    /// Added to EVENTS.md's map: each rule-base version smart-review publishes, so that intake's
+    /// real-time answers (3101/3102) use the same version as the after-the-fact review.
+    public static let rulesPublished = "rules.published"
 
     /// Every platform topic, for the set-up scripts and the readiness of a fresh cluster.
     public static let all = [hisSettlements, claimsAccepted, reportsReceived, reviewFindings, reviewStatistics,
-                             reviewOutcomes, creditChanges, inspectionPlans, notificationFeedback]
+                             reviewOutcomes, creditChanges, inspectionPlans, notificationFeedback, rulesPublished]
 
     /// The outbound topic of one agency that reads Kafka.
     public static func notify(_ subscriber: String) -> String { "notify.\(subscriber)" }
@@ -29,4 +32,5 @@ public enum EventType {
     public static let creditChange = "cn.hsa.credit.change"
     public static let inspectionPlan = "cn.hsa.inspection.plan"
     public static let feedback = "cn.hsa.notification.feedback"
+    public static let rulesPublished = "cn.hsa.rules.published"
 }

@@ -15,8 +15,8 @@ struct IntakeHarness {
     let assembly: IntakeAssembly
     var schema: String { runtime.database.schema }
 
-    init(maxPatients: Int = 5_000, ratePerSecond: Int = 10_000) throws {
-        let env = TestEnvironment.platformEnvironment(extra: [
+    init(maxPatients: Int = 5_000, ratePerSecond: Int = 10_000, schema: String = TestEnvironment.unique("s")) throws {
+        let env = TestEnvironment.platformEnvironment(schema: schema, extra: [
             "INTAKE_REPORT_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "INTAKE_ADMIN_TOKEN": "operator-token",
             "INTAKE_REFERENCE_DIR": TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path,
             "INTAKE_MAX_PATIENTS": "\(maxPatients)", "INTAKE_RATE_PER_SECOND": "\(ratePerSecond)", "INTAKE_MAX_BODY_BYTES": "2000000",
