@@ -28,8 +28,10 @@ struct Demo: AsyncParsableCommand {
         }
         var progress = Progress(total: traffic.count), answered = [String: Int]()
         for call in calls {
-            let answer = API.json(try await API.call("POST", "\(endpoints.intake)/api/his", token: "\(call.institution):\(secrets[call.institution]!)",
-                                                     body: try HISJSON.encoder.encode(call.request)))
+            let answer = API.json(try await Self.retrying {
+                try await API.call("POST", "\(endpoints.intake)/api/his", token: "\(call.institution):\(secrets[call.institution]!)",
+                                   body: try HISJSON.encoder.encode(call.request))
+            })
             guard answer["infcode"] as? Int == 0 else { throw API.Failure(description: "refused: \(answer["err_msg"] ?? "")") }
             for result in ((answer["output"] as? [String: Any])?["result"] as? [[String: Any]]) ?? [] {
                 answered[result["vola_bhvr_type"] as? String ?? "?", default: 0] += 1
@@ -38,6 +40,19 @@ struct Demo: AsyncParsableCommand {
         }
         progress.finish()
         try await summarise(traffic: traffic, answered: answered)
+    }
+
+    /// As a HIS does: the same message again (same msgid) until intake answers, so a restart of
+    /// intake loses nothing and records nothing twice.
+    static func retrying(_ body: () async throws -> Data) async throws -> Data {
+        for attempt in 1... {
+            do {
+                return try await body()
+            } catch where attempt < 60 {
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        fatalError("unreachable")
     }
 
     struct Call {
@@ -67,11 +82,11 @@ struct Demo: AsyncParsableCommand {
     private func summarise(traffic: [LabeledSettlement], answered: [String: Int]) async throws {
         var coverage: [String: Any] = [:]
         for _ in 0..<120 {
-            coverage = API.json(try await API.call("GET", "\(endpoints.review)/api/coverage"))
+            coverage = API.json(try await Self.retrying { try await API.call("GET", "\(endpoints.review)/api/coverage") })
             if (coverage["claims_reviewed"] as? Int ?? 0) >= traffic.count { break }
             try await Task.sleep(for: .milliseconds(500))
         }
-        let found = API.json(try await API.call("GET", "\(endpoints.review)/api/findings/summary"))
+        let found = API.json(try await Self.retrying { try await API.call("GET", "\(endpoints.review)/api/findings/summary") })
         var expected: [String: Int] = [:]
         for settlement in traffic { for pattern in settlement.expectedPatterns { expected[pattern, default: 0] += 1 } }
         print("\nSettlements pushed through 3102: \(traffic.count)")
