@@ -38,8 +38,9 @@ struct ClaimStore: Sendable {
         var latest = known.latestVersion
         var recorded: [RecordedClaim] = []
         var fresh: [(ClaimDraft, RecordedClaim)] = []
+        var freshByID: [String: RecordedClaim] = [:]
         for draft in drafts {
-            if let claim = known.claims[draft.claimID] ?? fresh.first(where: { $0.0.claimID == draft.claimID })?.1 {
+            if let claim = known.claims[draft.claimID] ?? freshByID[draft.claimID] {
                 recorded.append(RecordedClaim(claimID: claim.claimID, version: claim.version, supersedes: claim.supersedes, isNew: false))
                 continue
             }
@@ -48,6 +49,7 @@ struct ClaimStore: Sendable {
             let claim = RecordedClaim(claimID: draft.claimID, version: (previous?.version ?? 0) + 1, supersedes: previous?.claimID, isNew: true)
             latest[encounterKey] = (claim.claimID, claim.version)
             fresh.append((draft, claim))
+            freshByID[claim.claimID] = claim
             recorded.append(claim)
         }
         try await insert(fresh, on: connection)
