@@ -58,10 +58,12 @@ let package = Package(
         .target(name: "KnowledgeBase", dependencies: ["HISContract"], path: "Shared/KnowledgeBase"),
         // The rule base (规则库) as versioned data and the evaluation engine of the 21 patterns.
         .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/RuleEngine"),
+        // The seeded generator behind every draw that must replay the same (traffic, samples, inspection plans).
+        .target(name: "Determinism", path: "Shared/Determinism"),
         // The reviewers' workbench rules: discretion, two-level sampling, legal gate, audit chain, rewards, leases.
-        .target(name: "ReviewWorkflow", dependencies: [crypto], path: "Shared/ReviewWorkflow"),
+        .target(name: "ReviewWorkflow", dependencies: ["Determinism", crypto], path: "Shared/ReviewWorkflow"),
         // Credit: practitioner points, grades and consequences, objections and repair, region risk, inspection draws.
-        .target(name: "CreditRules", dependencies: ["HISContract"], path: "Shared/CreditRules"),
+        .target(name: "CreditRules", dependencies: ["HISContract", "Determinism"], path: "Shared/CreditRules"),
         // Notification: routing by remit, field minimisation, webhook signatures, retries, public disclosure.
         .target(name: "NotificationRules", dependencies: [crypto], path: "Shared/NotificationRules"),
         // Disclosure statistics per institution and period, with the peer comparison.
@@ -69,7 +71,7 @@ let package = Package(
         // The edge checks of a hospital push (validation of 3101/3102 payloads).
         .target(name: "SettlementValidation", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/SettlementValidation"),
         // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
-        .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine"], path: "Shared/TrafficGenerator"),
+        .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "Determinism"], path: "Shared/TrafficGenerator"),
 
         // The knowledge base and rule engine as a service keeps them: stored, in memory, updatable while running.
         .target(name: "ReferenceData", dependencies: ["Persistence", "KnowledgeBase", "RuleEngine", hummingbird, lifecycle],

@@ -27,7 +27,9 @@ struct Disclosure: Sendable {
         let figures = try await statistics(period: period)
         let entries = try figures.map { stats in
             let payload = stats
-            let fingerprint = String(decoding: try EventJSON.encoder.encode(payload), as: UTF8.self).hashValueStable
+            var hash = FNV1a64()
+            hash.add(String(decoding: try EventJSON.encoder.encode(payload), as: UTF8.self))
+            let fingerprint = hash.hex
             return Outbox.Entry(try CloudEvent(id: "statistics:\(stats.institutionId):\(period):\(fingerprint)", source: "/smart-review",
                                                type: EventType.statistics, encoding: payload),
                                 topic: Topic.reviewStatistics, key: stats.institutionId)
@@ -62,18 +64,5 @@ struct Disclosure: Sendable {
         var found: [(institution: String, pattern: String)] = []
         for try await (institution, pattern) in rows.decode((String, String).self) { found.append((institution, pattern)) }
         return found
-    }
-}
-
-
-private extension String {
-    /// FNV-1a 64 in hex: stable across processes (Swift's hashValue is seeded per process).
-    var hashValueStable: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }
