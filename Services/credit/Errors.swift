@@ -22,16 +22,3 @@ struct CreditRefusal: Error, PermanentEventError, HTTPResponseError, CustomStrin
         try HTTPError(.conflict, message: message).response(from: request, context: context)
     }
 }
-
-extension Database {
-    /// A transaction whose closure's own error comes out as thrown (PostgresNIO wraps it in a
-    /// `PostgresTransactionError`), so a refusal still answers 409 and a missing entry 404.
-    func unwrappedTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await transaction(body)
-        } catch let error as PostgresTransactionError {
-            if let closureError = error.closureError, error.rollbackError == nil, error.commitError == nil { throw closureError }
-            throw error
-        }
-    }
-}

@@ -32,7 +32,7 @@ struct FileProcess: Sendable {
     func record(_ event: CreditEvent, id: String, subject: CreditSubject, by actor: String, provenance: Provenance,
                 traceparent: String?, effects: Effects? = nil) async throws -> Outcome {
         let logger = database.logger
-        return try await database.unwrappedTransaction { connection in
+        return try await database.transaction { connection in
             try await files.lock(subject, on: connection, logger: logger)
             var file = try await files.load(subject, on: connection, logger: logger)
             if let target = event.target, file.view(on: .distantFuture).fact(target) == nil {

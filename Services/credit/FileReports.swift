@@ -42,7 +42,7 @@ struct FileReports: Sendable {
 
     func file(_ subject: CreditSubject) async throws -> FileReport {
         let logger = database.logger, today = clock.today()
-        return try await database.unwrappedTransaction { connection in
+        return try await database.transaction { connection in
             let file = try await files.load(subject, on: connection, logger: logger)
             let provenance = try await files.provenance(of: subject, on: connection, logger: logger)
             var report = FileReport(subjectKind: subject.kind.wireName, subjectId: subject.id, date: today,

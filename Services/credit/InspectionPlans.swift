@@ -47,7 +47,7 @@ struct InspectionPlans: Sendable {
             throw badRequest("the draw cannot be made: \(error)")
         }
         let published = InspectionPublished(planId: request.planId, kind: "plan", plan: plan, results: nil)
-        try await database.unwrappedTransaction { connection in
+        try await database.transaction { connection in
             let inserted = try await connection.query("""
                 INSERT INTO \(unescaped: database.schema).inspection_plans (plan_id, request, plan, created_by)
                 VALUES (\(request.planId), \(try Stored.json(drawRequest))::jsonb, \(try Stored.json(plan))::jsonb, \(actor))
@@ -84,7 +84,7 @@ struct InspectionPlans: Sendable {
         if let stray = results.first(where: { !drawn.contains($0.fixmedinsCode) }) {
             throw badRequest("\(stray.fixmedinsCode) was not drawn in plan \(planId)")
         }
-        try await database.unwrappedTransaction { connection in
+        try await database.transaction { connection in
             try await connection.query("""
                 UPDATE \(unescaped: database.schema).inspection_plans SET results = \(try Stored.json(results))::jsonb WHERE plan_id = \(planId)
                 """, logger: database.logger)

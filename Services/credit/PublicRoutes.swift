@@ -87,7 +87,7 @@ struct PublicRoutes: Sendable {
     }
 
     private func pointsState(_ prac: String, on date: CivilDate) async throws -> PointsState {
-        try await database.unwrappedTransaction { connection in
+        try await database.transaction { connection in
             try await points.ledger(prac, on: connection, logger: database.logger).state(on: date)
         }
     }

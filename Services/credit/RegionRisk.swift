@@ -31,7 +31,7 @@ struct RegionRiskService: Sendable {
                                          amount: f.amount, insuredPersons: insured[admdvs] ?? 0)
             return Assessment(periodStart: start.description, periodEnd: end.description, result: model.assess(stats))
         }
-        try await database.unwrappedTransaction { connection in
+        try await database.transaction { connection in
             for a in assessments {
                 try await connection.query("""
                     INSERT INTO \(unescaped: database.schema).region_risk (admdvs, period_start, period_end, level, result)

@@ -64,16 +64,3 @@ extension Database {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
-
-extension Database {
-    /// A transaction of an API call: an `HTTPError` thrown inside it (409, 404) reaches the client
-    /// as itself, not wrapped in PostgresNIO's transaction error (which would answer 500).
-    func apiTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await transaction(body)
-        } catch let error as PostgresTransactionError {
-            if let answer = error.closureError as? HTTPError { throw answer }
-            throw error
-        }
-    }
-}

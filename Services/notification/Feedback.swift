@@ -26,7 +26,7 @@ struct FeedbackDesk: Sendable {
         guard submission.kind == "acknowledged" || (submission.kind == "decision" && submission.decision?.isEmpty == false) else {
             throw HTTPError(.badRequest, message: "kind must be acknowledged, or decision with a decision")
         }
-        return try await database.apiTransaction { connection in
+        return try await database.transaction { connection in
             let (caseID, type) = try await delivery(deliveryID, of: subscriberID, on: connection)
             let feedback = DeliveryFeedback(feedbackId: "fb_" + UUID().uuidString.lowercased(), deliveryId: deliveryID, caseId: caseID,
                                             subscriberId: subscriberID, subscriberType: type, kind: submission.kind,

@@ -38,7 +38,7 @@ struct SubscriberStore: Sendable {
     func create(_ new: NewSubscriber) async throws -> Credentials {
         try validate(new)
         let token = "nft_" + Self.random(24).base64EncodedString().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
-        return try await database.apiTransaction { connection in
+        return try await database.transaction { connection in
             let rows = try await connection.query("""
                 INSERT INTO \(unescaped: schema).subscribers (id, type, name, jurisdiction, institution_code, channel, url, max_in_flight, ordered, token_hash)
                 VALUES (\(new.id), \(new.type.rawValue), \(new.name), \(new.jurisdiction), \(new.institutionCode), \(new.channel), \(new.url),
@@ -74,7 +74,7 @@ struct SubscriberStore: Sendable {
     /// A new secret; the others stay active (every active secret signs) until `retireOthersAfter`
     /// seconds have passed, so a receiver can switch at its own pace without losing a delivery.
     func rotate(_ subscriberID: String, retireOthersAfter seconds: Int?) async throws -> WebhookSecretRecord {
-        try await database.apiTransaction { connection in
+        try await database.transaction { connection in
             try await requireSubscriber(subscriberID, on: connection)
             return try await addSecret(to: subscriberID, retireOthersAfter: seconds, on: connection)
         }
@@ -108,7 +108,7 @@ struct SubscriberStore: Sendable {
     func addSubscription(id: String?, subscriberID: String, filter: SubscriptionFilter) async throws -> String {
         let id = id ?? "sub_" + UUID().uuidString.lowercased()
         let json = String(decoding: try APIJSON.encoder.encode(filter), as: UTF8.self)
-        try await database.apiTransaction { connection in
+        try await database.transaction { connection in
             try await requireSubscriber(subscriberID, on: connection)
             try await connection.query("""
                 INSERT INTO \(unescaped: schema).subscriptions (id, subscriber_id, filter) VALUES (\(id), \(subscriberID), \(json)::jsonb)

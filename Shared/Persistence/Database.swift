@@ -43,8 +43,16 @@ public struct Database: Sendable {
         self.logger = logger
     }
 
+    /// Runs `body` in a transaction. When `body` throws and the rollback succeeds, its own error
+    /// comes out as thrown (PostgresNIO wraps it), so callers see a refusal, a 404 or a permanent
+    /// event error as what it is; a failed rollback or commit stays a `PostgresTransactionError`.
     public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { try await body($0) }
+        do {
+            return try await client.withTransaction(logger: logger) { try await body($0) }
+        } catch let error as PostgresTransactionError {
+            if let own = error.closureError, error.rollbackError == nil, error.commitError == nil { throw own }
+            throw error
+        }
     }
 
     /// Runs the pool for the duration of `body`: for tests and commands outside a ServiceGroup.

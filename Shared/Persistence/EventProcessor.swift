@@ -51,8 +51,8 @@ public final class EventProcessor: Service, Sendable {
                 consumer.markProcessed(message)
                 processed.increment()
                 return
-            } catch let error where Self.isPermanent(error) {
-                await deadLetter(message, error: Self.unwrapped(error))
+            } catch let error where error is PermanentEventError || error is EventError {
+                await deadLetter(message, error: error)
                 return
             } catch {
                 logger.warning("event not applied, retrying", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "error": "\(String(reflecting: error))"])
@@ -60,16 +60,6 @@ public final class EventProcessor: Service, Sendable {
                 backoff = min(backoff * 2, .seconds(5))
             }
         }
-    }
-
-    /// The transaction wraps what the handler threw; what counts is the handler's own error.
-    static func unwrapped(_ error: Error) -> Error {
-        (error as? PostgresTransactionError)?.closureError ?? error
-    }
-
-    static func isPermanent(_ error: Error) -> Bool {
-        let error = unwrapped(error)
-        return error is PermanentEventError || error is EventError
     }
 
     private func apply(_ message: KafkaConsumerMessage) async throws {

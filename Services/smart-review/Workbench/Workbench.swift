@@ -49,8 +49,7 @@ struct Workbench: Sendable {
                 return outcome.value
             }
         } catch {
-            let inner = (error as? PostgresTransactionError)?.closureError ?? error
-            guard let refusal = inner as? Refusal else { throw inner }
+            guard let refusal = error as? Refusal else { throw error }
             try await audit.recordRefusal(of: action, by: reviewer, subject: subject, reason: refusal.reason)
             throw HTTPError(refusal.status, message: refusal.reason)
         }
