@@ -20,6 +20,8 @@ final class SettlementTests: XCTestCase {
             XCTAssertEqual(relayed, 1)
             let published = try await harness.count("outbox", where: "published_at IS NOT NULL AND topic = 'claims.accepted'")
             XCTAssertEqual(published, 1)
+            let keyed = try await harness.count("outbox", where: "topic = 'claims.accepted' AND key = convert_to('\(Fixture.person)', 'UTF8')")
+            XCTAssertEqual(keyed, 1, "keyed by patn_id, so one person's claims stay on one partition")
         }
     }
 
