@@ -1,3 +1,4 @@
+import ReviewWorkflow
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -28,7 +28,12 @@ struct Workbench: Sendable {
     func authenticate(_ request: Request, roles: Set<WorkbenchRole>, action: String, subject: String) async throws -> Reviewer {
         let header = request.headers[.authorization] ?? ""
         guard header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized, message: "a workbench bearer token is required") }
-        let reviewer = try WorkbenchToken.verify(String(header.dropFirst(7)), secret: secret)
+        let reviewer: Reviewer
+        do {
+            reviewer = try WorkbenchToken.verify(String(header.dropFirst(7)), secret: secret)
+        } catch let invalid as WorkbenchToken.Invalid {
+            throw HTTPError(.unauthorized, message: invalid.description)
+        }
         guard roles.contains(reviewer.role) else {
             let reason = "\(action) needs the post of \(roles.map(\.rawValue).sorted().joined(separator: " or "))"
             try await audit.recordRefusal(of: action, by: reviewer, subject: subject, reason: reason)

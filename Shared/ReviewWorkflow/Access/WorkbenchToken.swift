@@ -1,10 +1,9 @@
 import Crypto
 import Foundation
-import Hummingbird
 
 /// The posts of the workbench. A token carries exactly one, so one person acting in two posts needs
 /// two tokens — and the segregation checks still compare the person (`sub`), not the token.
-enum WorkbenchRole: String, Codable, Sendable, CaseIterable {
+public enum WorkbenchRole: String, Codable, Sendable, CaseIterable {
     /// 初审
     case firstReviewer = "first_reviewer"
     /// 复审
@@ -19,16 +18,22 @@ enum WorkbenchRole: String, Codable, Sendable, CaseIterable {
 }
 
 /// The person behind a verified token and the region (区划 admdvs) they may act in.
-struct Reviewer: Sendable, Equatable {
-    let user: String
-    let role: WorkbenchRole
-    let admdvs: String
+public struct Reviewer: Sendable, Equatable {
+    public let user: String
+    public let role: WorkbenchRole
+    public let admdvs: String
+
+    public init(user: String, role: WorkbenchRole, admdvs: String) {
+        self.user = user
+        self.role = role
+        self.admdvs = admdvs
+    }
 
     /// A region code covers the codes under it: 430000 (province) covers 430100 (city) and 430102
     /// (district), so the scope is the code without its trailing "00" pairs, used as a prefix.
-    func covers(_ region: String) -> Bool { !scope.isEmpty && region.hasPrefix(scope) }
+    public func covers(_ region: String) -> Bool { !scope.isEmpty && region.hasPrefix(scope) }
 
-    var scope: Substring {
+    public var scope: Substring {
         var scope = Substring(admdvs)
         while scope.hasSuffix("00") { scope = scope.dropLast(2) }
         return scope
@@ -37,7 +42,12 @@ struct Reviewer: Sendable, Equatable {
 
 /// HS256 JSON Web Tokens signed with the bureau's shared secret (`REVIEW_JWT_SECRET`); the identity
 /// provider, the CLI and the tests mint them with `mint`.
-enum WorkbenchToken {
+public enum WorkbenchToken {
+    /// Why a token was refused; the service answers 401 with the message.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     struct Claims: Codable {
         var sub: String
         var role: String
@@ -46,7 +56,7 @@ enum WorkbenchToken {
     }
 
     /// Signs a token valid for `lifetime` seconds.
-    static func mint(user: String, role: WorkbenchRole, admdvs: String, secret: String,
+    public static func mint(user: String, role: WorkbenchRole, admdvs: String, secret: String,
                      lifetime: TimeInterval = 3600, now: Date = Date()) -> String {
         let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
         let claims = Claims(sub: user, role: role.rawValue, admdvs: admdvs, exp: Int(now.timeIntervalSince1970 + lifetime))
@@ -55,18 +65,18 @@ enum WorkbenchToken {
     }
 
     /// The reviewer named by a valid, unexpired HS256 token; 401 for anything else.
-    static func verify(_ token: String, secret: String, now: Date = Date()) throws -> Reviewer {
+    public static func verify(_ token: String, secret: String, now: Date = Date()) throws -> Reviewer {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let headerData = data(base64URL: parts[0]), let payloadData = data(base64URL: parts[1]),
               let mac = data(base64URL: parts[2]),
               let header = try? JSONDecoder().decode([String: String].self, from: headerData), header["alg"] == "HS256",
               HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data("\(parts[0]).\(parts[1])".utf8),
                                                      using: SymmetricKey(data: Data(secret.utf8)))
-        else { throw HTTPError(.unauthorized, message: "a valid signed workbench token is required") }
+        else { throw Invalid(description: "a valid signed workbench token is required") }
         guard let claims = try? JSONDecoder().decode(Claims.self, from: payloadData),
               let role = WorkbenchRole(rawValue: claims.role), !claims.sub.isEmpty
-        else { throw HTTPError(.unauthorized, message: "the token's claims are incomplete") }
-        guard Double(claims.exp) > now.timeIntervalSince1970 else { throw HTTPError(.unauthorized, message: "the token has expired") }
+        else { throw Invalid(description: "the token's claims are incomplete") }
+        guard Double(claims.exp) > now.timeIntervalSince1970 else { throw Invalid(description: "the token has expired") }
         return Reviewer(user: claims.sub, role: role, admdvs: claims.admdvs)
     }
 
