@@ -6,6 +6,10 @@
 #   3. intake's bulk path vs raw COPY of the same rows, and end to end to reviewed claims
 #   4. the rule engine alone (claims/s, p99) with its recall on labelled traffic
 #   5. 3101 latency at 1,000 requests/s vs a bare Hummingbird endpoint
+#   6. load: generated traffic offered at MEDSUP_LOAD_RATE settlements/s (default 1000) for
+#      MEDSUP_LOAD_SECONDS (30) through the bulk and 3102 paths, with the four services running:
+#      sustained claims/s end to end, 3102 p50/p99, memory of each service, COPY and librdkafka ratios
+# `scripts/bench.sh load` (or any of kafka outbox intake engine latency load) runs only those parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,27 +23,40 @@ rm -rf "$RUN_DIR"
 scripts/infra.sh start "$PG_PORT" "$KAFKA_PORT" "$RUN_DIR"
 swift build -c release --scratch-path .build-release
 B="127.0.0.1:$KAFKA_PORT"
+PARTS="${*:-kafka outbox intake engine latency load}"
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 
-if [ -z "${MEDSUP_BENCH_SKIP_KAFKA:-}" ]; then
-  echo; echo "== 1. Kafka layer"; "$BIN/medsup-bench" kafka --brokers "$B" --count 200000 2>/dev/null
-  echo; echo "== 2. Outbox"; "$BIN/medsup-bench" outbox --brokers "$B" --pg-port "$PG_PORT" --count 100000 2>/dev/null
-fi
+if part kafka; then echo; echo "== 1. Kafka layer"; "$BIN/medsup-bench" kafka --brokers "$B" --count 200000 2>/dev/null; fi
+if part outbox; then echo; echo "== 2. Outbox"; "$BIN/medsup-bench" outbox --brokers "$B" --pg-port "$PG_PORT" --count 100000 2>/dev/null; fi
 
 export PGPORT="$PG_PORT" KAFKA_BROKERS="$B" LOG_LEVEL=warning INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)"
 export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)" INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456
-HTTP_PORT=18081 "$BIN/intake" >"$RUN_DIR/intake.log" 2>&1 & pids+=($!)
-HTTP_PORT=18082 "$BIN/smart-review" >"$RUN_DIR/smart-review.log" 2>&1 & pids+=($!)
+export CREDIT_ADMIN_TOKEN=demo-operator NOTIFY_ADMIN_TOKEN=demo-operator
+declare -A PORT=([intake]=18081 [smart-review]=18082 [credit]=18083 [notification]=18084) PID
+for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
 "$BIN/medsup-bench" bare-server --port 18999 >/dev/null 2>&1 & pids+=($!)
-for port in 18081 18082; do for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
+for port in "${PORT[@]}"; do for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
+memory() { printf 'memory (RSS):'; for s in intake smart-review credit notification; do printf ' %s %d MiB' "$s" $(($(ps -o rss= -p "${PID[$s]}") / 1024)); done; echo; }
 
-echo; echo "== 3. intake bulk path and end to end"
-"$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end 2>&1 | grep -v librdkafka
-echo "memory (RSS): intake $(($(ps -o rss= -p "${pids[0]}") / 1024)) MiB, smart-review $(($(ps -o rss= -p "${pids[1]}") / 1024)) MiB"
+if part intake; then
+  echo; echo "== 3. intake bulk path and end to end"
+  "$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end 2>&1 | grep -v librdkafka
+  memory
+fi
 
-echo; echo "== 4. Rule engine alone"; "$BIN/rule-quality" reference/kb --count "$COUNT" | tail -n 6
+if part engine; then echo; echo "== 4. Rule engine alone"; "$BIN/rule-quality" reference/kb --count "$COUNT" | tail -n 6; fi
 
+if part latency; then
 echo; echo "== 5. 3101 latency at 1,000 requests/s (10 s each)"
 SECRET=$(curl -s -X PUT -H "Authorization: Bearer demo-operator" http://127.0.0.1:18081/api/admin/credentials/H43010000001 | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 printf 'bare Hummingbird endpoint: '; python3 scripts/latency.py http://127.0.0.1:18999/api/his scripts/bench/3101.json --rate 1000 --seconds 10
 printf 'intake 3101:               '; python3 scripts/latency.py http://127.0.0.1:18081/api/his scripts/bench/3101.json --rate 1000 --seconds 10 \
   --auth "Bearer H43010000001:$SECRET"
+fi
+
+if part load; then
+  echo; echo "== 6. Load at ${MEDSUP_LOAD_RATE:-1000} settlements/s for ${MEDSUP_LOAD_SECONDS:-30} s"
+  "$BIN/medsup-bench" load --intake http://127.0.0.1:18081 --brokers "$B" --pg-port "$PG_PORT" \
+    --rate "${MEDSUP_LOAD_RATE:-1000}" --seconds "${MEDSUP_LOAD_SECONDS:-30}" 2>&1 | grep -v librdkafka
+  memory
+fi

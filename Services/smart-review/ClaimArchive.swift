@@ -20,9 +20,10 @@ struct ClaimArchive: Sendable {
         var keys: [String] = []
         if claim.kind == .inpatient { keys.append("beds:\(claim.institutionID)") }
         if claim.kind != .inpatient, let doctor = claim.doctor { keys.append("doctor:\(doctor):\(claim.admission.date)") }
-        for key in keys.sorted() {
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: database.logger)
-        }
+        guard !keys.isEmpty else { return }
+        // In key order, so that two transactions taking the same keys cannot deadlock.
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest(\(keys.sorted())) AS t(k) ORDER BY k) AS ordered",
+                                   logger: database.logger)
     }
 
     func store(_ accepted: ClaimAccepted, _ claim: Claim, on connection: PostgresConnection) async throws {

@@ -89,6 +89,10 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> Iterator { Iterator(buffer: buffer) }
 
+    /// The same messages in the order they arrived, as the runs already buffered (at most `max`
+    /// each, never waiting to fill one): a consumer that commits per run pays once per run.
+    public func batches(max: Int) -> KafkaConsumerBatches { KafkaConsumerBatches(buffer: buffer, max: max) }
+
     public struct Iterator: AsyncIteratorProtocol {
         let buffer: MessageBuffer
         var pending: [KafkaConsumerMessage] = []
@@ -102,6 +106,30 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
             }
             defer { index += 1 }
             return pending[index]
+        }
+    }
+}
+
+public struct KafkaConsumerBatches: AsyncSequence, Sendable {
+    public typealias Element = [KafkaConsumerMessage]
+    let buffer: MessageBuffer
+    let max: Int
+
+    public func makeAsyncIterator() -> Iterator { Iterator(buffer: buffer, max: Swift.max(1, max)) }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let buffer: MessageBuffer
+        let max: Int
+        var pending: ArraySlice<KafkaConsumerMessage> = []
+
+        public mutating func next() async -> [KafkaConsumerMessage]? {
+            if pending.isEmpty {
+                pending = ArraySlice(await buffer.take())
+                if pending.isEmpty { return nil }
+            }
+            let run = Array(pending.prefix(max))
+            pending = pending.dropFirst(run.count)
+            return run
         }
     }
 }

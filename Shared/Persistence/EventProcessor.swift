@@ -12,6 +12,10 @@ public protocol PermanentEventError: Error {}
 /// the offset is marked only after that commit. A redelivered event finds its id in the inbox and
 /// changes nothing; a transient failure (database down) is retried with back-off, so nothing is
 /// skipped; a permanent one is kept in `dead_letters` with the error, and consumption goes on.
+///
+/// Events already buffered are applied in runs of up to `batchSize` in one transaction, so a busy
+/// consumer pays one commit per run, not per event; if a run fails as a whole, its events are
+/// applied again one by one, so one bad event never holds back the others.
 public final class EventProcessor: Service, Sendable {
     public typealias Handler = @Sendable (CloudEvent, PostgresConnection, Logger) async throws -> Void
 
@@ -20,11 +24,14 @@ public final class EventProcessor: Service, Sendable {
     private let name: String
     private let logger: Logger
     private let handler: Handler
+    private let batchSize: Int
     private let processed: Counter
     private let deadLettered: Counter
 
     /// `name` identifies this consumer in the inbox (one service may have several).
-    public init(name: String, consumer: KafkaConsumer, database: Database, logger: Logger, handler: @escaping Handler) {
+    public init(name: String, consumer: KafkaConsumer, database: Database, logger: Logger, batchSize: Int = 100,
+                handler: @escaping Handler) {
+        self.batchSize = batchSize
         self.consumer = consumer
         self.database = database
         self.name = name
@@ -36,11 +43,27 @@ public final class EventProcessor: Service, Sendable {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            for await message in consumer.messages { await process(message) }
+            for await run in consumer.messages.batches(max: batchSize) { await process(run) }
         } onGracefulShutdown: { [consumer] in
             consumer.stopDelivering()
         }
         await consumer.shutdown()
+    }
+
+    func process(_ run: [KafkaConsumerMessage]) async {
+        if run.count > 1 {
+            do {
+                try await database.transaction { connection in
+                    for message in run { try await apply(message, on: connection) }
+                }
+                for message in run { consumer.markProcessed(message) }
+                processed.increment(by: Int64(run.count))
+                return
+            } catch {
+                logger.debug("run of events not applied together; applying them one by one", metadata: ["error": "\(error)"])
+            }
+        }
+        for message in run { await process(message) }
     }
 
     func process(_ message: KafkaConsumerMessage) async {
@@ -63,17 +86,19 @@ public final class EventProcessor: Service, Sendable {
     }
 
     private func apply(_ message: KafkaConsumerMessage) async throws {
+        try await database.transaction { connection in try await apply(message, on: connection) }
+    }
+
+    private func apply(_ message: KafkaConsumerMessage, on connection: PostgresConnection) async throws {
         let event = try CloudEvent(message: message)
         var logger = self.logger
         if let trace = event.traceparent.flatMap(TraceContext.init(traceparent:)) { logger[metadataKey: "trace_id"] = "\(trace.traceID)" }
         logger[metadataKey: "event_id"] = "\(event.id)"
-        try await database.transaction { connection in
-            guard try await Inbox.firstDelivery(of: event.id, consumer: name, schema: database.schema, on: connection, logger: logger) else {
-                logger.debug("duplicate delivery ignored")
-                return
-            }
-            try await handler(event, connection, logger)
+        guard try await Inbox.firstDelivery(of: event.id, consumer: name, schema: database.schema, on: connection, logger: logger) else {
+            logger.debug("duplicate delivery ignored")
+            return
         }
+        try await handler(event, connection, logger)
     }
 
     private func deadLetter(_ message: KafkaConsumerMessage, error: Error) async {

@@ -27,6 +27,10 @@ public struct Migrator: Sendable {
     public func migrate(_ migrations: [Migration]) async throws {
         let schema = database.schema
         let all = [Migration(0, "platform tables", PlatformTables.sql)] + migrations
+        let versions = Dictionary(grouping: all, by: \.version).filter { $0.value.count > 1 }
+        guard versions.isEmpty else {
+            throw MigrationError(description: "migration versions used twice: " + versions.map { "\($0.key) (\($0.value.map(\.name).joined(separator: "; ")))" }.joined(separator: ", "))
+        }
         try await database.transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(schema)))", logger: database.logger)
             try await run("""
@@ -93,4 +97,9 @@ enum PlatformTables {
           payload bytea NOT NULL,
           failed_at timestamptz NOT NULL DEFAULT now());
         """
+}
+
+/// A list of migrations that cannot be applied as given (two with one version).
+public struct MigrationError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -14,6 +14,7 @@ import Persistence
 /// | `PG_REQUIRE_TLS` | false | TLS to PostgreSQL |
 /// | `PG_POOL_SIZE` | 10 | connections per service |
 /// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
+/// | `CONSUMER_BATCH` | 100 | events a consumer applies in one transaction at most (1: one by one) |
 /// | `DB_SCHEMA` | the service's name, `-` as `_` | the schema the service owns (tests give each run its own) |
 public struct PlatformConfiguration: Sendable {
     public var service: String
@@ -22,6 +23,8 @@ public struct PlatformConfiguration: Sendable {
     public var kafka: KafkaConfiguration
     public var database: DatabaseConfiguration
     public var logLevel: Logger.Level
+    /// Events applied per transaction by each consumer (`CONSUMER_BATCH`).
+    public var consumerBatch: Int
     public var environment: Environment
 
     public init(service: String, defaultHTTPPort: Int, environment env: Environment = Environment()) throws {
@@ -41,6 +44,7 @@ public struct PlatformConfiguration: Sendable {
             throw ConfigurationError(variable: "LOG_LEVEL", problem: "must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
         }
         logLevel = parsed
+        consumerBatch = try env.int("CONSUMER_BATCH", default: 100, range: 1...10_000)
         schema = try Self.schema(env, service: service)
     }
 

@@ -37,6 +37,7 @@ public final class PlatformRuntime: Sendable {
     public func makeRouter(extraChecks: [ReadinessCheck] = []) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: TraceMiddleware())
+        router.add(middleware: DatabaseErrorMiddleware())
         let gate = self.gate, database = self.database, producer = self.producer
         router.addOperationalRoutes(checks: [
             ReadinessCheck("database") { gate.opened ? await database.isReachable() : false },
@@ -49,7 +50,8 @@ public final class PlatformRuntime: Sendable {
     public func makeProcessor(name: String, topics: [String], handler: @escaping EventProcessor.Handler) throws -> EventProcessor {
         let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(
             kafka: configuration.kafka, groupID: "\(configuration.service).\(name)", topics: topics), logger: logger)
-        return EventProcessor(name: name, consumer: consumer, database: database, logger: logger, handler: handler)
+        return EventProcessor(name: name, consumer: consumer, database: database, logger: logger,
+                              batchSize: configuration.consumerBatch, handler: handler)
     }
 
     public func makeApplication(router: Router<PlatformRequestContext>) -> some ApplicationProtocol {

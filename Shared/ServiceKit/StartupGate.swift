@@ -65,6 +65,9 @@ struct MigrationService: Service {
                 gate.open()
                 database.logger.info("database ready", metadata: ["schema": "\(database.schema)"])
                 return
+            } catch let error as MigrationError {
+                database.logger.critical("migrations cannot be applied", metadata: ["error": "\(error)"])
+                throw error // a defect of the build, not of the database: retrying cannot help
             } catch {
                 database.logger.warning("database not ready, retrying", metadata: ["error": "\(String(reflecting: error))"])
             }

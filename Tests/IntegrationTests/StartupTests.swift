@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Persistence
 import ServiceKit
 import TestSupport
 import XCTest
@@ -59,5 +60,21 @@ final class BrokerProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
+    }
+}
+
+final class MigratorTests: XCTestCase {
+    /// Two helpers once gave intake two migrations numbered 3: the service must refuse to start
+    /// with a message naming both, not retry an insert that can never succeed.
+    func testTwoMigrationsWithOneVersionAreRefusedByName() async throws {
+        let database = try TestEnvironment.database()
+        try await database.withRunning {
+            do {
+                try await Migrator(database).migrate([Migration(3, "first", "SELECT 1"), Migration(3, "second", "SELECT 2")])
+                XCTFail("duplicate versions were accepted")
+            } catch let error as MigrationError {
+                XCTAssertTrue(error.description.contains("3 (first; second)"), error.description)
+            }
+        }
     }
 }

@@ -64,21 +64,23 @@ struct IntakeBench: AsyncParsableCommand {
     /// NDJSON per institution, `perRequest` lines a request, two requests in flight; returns how
     /// many claims were new.
     private func push(_ traffic: [LabeledSettlement]) async throws -> Int {
-        let encoder = HISJSON.encoder
+        let client = IntakeClient(baseURL: intake, adminToken: adminToken), encoder = HISJSON.encoder
         var byInstitution: [String: [String]] = [:]
         for settlement in traffic {
             byInstitution[settlement.encounter.medinsId, default: []].append(String(decoding: try encoder.encode(settlement.patient), as: UTF8.self))
         }
-        var requests: [(String, String, Data)] = []
+        var requests: [(credential: String, batch: String, lines: [String])] = []
         for (institution, lines) in byInstitution {
-            let secret = try await credential(institution)
+            let credential = try await client.credential(institution)
             for start in stride(from: 0, to: lines.count, by: perRequest) {
-                let body = Data(lines[start..<min(start + perRequest, lines.count)].joined(separator: "\n").utf8)
-                requests.append(("\(institution):\(secret)", "\(institution)-\(start)-\(UUID().uuidString.prefix(6))", body))
+                requests.append((credential, "\(institution)-\(start)-\(UUID().uuidString.prefix(6))", Array(lines[start..<min(start + perRequest, lines.count)])))
             }
         }
         return try await withThrowingTaskGroup(of: Int.self) { group in
             var pending = requests.makeIterator(), accepted = 0
+            func post(_ r: (credential: String, batch: String, lines: [String])) async throws -> Int {
+                try await client.bulk(r.lines, batch: r.batch, credential: r.credential)
+            }
             for _ in 0..<2 { if let next = pending.next() { group.addTask { try await post(next) } } }
             while let done = try await group.next() {
                 accepted += done
@@ -86,58 +88,6 @@ struct IntakeBench: AsyncParsableCommand {
             }
             return accepted
         }
-    }
-
-    private func post(_ request: (String, String, Data)) async throws -> Int {
-        var urlRequest = URLRequest(url: URL(string: "\(intake)/api/his/bulk?batch=\(request.1)")!)
-        urlRequest.httpMethod = "POST"
-        urlRequest.httpBody = request.2
-        urlRequest.timeoutInterval = 600
-        urlRequest.setValue("Bearer \(request.0)", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await URLSession.shared.data(for: urlRequest)
-        guard (response as? HTTPURLResponse)?.statusCode == 200,
-              let report = try JSONSerialization.jsonObject(with: data) as? [String: Any], (report["rejected"] as? [Any])?.isEmpty == true else {
-            throw BenchError("bulk push failed: \(String(decoding: data.prefix(500), as: UTF8.self))")
-        }
-        return report["accepted"] as? Int ?? 0
-    }
-
-    private func credential(_ institution: String) async throws -> String {
-        var request = URLRequest(url: URL(string: "\(intake)/api/admin/credentials/\(institution)")!)
-        request.httpMethod = "PUT"
-        request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        guard let secret = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["secret"] as? String else {
-            throw BenchError("no credential for \(institution): \(String(decoding: data, as: UTF8.self))")
-        }
-        return secret
-    }
-
-    /// The same claim rows through COPY into a table shaped like intake.claims (same indexes), in
-    /// the public schema (PostgresNIO quotes the COPY target as one identifier).
-    private func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async throws -> Duration {
-        let table = "bench_copy_\(UUID().uuidString.prefix(6).lowercased())"
-        try await database.client.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (LIKE intake.claims INCLUDING ALL)"))
-        defer { Task { _ = try? await database.client.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)")) } }
-        let encoder = HISJSON.encoder
-        var text = ""
-        for (n, settlement) in traffic.enumerated() {
-            let e = settlement.encounter, payload = String(decoding: try encoder.encode(settlement.patient), as: UTF8.self)
-            let fields = ["\(e.medinsId)/\(e.mdtrtId)/\(e.setlId ?? "")-\(n)", e.medinsId, e.mdtrtId + "-\(n)", e.setlId ?? "", "1", "\\N",
-                          settlement.patient.patnId, "bench", "6", e.admDate, payload, "2026-11-27 00:00:00+08"]
-            text += fields.map(copyEscaped).joined(separator: "\t") + "\n"
-        }
-        let buffer = ByteBuffer(string: text)
-        return try await ContinuousClock().measure {
-            try await database.client.withConnection { connection in
-                try await connection.copyFrom(table: table, logger: database.logger) { writer in try await writer.write(buffer) }
-            }
-        }
-    }
-
-    private func copyEscaped(_ field: String) -> String {
-        field == "\\N" ? field : field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }
 

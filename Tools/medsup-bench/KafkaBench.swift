@@ -17,9 +17,9 @@ struct KafkaBench: AsyncParsableCommand {
         let swiftTopic = "bench.swift.\(suffix)", rawTopic = "bench.raw.\(suffix)"
         let produced = try await produceSwift(topic: swiftTopic, logger: logger)
         let consumed = try await consumeSwift(topic: swiftTopic, logger: logger)
-        let rawProduced = try raw(["-P", "-t", rawTopic, "-s", "\(size)", "-c", "\(count)", "-X", "enable.idempotence=true",
+        let rawProduced = try rdkafkaPerformance(options, ["-P", "-t", rawTopic, "-s", "\(size)", "-c", "\(count)", "-X", "enable.idempotence=true",
                                    "-X", "acks=all", "-X", "linger.ms=5"])
-        let rawConsumed = try raw(["-C", "-t", rawTopic, "-G", "bench-\(suffix)", "-o", "beginning", "-c", "\(count)"])
+        let rawConsumed = try rdkafkaPerformance(options, ["-C", "-t", rawTopic, "-G", "bench-\(suffix)", "-o", "beginning", "-c", "\(count)"])
         print("Kafka layer, \(count) messages of \(size) bytes, librdkafka \(librdkafkaVersion), broker \(options.brokers)")
         print("             swift msg/s    raw msg/s   ratio")
         print("produce  \(format(produced))   \(format(rawProduced))   \(String(format: "%.2f", produced / rawProduced))x")
@@ -62,23 +62,5 @@ struct KafkaBench: AsyncParsableCommand {
         }
         await consumer.shutdown()
         return rate(received - 1, elapsed)
-    }
-
-    /// Runs rdkafka_performance and reads the msgs/s of its last summary line.
-    private func raw(_ arguments: [String]) throws -> Double {
-        let process = Process(), pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: options.rdkafkaPerformance)
-        process.arguments = arguments + ["-b", options.brokers]
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let summary = output.split(separator: "\n").last { $0.contains("msgs/s") } ?? ""
-        let words = summary.split(separator: " ")
-        guard let index = words.firstIndex(of: "msgs/s"), index > 0, let value = Double(words[index - 1]) else {
-            throw KafkaError("cannot read rdkafka_performance output: \(output.suffix(300))")
-        }
-        return value
     }
 }

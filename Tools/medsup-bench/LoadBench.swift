@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import HISContract
+import KnowledgeBase
+import Logging
+import Persistence
+import TrafficGenerator
+
+/// Offered load at a target rate, open loop: every 100 ms the settlements due are pushed, most
+/// through the bulk path and a share through single-settlement 3102 calls (as a HIS calls at
+/// settlement time), whatever the answers' speed. Reports what the platform sustained end to end
+/// (pushed → reviewed with findings published), the 3102 latencies, and the same run's raw COPY and
+/// librdkafka figures as the limits.
+struct LoadBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "load", abstract: "Replay generated traffic at a target rate.")
+    @OptionGroup var options: BenchOptions
+    @Option(help: "intake's base URL.") var intake = "http://127.0.0.1:8081"
+    @Option(help: "Operator token of intake.") var adminToken = "demo-operator"
+    @Option(name: .customLong("rate"), help: "Offered settlements per second.") var target = 1_000
+    @Option(help: "Seconds of offered load.") var seconds = 30
+    @Option(help: "Share of settlements sent as single 3102 calls (the rest in bulk).") var share3102 = 0.1
+    @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
+
+    func run() async throws {
+        let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
+        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(
+            seed: seed, count: target * seconds, violationRate: 0.05)).generate()
+        let client = IntakeClient(baseURL: intake, adminToken: adminToken)
+        var credentials: [String: String] = [:]
+        for institution in Set(traffic.map(\.encounter.medinsId)) { credentials[institution] = try await client.credential(institution) }
+        let plan = try LoadPlan(traffic, rate: target, share3102: share3102, credentials: credentials)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let database = try Database(configuration: DatabaseConfiguration(host: "127.0.0.1", port: options.pgPort, user: "medsup",
+                                                                         password: "medsup", database: "medsup"), schema: "intake", logger: logger)
+        try await database.withRunning {
+            let reviewed = "SELECT count(*) FROM smart_review.reviews"
+            let before = try await scalar(reviewed, database)
+            let clock = ContinuousClock(), start = clock.now
+            let latencies = try await plan.push(through: client)
+            let pushed = clock.now - start, backlog = traffic.count - (try await scalar(reviewed, database) - before)
+            try await waitFor(before + traffic.count, reviewed, database)
+            let endToEnd = clock.now - start
+            let copied = try await copyBaseline(traffic, database)
+            let kafka = try rdkafkaPerformance(options, ["-P", "-t", "bench.load.\(UUID().uuidString.prefix(6))", "-s", "\(plan.averageBytes)",
+                                                         "-c", "\(traffic.count)", "-X", "enable.idempotence=true", "-X", "acks=all"])
+            report(traffic, plan: plan, pushed: pushed, backlog: backlog, endToEnd: endToEnd, latencies: latencies,
+                   copy: rate(traffic.count, copied), kafka: kafka)
+        }
+    }
+
+    private func report(_ traffic: [LabeledSettlement], plan: LoadPlan, pushed: Duration, backlog: Int, endToEnd: Duration,
+                        latencies: [Duration], copy: Double, kafka: Double) {
+        let lines = Double(traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)) / Double(traffic.count)
+        let sustained = rate(traffic.count, endToEnd)
+        print("offered \(target) settlements/s for \(seconds) s: \(traffic.count) settlements, \(String(format: "%.1f", lines)) lines each, \(plan.callCount) through 3102")
+        print("pushing took                          \(String(format: "%10.1f", inSeconds(pushed))) s (\(format(rate(traffic.count, pushed))) settlements/s offered and answered)")
+        print("not yet reviewed when pushing ended:  \(String(format: "%10d", backlog))")
+        print("sustained end to end (pushed → reviewed, findings published): \(format(sustained)) claims/s")
+        print("3102 answers: p50 \(milliseconds(percentile(latencies, 0.5))) ms, p99 \(milliseconds(percentile(latencies, 0.99))) ms (\(latencies.count) calls)")
+        print("raw COPY of the same rows:            \(format(copy)) claims/s   ratio \(String(format: "%.3f", sustained / copy))x")
+        print("raw librdkafka produce (\(plan.averageBytes) B):   \(format(kafka)) msg/s     ratio \(String(format: "%.3f", sustained / kafka))x")
+    }
+
+    private func inSeconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+    private func milliseconds(_ duration: Duration) -> String { String(format: "%.1f", inSeconds(duration) * 1000) }
+
+    private func percentile(_ values: [Duration], _ p: Double) -> Duration {
+        guard !values.isEmpty else { return .zero }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import HISContract
+import TrafficGenerator
+
+/// The settlements of a load run cut into 100 ms ticks: per tick, one bulk request per institution
+/// and one 3102 call per settlement of the 3102 share, each already encoded so that pushing costs
+/// the pusher nothing but the sending.
+struct LoadPlan: Sendable {
+    struct Bulk: Sendable {
+        let credential: String
+        let batch: String
+        let lines: [String]
+    }
+
+    struct Call: Sendable {
+        let credential: String
+        let request: HISRequest<ReviewInput>
+    }
+
+    struct Tick: Sendable {
+        var bulk: [Bulk] = []
+        var calls: [Call] = []
+    }
+
+    private(set) var ticks: [Tick] = []
+    private(set) var callCount = 0
+    /// The mean size of one settlement as JSON: the message size of the raw Kafka baseline.
+    private(set) var averageBytes = 0
+
+    init(_ traffic: [LabeledSettlement], rate: Int, share3102: Double, credentials: [String: String]) throws {
+        let perTick = max(1, rate / 10), every = share3102 > 0 ? max(1, Int((1 / share3102).rounded())) : Int.max
+        let encoder = HISJSON.encoder, run = String(UUID().uuidString.prefix(6))
+        let stamp = Date()
+        var bytes = 0
+        for (index, chunk) in stride(from: 0, to: traffic.count, by: perTick).enumerated() {
+            var tick = Tick(), bulk: [String: [String]] = [:]
+            for n in chunk..<min(chunk + perTick, traffic.count) {
+                let settlement = traffic[n], institution = settlement.encounter.medinsId
+                if n % every == 0 {
+                    tick.calls.append(Call(credential: credentials[institution]!, request: Self.request(settlement, n, stamp: stamp)))
+                } else {
+                    let line = String(decoding: try encoder.encode(settlement.patient), as: UTF8.self)
+                    bytes += line.utf8.count
+                    bulk[institution, default: []].append(line)
+                }
+            }
+            tick.bulk = bulk.map { Bulk(credential: credentials[$0.key]!, batch: "load-\(run)-\(index)-\($0.key)", lines: $0.value) }
+            callCount += tick.calls.count
+            ticks.append(tick)
+        }
+        averageBytes = bytes / max(1, traffic.count - callCount)
+    }
+
+    /// Pushes tick by tick on the clock, open loop; returns the latency of every 3102 answer.
+    func push(through client: IntakeClient) async throws -> [Duration] {
+        let clock = ContinuousClock(), start = clock.now
+        return try await withThrowingTaskGroup(of: Duration?.self) { group in
+            for (index, tick) in ticks.enumerated() {
+                try await clock.sleep(until: start + .milliseconds(100 * index))
+                for bulk in tick.bulk {
+                    group.addTask { _ = try await client.bulk(bulk.lines, batch: bulk.batch, credential: bulk.credential); return nil }
+                }
+                for call in tick.calls {
+                    group.addTask { try await clock.measure { try await client.review(call.request, credential: call.credential) } }
+                }
+            }
+            return try await group.reduce(into: []) { latencies, elapsed in if let elapsed { latencies.append(elapsed) } }
+        }
+    }
+
+    /// One settlement in one national 3102 message; msgid = institution + run time + sequence, so
+    /// each run's messages are new (a repeated msgid would get the first answer back).
+    private static func request(_ settlement: LabeledSettlement, _ n: Int, stamp: Date) -> HISRequest<ReviewInput> {
+        let institution = settlement.encounter.medinsId
+        let msgid = institution + timestamp(stamp.addingTimeInterval(Double(n / 10_000))) + String(format: "%04d", n % 10_000)
+        return HISRequest(infno: "3102", msgid: msgid, fixmedinsCode: institution,
+                          input: ReviewInput(data: ReviewRequest(trigScen: settlement.encounter.medMdtrtType == "2" ? 8 : 6,
+                                                                 patientDtos: [settlement.patient])))
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMddHHmmss"
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        return formatter.string(from: date)
+    }
+}
