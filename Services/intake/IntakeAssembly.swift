@@ -38,7 +38,16 @@ struct IntakeAssembly: Sendable {
             try await settlements.apply(event, on: connection)
         }
         let rules = ruleFollower
-        return [ReferenceFollower(reference: reference, then: { try await rules.restore() }), processor, try rulesProcessor()]
+        return [ReferenceFollower(reference: reference, then: { try await rules.restore() }), processor, try rulesProcessor(),
+                try reportProgressProcessor()]
+    }
+
+    /// Follows the workbench's steps on whistle-blower reports, for the tracking-number answer.
+    func reportProgressProcessor(topics: [String] = [Topic.reportsProgress]) throws -> EventProcessor {
+        let follower = ReportProgressFollower(database: runtime.database)
+        return try runtime.makeProcessor(name: "report-progress", topics: topics) { event, connection, logger in
+            try await follower.apply(event, on: connection, logger: logger)
+        }
     }
 
     var ruleFollower: RuleFollower { RuleFollower(database: runtime.database, reference: reference) }

@@ -65,5 +65,10 @@ enum IntakeMigrations {
               reason text NOT NULL,
               accessed_at timestamptz NOT NULL DEFAULT now());
             """),
+        Migration(4, "progress of whistle-blower reports from the workbench", """
+            ALTER TABLE {schema}.reports ADD COLUMN progress_step int NOT NULL DEFAULT 0,
+              ADD COLUMN progress_at timestamptz, ADD COLUMN reward_amount numeric(14,2),
+              ADD COLUMN reward_paid boolean NOT NULL DEFAULT false;
+            """),
     ]
 }

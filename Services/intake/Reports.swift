@@ -57,11 +57,17 @@ struct Reports: Sendable {
         return Receipt(trackingNo: tracking, status: "received")
     }
 
+    /// What the reporter sees: the progress the workbench reported (reports.progress) and the reward, nothing of the file.
     func status(tracking: String) async throws -> [String: String] {
-        let rows = try await database.client.query(
-            "SELECT status, received_at::text FROM \(unescaped: database.schema).reports WHERE tracking_no = \(tracking)", logger: database.logger)
-        for try await (status, received) in rows.decode((String, String).self) {
-            return ["tracking_no": tracking, "status": status, "received_at": received]
+        let rows = try await database.client.query("""
+            SELECT status, received_at::text, progress_at::text, reward_amount::text, reward_paid
+            FROM \(unescaped: database.schema).reports WHERE tracking_no = \(tracking)
+            """, logger: database.logger)
+        for try await (status, received, updated, reward, paid) in rows.decode((String, String, String?, String?, Bool).self) {
+            var answer = ["tracking_no": tracking, "status": status, "received_at": received, "reward_paid": "\(paid)"]
+            answer["updated_at"] = updated
+            answer["reward_amount"] = reward
+            return answer
         }
         throw HTTPError(.notFound, message: "no report with tracking number \(tracking)")
     }

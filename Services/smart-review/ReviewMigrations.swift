@@ -55,5 +55,8 @@ enum ReviewMigrations {
               published_at timestamptz NOT NULL DEFAULT now());
             """),
         Migration(2, "reviewers' workbench: items, decisions, samples, cases, audit log", WorkbenchSchema.sql),
+        Migration(3, "ledgers: institutions' answers and refunds, problem lists, rectifications", LedgerSchema.sql),
+        Migration(4, "whistle-blower reports as a case source of the workbench", ReportSchema.sql),
+        Migration(5, "reviewer accounts of the console", ReviewerAccounts.sql),
     ]
 }

@@ -3,6 +3,7 @@ import Events
 import Hummingbird
 import Persistence
 import ReferenceData
+import ReviewWorkflow
 import ServiceKit
 import ServiceLifecycle
 
@@ -17,6 +18,8 @@ import ServiceLifecycle
 /// | `REVIEW_LEASE_SECONDS` | 900 | how long a claimed item stays with its reviewer |
 /// | `REVIEW_SAMPLE_PERCENT` | 5 | random share of first-level decisions re-reviewed (raised to 5 if lower) |
 /// | `REVIEW_SAMPLE_BATCH` | 20 | first-level decisions gathered per second-level draw |
+/// | `REVIEW_REWARD_SCHEDULE` | the standard schedule | whistle-blower reward (举报奖励) by grade as JSON: `{"grades":{"1":{"rate":0.03,"floor":400,"cap":200000},…}}` |
+/// | `REVIEW_RECTIFY_DAYS` | 30 | default days an institution has to rectify a confirmed problem (清零台账) |
 struct SmartReviewAssembly: Sendable {
     let runtime: PlatformRuntime
     let reference: ReferenceData
@@ -25,6 +28,8 @@ struct SmartReviewAssembly: Sendable {
     let reconciler: Reconciler
     let adminToken: String
     let workbench: Workbench
+    /// The reviewers' web console under /console (Console/).
+    let console: Console
 
     init(runtime: PlatformRuntime) throws {
         let env = runtime.configuration.environment, database = runtime.database
@@ -38,7 +43,10 @@ struct SmartReviewAssembly: Sendable {
         workbench = Workbench(database: database, reference: reference, secret: try env.required("REVIEW_JWT_SECRET"),
                               leaseDuration: TimeInterval(try env.int("REVIEW_LEASE_SECONDS", default: 900, range: 1...86_400)),
                               sampling: SamplingPolicy(percentage: Decimal(try env.int("REVIEW_SAMPLE_PERCENT", default: 5, range: 5...100)) / 100,
-                                                       batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000)))
+                                                       batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000)),
+                              rewards: try RewardSchedule.configured(env),
+                              rectificationDays: try env.int("REVIEW_RECTIFY_DAYS", default: 30, range: 1...365))
+        console = try Console(workbench: workbench, adminToken: adminToken)
     }
 
     func router() -> Router<PlatformRequestContext> {
@@ -47,6 +55,7 @@ struct SmartReviewAssembly: Sendable {
                      replay: Replay(database: runtime.database, reference: reference),
                      disclosure: Disclosure(database: runtime.database, reference: reference), adminToken: adminToken,
                      workbench: workbench).register(on: router)
+        console.register(on: router)
         return router
     }
 
@@ -57,7 +66,18 @@ struct SmartReviewAssembly: Sendable {
             try await reviewer.apply(event, on: connection, logger: logger)
         }
         return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
+                ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()),
                 reconciler]
+    }
+}
+
+extension SmartReviewAssembly {
+    /// Takes whistle-blower reports from intake into the workbench (the reference data give their region).
+    func reportsProcessor(topics: [String] = [Topic.reportsReceived]) throws -> EventProcessor {
+        let receiver = ReportReceiver(database: runtime.database, reference: reference)
+        return try runtime.makeProcessor(name: "reports", topics: topics) { event, connection, logger in
+            try await receiver.apply(event, on: connection, logger: logger)
+        }
     }
 }
 

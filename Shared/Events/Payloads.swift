@@ -115,6 +115,31 @@ public struct ReportReceived: Codable, Sendable {
     public var eventID: String { "report:\(reportId)" }
 }
 
+/// `reports.progress` (key report id): one step of a report on the workbench, for the reporter who
+/// follows it with the tracking number in intake. No reviewer, no reporter, no findings: only how
+/// far it got and the reward. `step` grows by one per step, so a consumer keeps the highest.
+public struct ReportProgress: Codable, Sendable, Equatable {
+    public var reportId: String
+    public var step: Int
+    /// assigned, investigating, confirmed, unfounded, rewarded or paid (ReviewWorkflow.ReportState).
+    public var status: String
+    /// The reward awarded, yuan (once rewarded).
+    public var rewardAmount: Decimal?
+    public var paid: Bool
+    public var at: Date
+
+    public init(reportId: String, step: Int, status: String, rewardAmount: Decimal?, paid: Bool, at: Date) {
+        self.reportId = reportId
+        self.step = step
+        self.status = status
+        self.rewardAmount = rewardAmount
+        self.paid = paid
+        self.at = at
+    }
+
+    public var eventID: String { "report-progress:\(reportId):\(step)" }
+}
+
 /// `review.outcomes` (key case id): a decided case, published only after any legal review it
 /// needed approved it. Carries what credit and the agencies need, nothing more.
 public struct CaseDecided: Codable, Sendable, Equatable {

@@ -12,10 +12,13 @@ public enum Topic {
     /// Added to EVENTS.md's map: each rule-base version smart-review publishes, so that intake's
     /// real-time answers (3101/3102) use the same version as the after-the-fact review.
     public static let rulesPublished = "rules.published"
+    /// Added to EVENTS.md's map: each step of a whistle-blower report on the workbench (smart-review →
+    /// intake), so that the reporter's tracking number shows progress and reward.
+    public static let reportsProgress = "reports.progress"
 
     /// Every platform topic, for the set-up scripts and the readiness of a fresh cluster.
     public static let all = [hisSettlements, claimsAccepted, reportsReceived, reviewFindings, reviewStatistics,
-                             reviewOutcomes, creditChanges, inspectionPlans, notificationFeedback, rulesPublished]
+                             reviewOutcomes, creditChanges, inspectionPlans, notificationFeedback, rulesPublished, reportsProgress]
 
     /// The outbound topic of one agency that reads Kafka.
     public static func notify(_ subscriber: String) -> String { "notify.\(subscriber)" }
@@ -33,4 +36,5 @@ public enum EventType {
     public static let inspectionPlan = "cn.hsa.inspection.plan"
     public static let feedback = "cn.hsa.notification.feedback"
     public static let rulesPublished = "cn.hsa.rules.published"
+    public static let reportProgress = "cn.hsa.report.progress"
 }

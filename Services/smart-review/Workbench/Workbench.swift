@@ -21,6 +21,10 @@ struct Workbench: Sendable {
     /// How long a claimed item stays with its reviewer before it returns to the queue.
     let leaseDuration: TimeInterval
     let sampling: SamplingPolicy
+    /// The whistle-blower reward schedule (举报奖励), `REVIEW_REWARD_SCHEDULE`.
+    var rewards: RewardSchedule = .standard
+    /// Days an institution has to rectify a confirmed problem (整改期限), unless the supervisor sets others.
+    var rectificationDays = 30
     var audit: WorkbenchAudit { WorkbenchAudit(database: database) }
     var schema: String { database.schema }
 

@@ -45,6 +45,8 @@ struct CaseRecord: Codable, Sendable {
     var violation: ViolationCase
     var proposal: Proposal
     var decision: CaseDecision
+    /// The institution's answers and refunds considered (申辩), shown with the case; not part of the stored facts.
+    var answers: [AnswerRecord]?
     var state: CaseState { decision.state }
 }
 
@@ -55,8 +57,11 @@ extension Workbench {
         let caseID = "CASE-" + UUID().uuidString.prefix(13).lowercased()
         return try await perform(reviewer, "case.opened", subject: "case:\(caseID)") { connection in
             let (institution, region, amount) = try await confirmedItems(request.itemIds, by: reviewer, on: connection)
+            // A refund recorded before the case covering the whole amount is 主动退回 unless the supervisor says otherwise.
+            let answers = try await self.answers(items: request.itemIds, caseID: nil, on: connection)
+            let refunded = request.voluntaryRefund ?? RefundCoverage.covers(amount, with: answers.compactMap(\.refund), before: Date())
             let violation = ViolationCase(kind: request.kind, amount: amount, intentToDefraud: request.intentToDefraud ?? false,
-                                          isFirstViolation: request.isFirstViolation ?? true, voluntaryRefund: request.voluntaryRefund ?? false,
+                                          isFirstViolation: request.isFirstViolation ?? true, voluntaryRefund: refunded,
                                           selfReported: request.selfReported ?? false, correctedPromptly: request.correctedPromptly ?? false,
                                           refusedToCorrect: request.refusedToCorrect ?? false, seriousness: request.seriousness ?? .general,
                                           creditFactor: 1)
@@ -64,10 +69,12 @@ extension Workbench {
             let handlers = try await history(of: request.itemIds, on: connection).values
                 .reduce(into: Set<String>()) { $0.formUnion($1.acts.map(\.reviewer)) }
             let record = CaseRecord(caseId: caseID, medinsId: institution, admdvs: region, violation: violation, proposal: proposal,
-                                    decision: CaseDecision(caseID: caseID, proposal: proposal, proposedBy: reviewer.user, handledBy: handlers))
+                                    decision: CaseDecision(caseID: caseID, proposal: proposal, proposedBy: reviewer.user, handledBy: handlers),
+                                    answers: answers)
             try await insert(record, items: request.itemIds, by: reviewer, on: connection)
             return (record, ["items": request.itemIds.map(String.init).joined(separator: ","), "amount": "\(amount)",
-                             "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)"])
+                             "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)", "voluntary_refund": "\(refunded)",
+                             "answers": answers.map { String($0.answerId) }.joined(separator: ",")])
         }
     }
 
@@ -94,7 +101,9 @@ extension Workbench {
     }
 
     func showCase(_ caseID: String, by reviewer: Reviewer) async throws -> CaseRecord {
-        try await changeCase(caseID, "case.viewed", by: reviewer) { _ in [:] }
+        var record = try await changeCase(caseID, "case.viewed", by: reviewer) { _ in [:] }
+        record.answers = try await database.transaction { try await answers(items: [], caseID: caseID, on: $0) }
+        return record
     }
 
     /// Loads the case locked and in scope, applies `change`, stores it; the state machine's refusals

@@ -11,6 +11,8 @@ struct WorkbenchRoutes: Sendable {
     func register(on router: Router<PlatformRequestContext>) {
         registerItems(on: router)
         registerCases(on: router)
+        registerReports(on: router)
+        registerLedger(on: router)
         router.get("/api/audit/verify") { request, _ in
             _ = try await workbench.authenticate(request, roles: [.auditor, .admin], action: "audit.verify", subject: "audit_log")
             return try jsonResponse(AuditReport(try await workbench.audit.verify()))
@@ -24,7 +26,7 @@ struct WorkbenchRoutes: Sendable {
         }
         router.get("/api/workbench/items/:id") { request, context in
             let id = try itemID(context)
-            let reviewer = try await workbench.authenticate(request, roles: [.firstReviewer, .secondReviewer, .supervisor, .legalReviewer],
+            let reviewer = try await workbench.authenticate(request, roles: [.firstReviewer, .secondReviewer, .supervisor, .legalReviewer, .institution],
                                                             action: "item.viewed", subject: "item:\(id)")
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: try await workbench.view(id, by: reviewer))))

@@ -15,6 +15,8 @@ public enum WorkbenchRole: String, Codable, Sendable, CaseIterable {
     /// 审计: reads and verifies the full-process record
     case auditor
     case admin
+    /// 定点医药机构: sees and answers (申辩) only its own items and cases; the token names it in `medins`.
+    case institution
 }
 
 /// The person behind a verified token and the region (区划 admdvs) they may act in.
@@ -22,11 +24,14 @@ public struct Reviewer: Sendable, Equatable {
     public let user: String
     public let role: WorkbenchRole
     public let admdvs: String
+    /// The institution (fixmedins_code) an `institution` token speaks for; nil for the bureau's posts.
+    public let medinsID: String?
 
-    public init(user: String, role: WorkbenchRole, admdvs: String) {
+    public init(user: String, role: WorkbenchRole, admdvs: String, medinsID: String? = nil) {
         self.user = user
         self.role = role
         self.admdvs = admdvs
+        self.medinsID = medinsID
     }
 
     /// A region code covers the codes under it: 430000 (province) covers 430100 (city) and 430102
@@ -52,14 +57,15 @@ public enum WorkbenchToken {
         var sub: String
         var role: String
         var admdvs: String
+        var medins: String?
         var exp: Int
     }
 
     /// Signs a token valid for `lifetime` seconds.
-    public static func mint(user: String, role: WorkbenchRole, admdvs: String, secret: String,
+    public static func mint(user: String, role: WorkbenchRole, admdvs: String, medins: String? = nil, secret: String,
                      lifetime: TimeInterval = 3600, now: Date = Date()) -> String {
         let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
-        let claims = Claims(sub: user, role: role.rawValue, admdvs: admdvs, exp: Int(now.timeIntervalSince1970 + lifetime))
+        let claims = Claims(sub: user, role: role.rawValue, admdvs: admdvs, medins: medins, exp: Int(now.timeIntervalSince1970 + lifetime))
         let payload = base64URL((try? JSONEncoder().encode(claims)) ?? Data())
         return "\(header).\(payload).\(signature(of: "\(header).\(payload)", secret: secret))"
     }
@@ -74,10 +80,11 @@ public enum WorkbenchToken {
                                                      using: SymmetricKey(data: Data(secret.utf8)))
         else { throw Invalid(description: "a valid signed workbench token is required") }
         guard let claims = try? JSONDecoder().decode(Claims.self, from: payloadData),
-              let role = WorkbenchRole(rawValue: claims.role), !claims.sub.isEmpty
+              let role = WorkbenchRole(rawValue: claims.role), !claims.sub.isEmpty,
+              role != .institution || !(claims.medins ?? "").isEmpty
         else { throw Invalid(description: "the token's claims are incomplete") }
         guard Double(claims.exp) > now.timeIntervalSince1970 else { throw Invalid(description: "the token has expired") }
-        return Reviewer(user: claims.sub, role: role, admdvs: claims.admdvs)
+        return Reviewer(user: claims.sub, role: role, admdvs: claims.admdvs, medinsID: claims.medins)
     }
 
     private static func signature(of text: String, secret: String) -> String {
