@@ -58,5 +58,6 @@ enum ReviewMigrations {
         Migration(3, "ledgers: institutions' answers and refunds, problem lists, rectifications", LedgerSchema.sql),
         Migration(4, "whistle-blower reports as a case source of the workbench", ReportSchema.sql),
         Migration(5, "reviewer accounts of the console", ReviewerAccounts.sql),
+        Migration(6, "institutions' credit grades followed from credit.changes", CreditStanding.sql),
     ]
 }

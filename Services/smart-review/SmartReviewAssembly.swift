@@ -66,12 +66,20 @@ struct SmartReviewAssembly: Sendable {
             try await reviewer.apply(event, on: connection, logger: logger)
         }
         return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
-                ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()),
+                ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),
                 reconciler]
     }
 }
 
 extension SmartReviewAssembly {
+    /// Follows the institutions' credit grades, which weigh on the penalties the workbench proposes.
+    func creditProcessor(topics: [String] = [Topic.creditChanges]) throws -> EventProcessor {
+        let standing = CreditStanding(database: runtime.database)
+        return try runtime.makeProcessor(name: "credit", topics: topics) { event, connection, logger in
+            try await standing.apply(event, on: connection, logger: logger)
+        }
+    }
+
     /// Takes whistle-blower reports from intake into the workbench (the reference data give their region).
     func reportsProcessor(topics: [String] = [Topic.reportsReceived]) throws -> EventProcessor {
         let receiver = ReportReceiver(database: runtime.database, reference: reference)

@@ -50,8 +50,9 @@ struct CaseRecord: Codable, Sendable {
     var state: CaseState { decision.state }
 }
 
-/// Cases: opened by a supervisor, proposed by the discretion calculator (credit factor 1.0 while the
-/// institution's grade is unknown here), gated by legal review when major, published once.
+/// Cases: opened by a supervisor, proposed by the discretion calculator (weighed by the institution's
+/// credit grade as last published by credit; 1.0 while none is known), gated by legal review when
+/// major, published once.
 extension Workbench {
     func openCase(_ request: OpenCaseRequest, by reviewer: Reviewer) async throws -> CaseRecord {
         let caseID = "CASE-" + UUID().uuidString.prefix(13).lowercased()
@@ -60,11 +61,12 @@ extension Workbench {
             // A refund recorded before the case covering the whole amount is 主动退回 unless the supervisor says otherwise.
             let answers = try await self.answers(items: request.itemIds, caseID: nil, on: connection)
             let refunded = request.voluntaryRefund ?? RefundCoverage.covers(amount, with: answers.compactMap(\.refund), before: Date())
+            let grade = try await CreditStanding(database: database).grade(of: institution, on: connection)
             let violation = ViolationCase(kind: request.kind, amount: amount, intentToDefraud: request.intentToDefraud ?? false,
                                           isFirstViolation: request.isFirstViolation ?? true, voluntaryRefund: refunded,
                                           selfReported: request.selfReported ?? false, correctedPromptly: request.correctedPromptly ?? false,
                                           refusedToCorrect: request.refusedToCorrect ?? false, seriousness: request.seriousness ?? .general,
-                                          creditFactor: 1)
+                                          creditFactor: CreditFactor.forGrade(grade))
             let proposal = try discretion { try PenaltyDiscretion().propose(violation) }
             let handlers = try await history(of: request.itemIds, on: connection).values
                 .reduce(into: Set<String>()) { $0.formUnion($1.acts.map(\.reviewer)) }
@@ -73,7 +75,7 @@ extension Workbench {
                                     answers: answers)
             try await insert(record, items: request.itemIds, by: reviewer, on: connection)
             return (record, ["items": request.itemIds.map(String.init).joined(separator: ","), "amount": "\(amount)",
-                             "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)", "voluntary_refund": "\(refunded)",
+                             "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)", "voluntary_refund": "\(refunded)", "credit_grade": grade ?? "unknown",
                              "answers": answers.map { String($0.answerId) }.joined(separator: ",")])
         }
     }
