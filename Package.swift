@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // librdkafka (>= 2.3), found through pkg-config; scripts/setup.sh installs it.
@@ -72,6 +73,8 @@ let package = Package(
         .target(name: "SettlementValidation", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/SettlementValidation"),
         // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
         .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "Determinism"], path: "Shared/TrafficGenerator"),
+        // The platform's HTTP APIs as typed calls, the scripted reviewers and loopback agency receivers (CLI, demo, end-to-end tests).
+        .target(name: "PlatformClient", dependencies: ["HISContract", "ReviewWorkflow", "NotificationRules", hummingbird, logging], path: "Shared/PlatformClient"),
 
         // The knowledge base and rule engine as a service keeps them: stored, in memory, updatable while running.
         .target(name: "ReferenceData", dependencies: ["Persistence", "KnowledgeBase", "RuleEngine", hummingbird, lifecycle],
@@ -79,15 +82,16 @@ let package = Package(
 
         service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", crypto],
                 resources: [.copy("Resources/intake.yaml")]),
-        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", crypto],
-                resources: [.copy("Resources/smart-review.yaml")]),
+        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", crypto,
+                                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache")],
+                resources: [.copy("Resources/smart-review.yaml"), .copy("Resources/console")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
         service("notification", ["NotificationRules", crypto], resources: [.copy("Resources/notification.yaml")]),
         .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "KnowledgeBase",
                                                                "TrafficGenerator", hummingbird, argumentParser, logging],
                           path: "Tools/medsup-bench"),
 
-        .executableTarget(name: "medsup", dependencies: ["HISContract", "KnowledgeBase", "TrafficGenerator", argumentParser],
+        .executableTarget(name: "medsup", dependencies: ["HISContract", "KnowledgeBase", "TrafficGenerator", "PlatformClient", "ReviewWorkflow", argumentParser],
                           path: "Tools/medsup"),
         .executableTarget(name: "rule-quality", dependencies: ["KnowledgeBase", "RuleEngine", "TrafficGenerator"],
                           path: "Tools/rule-quality"),
@@ -99,7 +103,7 @@ let package = Package(
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
-        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", logging], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", logging, hummingbird], path: "Tests/TestSupport"),
         .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "ReviewWorkflow", "Events", "Persistence",
                                                             "Kafka", "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/SmartReviewTests"),
@@ -115,5 +119,9 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["intake", "TestSupport", "HISContract", "Events", "Persistence", "Kafka", "ServiceKit",
                                                        hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntakeTests"),
+        // The four service executables as child processes against the real broker and database (binaries from MEDSUP_BIN_DIR).
+        .testTarget(name: "EndToEndTests", dependencies: ["PlatformClient", "TestSupport", "HISContract", "KnowledgeBase", "TrafficGenerator",
+                                                           "Events", "Kafka", "ReviewWorkflow", "NotificationRules"],
+                    path: "Tests/EndToEndTests"),
     ]
 )

@@ -4,6 +4,7 @@
 # reference data, drives demo traffic through the 3102 interface and prints what happened.
 # The services keep running until Ctrl-C, which stops everything cleanly.
 #   MEDSUP_DEMO_COUNT   settlements to push (default 3000)
+#   MEDSUP_DEMO_REVIEW  workbench items the demo's scripted reviewers decide at most (default 200)
 #   MEDSUP_BUILD        debug or release (default debug: the first release build takes long)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,17 @@ for service in intake smart-review credit notification; do
   printf '[run] %-13s %s\n' "$service" "$(curl -s "http://127.0.0.1:${PORTS[$service]}/ready")"
 done
 
-"$BIN/medsup" demo --count "${MEDSUP_DEMO_COUNT:-3000}"
+# The demo calls the services with the operator token above; its scripted reviewers sign their workbench
+# tokens with REVIEW_JWT_SECRET, which it reads from the environment (exported above, never on the command line).
+MEDSUP_ADMIN_TOKEN=demo-operator "$BIN/medsup" demo --count "${MEDSUP_DEMO_COUNT:-3000}" --review-items "${MEDSUP_DEMO_REVIEW:-200}"
+# The reviewer console: one demo account per post in Changsha (430100), password "<user>-demo".
+for account in first:first_reviewer second:second_reviewer legal:legal_reviewer supervisor:supervisor auditor:auditor admin:admin; do
+  user="${account%%:*}" role="${account#*:}"
+  curl -sf -X PUT "http://127.0.0.1:${PORTS[smart-review]}/api/admin/reviewers/$user" -H "Authorization: Bearer $REVIEW_ADMIN_TOKEN" \
+    -H "Content-Type: application/json" -d "{\"role\":\"$role\",\"admdvs\":\"430100\",\"password\":\"$user-demo\"}" >/dev/null \
+    || echo "[run] could not create the console account $user"
+done
+echo "[run] reviewer console: http://127.0.0.1:${PORTS[smart-review]}/console — users first, second, legal, supervisor, auditor, admin;"
+echo "[run]   password <user>-demo (e.g. first / first-demo), region 430100 (湖南省长沙市)"
 echo "[run] logs in $RUN_DIR; the platform keeps running. Ctrl-C stops everything."
 wait "${pids[0]}"

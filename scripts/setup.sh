@@ -71,4 +71,19 @@ if ! "$CACHE/venv/bin/python" -c "import yaml, openapi_spec_validator" 2>/dev/nu
   log "installing the deployment checkers (PyYAML, openapi-spec-validator)"
   "$CACHE/venv/bin/pip" install -q pyyaml==6.0.3 openapi-spec-validator==0.9.0
 fi
+# The HTTP API fuzzer of scripts/fuzz.sh (driven by each service's OpenAPI document).
+if [ ! -x "$CACHE/venv/bin/schemathesis" ]; then
+  log "installing the API fuzzer (schemathesis)"
+  "$CACHE/venv/bin/pip" install -q schemathesis==4.32.5
+fi
+# The console's browser test: Debian's Chromium and its driver, and selenium in the venv.
+if ! dpkg -s chromium chromium-driver >/dev/null 2>&1; then
+  log "installing chromium and chromium-driver (the console's browser test)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+if ! "$CACHE/venv/bin/python" -c "import selenium" 2>/dev/null; then
+  log "installing selenium"
+  "$CACHE/venv/bin/pip" install -q selenium==4.51.0
+fi
 log "ready: librdkafka $(installed_version), tansu at $CACHE/bin/tansu"

@@ -35,7 +35,7 @@ struct CreditAssembly: Sendable {
     }
 
     func router() -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        let router = runtime.makeRouter(operatorToken: configuration.adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         FileRoutes(process: process, reports: reports, adminToken: configuration.adminToken).register(on: router)
         PublicRoutes(database: runtime.database, points: reports.points, regionRisk: regionRisk, plans: plans, reference: reference,
                      clock: clock, adminToken: configuration.adminToken).register(on: router)

@@ -37,6 +37,11 @@ struct DefaultHospitalGateway: HospitalGateway {
         } catch let error as DecodingError {
             return try Answer.refusal(msgid: "", [issue(from: error)])
         }
+        // Such a msgid cannot be a key of the message log (PostgreSQL refuses NUL in text and index
+        // rows over ~2.7 kB): refused without being remembered. Found by the fuzz tests (was a 500).
+        if let problem = FeedbackValidation.unstorable(envelope.msgid, limit: 64) {
+            return try Answer.refusal(msgid: "", [.init("msgid", problem)])
+        }
         if let stored = try await MessageLog(database: database).answer(to: envelope.msgid, institution: institution) { return stored }
         let answer: Data
         do {
@@ -138,6 +143,16 @@ struct Refusal: Error {
 }
 
 enum FeedbackValidation {
+    /// Why a text cannot be stored as given (a control character such as NUL, or too long for a
+    /// key); nil when it can.
+    static func unstorable(_ text: String, limit: Int) -> String? {
+        if text.utf8.count > limit { return "is longer than \(limit) bytes" }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }) {
+            return "contains a control character"
+        }
+        return nil
+    }
+
     static func issues(_ request: FeedbackRequest) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         if ![1, 2].contains(request.warnType.value) { issues.append(.init("input.data.warn_type", "must be 1 (before) or 2 (during), got \(request.warnType.value)")) }
@@ -145,6 +160,8 @@ enum FeedbackValidation {
         for (index, warn) in request.warns.enumerated() {
             let path = "input.data.warns[\(index)]"
             if warn.warnRsltId.isEmpty { issues.append(.init("\(path).warn_rslt_id", "is required")) }
+            if let problem = unstorable(warn.warnRsltId, limit: 64) { issues.append(.init("\(path).warn_rslt_id", problem)) }
+            if let problem = unstorable(warn.dspoWayRea ?? "", limit: 2_000) { issues.append(.init("\(path).dspo_way_rea", problem)) }
             if !["1", "2"].contains(warn.dspoWay) { issues.append(.init("\(path).dspo_way", "must be \"1\" (go on) or \"2\" (change), got '\(warn.dspoWay)'")) }
             if warn.dspoWay == "1" && (warn.dspoWayRea ?? "").isEmpty {
                 issues.append(.init("\(path).dspo_way_rea", "is required when dspo_way is \"1\" (going on despite the warning)"))

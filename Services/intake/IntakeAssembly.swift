@@ -20,7 +20,7 @@ struct IntakeAssembly: Sendable {
     }
 
     func router() throws -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        let router = runtime.makeRouter(operatorToken: configuration.adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, store: store,
                                                      maxPatients: configuration.maxPatients),
                      bulk: BulkIntake(reference: reference, store: store), credentials: Credentials(database: runtime.database),

@@ -24,7 +24,7 @@ struct NotificationAssembly: Sendable {
     }
 
     func router() -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter()
+        let router = runtime.makeRouter(operatorToken: configuration.adminToken)
         AdminRoutes(store: subscribers, adminToken: configuration.adminToken).register(on: router)
         DeliveryRoutes(deliveries: deliveries, feedback: FeedbackDesk(database: runtime.database), subscribers: subscribers,
                        adminToken: configuration.adminToken).register(on: router)

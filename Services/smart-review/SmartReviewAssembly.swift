@@ -50,7 +50,7 @@ struct SmartReviewAssembly: Sendable {
     }
 
     func router() -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        let router = runtime.makeRouter(operatorToken: adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         ReviewRoutes(ruleBase: ruleBase, coverage: reconciler.coverage, reconciler: reconciler, reference: reference,
                      replay: Replay(database: runtime.database, reference: reference),
                      disclosure: Disclosure(database: runtime.database, reference: reference), adminToken: adminToken,

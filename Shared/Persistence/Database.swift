@@ -67,5 +67,20 @@ public struct Database: Sendable {
     public func isReachable() async -> Bool {
         (try? await client.query("SELECT 1", logger: logger)) != nil
     }
+
+    /// Like `isReachable`, but false once `limit` has passed: while PostgreSQL is away the pool
+    /// waits for a connection without end, and the lease is cancelled instead.
+    public func isReachable(within limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { [client, logger] group in
+            group.addTask { (try? await client.query("SELECT 1", logger: logger)) != nil }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
 }
 

@@ -1,12 +1,24 @@
+import Logging
 import ServiceLifecycle
 
 /// Runs `body` until graceful shutdown, pausing `pause()` between rounds; the shutdown ends the
 /// loop quietly (a cancelled sleep or transaction is how a service stops, not an error).
+/// A round that fails (PostgreSQL restarting, the broker down) is retried with back-off up to
+/// 5 s: ending the loop would end the whole ServiceGroup, i.e. the service, on a transient fault.
 public func repeatUntilShutdown(pause: @escaping @Sendable () -> Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
     do {
         try await cancelWhenGracefulShutdown {
+            var backoff: Duration = .milliseconds(100)
             while !Task.isCancelled {
-                try await body()
+                do {
+                    try await body()
+                    backoff = .milliseconds(100)
+                } catch where !(Task.isShuttingDownGracefully || Task.isCancelled || error is CancellationError) {
+                    Logger(label: "periodic").warning("round failed, retrying", metadata: ["error": "\(String(reflecting: error))"])
+                    try await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .seconds(5))
+                    continue
+                }
                 try await Task.sleep(for: pause())
             }
         }

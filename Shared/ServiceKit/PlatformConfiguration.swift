@@ -9,6 +9,7 @@ import Persistence
 /// | `HTTP_HOST` | 127.0.0.1 | address the HTTP API listens on |
 /// | `HTTP_PORT` | per service (intake 8081, smart-review 8082, credit 8083, notification 8084) | |
 /// | `KAFKA_BROKERS` | 127.0.0.1:9092 | bootstrap servers |
+/// | `KAFKA_GROUP_PREFIX` | — | put before every consumer group id (`<service>.<consumer>`), so that two platforms can share a broker |
 /// | `KAFKA_PROP_*` | — | librdkafka properties, e.g. `KAFKA_PROP_SECURITY_PROTOCOL=SASL_SSL` |
 /// | `PGHOST` `PGPORT` `PGUSER` `PGPASSWORD` `PGDATABASE` | 127.0.0.1 5432 medsup medsup medsup | PostgreSQL |
 /// | `PG_REQUIRE_TLS` | false | TLS to PostgreSQL |
@@ -23,6 +24,8 @@ public struct PlatformConfiguration: Sendable {
     public var kafka: KafkaConfiguration
     public var database: DatabaseConfiguration
     public var logLevel: Logger.Level
+    /// Put before each consumer group id (`KAFKA_GROUP_PREFIX`).
+    public var consumerGroupPrefix: String
     /// Events applied per transaction by each consumer (`CONSUMER_BATCH`).
     public var consumerBatch: Int
     public var environment: Environment
@@ -44,6 +47,7 @@ public struct PlatformConfiguration: Sendable {
             throw ConfigurationError(variable: "LOG_LEVEL", problem: "must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
         }
         logLevel = parsed
+        consumerGroupPrefix = env.string("KAFKA_GROUP_PREFIX", default: "")
         consumerBatch = try env.int("CONSUMER_BATCH", default: 100, range: 1...10_000)
         schema = try Self.schema(env, service: service)
     }

@@ -14,6 +14,8 @@ public final class PlatformRuntime: Sendable {
     public let database: Database
     public let producer: KafkaProducer
     public let gate = StartupGate()
+    /// Probed every second while running; the HTTP edge answers 503 at once while it is down.
+    public let health: DatabaseHealth
 
     public init(configuration: PlatformConfiguration) throws {
         Observability.bootstrap(service: configuration.service, level: configuration.logLevel)
@@ -23,6 +25,7 @@ public final class PlatformRuntime: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.database = try Database(configuration: configuration.database, schema: configuration.schema, logger: logger)
+        self.health = DatabaseHealth(database: database)
         self.producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: configuration.kafka), logger: logger)
     }
 
@@ -34,22 +37,24 @@ public final class PlatformRuntime: Sendable {
     }
 
     /// A router with tracing and the operational routes (`/health`, `/ready`, `/metrics`).
-    public func makeRouter(extraChecks: [ReadinessCheck] = []) -> Router<PlatformRequestContext> {
+    /// The service's router with the operational routes and the operators' dead-letter listing.
+    public func makeRouter(operatorToken: String, extraChecks: [ReadinessCheck] = []) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: TraceMiddleware())
-        router.add(middleware: DatabaseErrorMiddleware())
+        router.add(middleware: DatabaseErrorMiddleware(health: health))
         let gate = self.gate, database = self.database, producer = self.producer
         router.addOperationalRoutes(checks: [
-            ReadinessCheck("database") { gate.opened ? await database.isReachable() : false },
+            ReadinessCheck("database") { gate.opened ? await database.isReachable(within: .seconds(2)) : false },
             ReadinessCheck("kafka") { await producer.brokersReachable() },
         ] + extraChecks)
+        router.addDeadLetterRoutes(database: database, operatorToken: operatorToken)
         return router
     }
 
     /// A consumer-group member whose events are applied once each (see `EventProcessor`).
     public func makeProcessor(name: String, topics: [String], handler: @escaping EventProcessor.Handler) throws -> EventProcessor {
         let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(
-            kafka: configuration.kafka, groupID: "\(configuration.service).\(name)", topics: topics), logger: logger)
+            kafka: configuration.kafka, groupID: "\(configuration.consumerGroupPrefix)\(configuration.service).\(name)", topics: topics), logger: logger)
         return EventProcessor(name: name, consumer: consumer, database: database, logger: logger,
                               batchSize: configuration.consumerBatch, handler: handler)
     }
@@ -66,7 +71,7 @@ public final class PlatformRuntime: Sendable {
         let relay = OutboxRelay(database: database, producer: producer)
         let gated = ([relay] + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: GatedService(gate: gate, inner: $0)) }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: database.client), .init(service: producer),
+            services: [.init(service: database.client), .init(service: health), .init(service: producer),
                        .init(service: MigrationService(database: database, migrations: migrations, gate: gate), successTerminationBehavior: .ignore)]
                 + gated + [.init(service: makeApplication(router: router))],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -30,11 +30,18 @@ final class ReviewTests: XCTestCase {
 
     func testAMalformedEventIsDeadLetteredAndConsumptionGoesOn() async throws {
         let harness = try ReviewHarness()
-        try await harness.run { _ in
+        try await harness.run { client in
             let malformed = CloudEvent(id: "claim-accepted:broken", source: "/intake", type: EventType.claimAccepted, data: Array("{\"claim_id\":1}".utf8))
             try await harness.consume([malformed, try accepted(Fixture.encounter("MD-AFTER"))]) { try await harness.count("reviews") == 1 }
             let dead = try await harness.count("dead_letters", where: "event_id = 'claim-accepted:broken' AND error LIKE '%cannot be read%'")
             XCTAssertEqual(dead, 1)
+            try await client.execute(uri: "/api/events/dead-letters", method: .get) { XCTAssertEqual($0.status, .unauthorized) }
+            try await client.execute(uri: "/api/events/dead-letters", method: .get, headers: [.authorization: "Bearer operator-token"]) { response in
+                XCTAssertEqual(response.status, .ok)
+                let listed = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
+                XCTAssertEqual(listed?.first?["event_id"] as? String, "claim-accepted:broken")
+                XCTAssertNil(listed?.first?["payload"], "payloads can hold personal data")
+            }
         }
     }
 

@@ -1,46 +1,29 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import PlatformClient
 
-/// The operators' command line: demo traffic, pushes, rule-base publication, coverage.
+/// The operators' command line: demo traffic, pushes, rule-base publication, coverage, the queue,
+/// replay, the audit log and the dead letters.
 @main
 struct Medsup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Operate the fund supervision platform.",
-        subcommands: [Demo.self, Push.self, PublishRules.self, LoadReference.self, ShowCoverage.self, Reconcile.self])
+        subcommands: [Demo.self, Push.self, PublishRules.self, LoadReference.self, ShowCoverage.self, Reconcile.self,
+                      ShowQueue.self, ReplayRules.self, VerifyAudit.self, DeadLetters.self])
 }
 
 struct Endpoints: ParsableArguments {
     @Option(help: "intake's base URL.") var intake = "http://127.0.0.1:8081"
     @Option(help: "smart-review's base URL.") var review = "http://127.0.0.1:8082"
+    @Option(help: "credit's base URL.") var credit = "http://127.0.0.1:8083"
+    @Option(help: "notification's base URL.") var notification = "http://127.0.0.1:8084"
     @Option(help: "The bureau operator's token.") var adminToken = ProcessInfo.processInfo.environment["MEDSUP_ADMIN_TOKEN"] ?? "demo-operator"
-}
+    /// Read from the environment only, so the secret never shows in a process list.
+    var jwtSecret: String { ProcessInfo.processInfo.environment["REVIEW_JWT_SECRET"] ?? "" }
 
-/// A small JSON-over-HTTP client (FoundationNetworking).
-struct API: Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    var platform: Platform {
+        Platform(intake: intake, review: review, credit: credit, notification: notification, adminToken: adminToken, jwtSecret: jwtSecret)
     }
-
-    static func call(_ method: String, _ url: String, token: String? = nil, body: Data? = nil,
-                     contentType: String = "application/json") async throws -> Data {
-        guard let target = URL(string: url) else { throw Failure(description: "bad URL \(url)") }
-        var request = URLRequest(url: target)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = 120
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
-            throw Failure(description: "\(method) \(url): \((response as? HTTPURLResponse)?.statusCode ?? 0) \(String(decoding: data, as: UTF8.self))")
-        }
-        return data
-    }
-
-    static func json(_ data: Data) -> [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
 }
 
 struct PublishRules: AsyncParsableCommand {
@@ -74,7 +57,7 @@ struct ShowCoverage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "coverage", abstract: "Claims accepted but not reviewed.")
     @OptionGroup var endpoints: Endpoints
 
-    func run() async throws { print(String(decoding: try await API.call("GET", "\(endpoints.review)/api/coverage"), as: UTF8.self)) }
+    func run() async throws { print(API.text(try await API.call("GET", "\(endpoints.review)/api/coverage"))) }
 }
 
 struct Reconcile: AsyncParsableCommand {
@@ -82,7 +65,7 @@ struct Reconcile: AsyncParsableCommand {
     @OptionGroup var endpoints: Endpoints
 
     func run() async throws {
-        print(String(decoding: try await API.call("POST", "\(endpoints.review)/api/coverage/reconcile", token: endpoints.adminToken), as: UTF8.self))
+        print(API.text(try await endpoints.platform.reconcile()))
     }
 }
 

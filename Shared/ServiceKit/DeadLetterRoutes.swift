@@ -1,0 +1,22 @@
+import Hummingbird
+import Persistence
+import PostgresNIO
+
+extension Router where Context == PlatformRequestContext {
+    /// `GET /api/events/dead-letters`: the events this service's consumers could not apply (a
+    /// malformed or unreadable event), newest first, for the bureau's operators to inspect and fix
+    /// at the source. The payload is left out: it can hold personal data.
+    public func addDeadLetterRoutes(database: Database, operatorToken: String) {
+        get("/api/events/dead-letters") { request, _ in
+            _ = try requireOperator(request, token: operatorToken)
+            let rows = try await database.client.query("""
+                SELECT COALESCE(json_agg(d ORDER BY d.id DESC), '[]')::text FROM (
+                  SELECT id, consumer, topic, kafka_partition, kafka_offset, event_id, error, failed_at
+                  FROM \(unescaped: database.schema).dead_letters ORDER BY id DESC LIMIT 500) d
+                """, logger: database.logger)
+            var text = "[]"
+            for try await value in rows.decode(String.self) { text = value }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import PlatformClient
+import TestSupport
+
+/// The four service executables as child processes, each on a free loopback port and a fresh schema
+/// of its own, against the test broker and database. A small shell watchdog kills them when the test
+/// process goes away, so even a crashed test run leaves no service behind: a stray one would join the
+/// same consumer groups and take partitions (and so claims and cases) from the next run's services.
+final class ServiceProcesses: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let names = ["intake", "smart-review", "credit", "notification"]
+    static let binDirectory = ProcessInfo.processInfo.environment["MEDSUP_BIN_DIR"]
+        ?? TestEnvironment.repositoryRoot.appendingPathComponent(".build/debug").path
+
+    let run = TestEnvironment.unique("e2e")
+    let platform: Platform
+    let logDirectory: URL
+    private let ports: [String: Int]
+    private let extra: [String: String]
+    private var processes: [String: Process] = [:]
+    private var watchdog: Process?
+
+    init(extra: [String: String] = [:]) throws {
+        var ports: [String: Int] = [:]
+        for name in Self.names { ports[name] = try freePort() }
+        self.ports = ports
+        self.extra = extra
+        logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(run)
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        func url(_ name: String) -> String { "http://127.0.0.1:\(ports[name] ?? 0)" }
+        platform = Platform(intake: url("intake"), review: url("smart-review"), credit: url("credit"), notification: url("notification"),
+                            adminToken: "e2e-operator-\(run)", jwtSecret: "e2e-secret-\(UUID().uuidString)")
+    }
+
+    /// Starts the four and waits until each answers `/ready`; a service that exits or stays unready fails with its log.
+    func start(timeout: Duration = .seconds(120)) async throws {
+        for name in Self.names { try launch(name) }
+        try startWatchdog()
+        for name in Self.names { try await awaitReady(name, timeout: timeout) }
+    }
+
+    /// SIGTERM to every service (a graceful stop leaves its consumer groups), SIGKILL to what is still there after 15 s.
+    func stop() {
+        for process in processes.values where process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(15)
+        while processes.values.contains(where: \.isRunning), Date() < deadline { usleep(100_000) }
+        for process in processes.values where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if let watchdog, watchdog.isRunning { watchdog.terminate() }
+        processes = [:]
+    }
+
+    func log(_ name: String) -> String {
+        (try? String(contentsOf: logDirectory.appendingPathComponent("\(name).log"), encoding: .utf8)) ?? ""
+    }
+
+    private func environment(_ name: String) -> [String: String] {
+        let reference = TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path
+        let own: [String: String] = [
+            "HTTP_PORT": "\(ports[name] ?? 0)", "DB_SCHEMA": "\(run)_\(name.replacingOccurrences(of: "-", with: "_"))", "KAFKA_GROUP_PREFIX": "\(run).",
+            "KAFKA_BROKERS": TestEnvironment.brokers, "PGHOST": "127.0.0.1", "PGPORT": "\(TestEnvironment.pgPort)", "LOG_LEVEL": "warning",
+            "INTAKE_ADMIN_TOKEN": platform.adminToken, "REVIEW_ADMIN_TOKEN": platform.adminToken, "CREDIT_ADMIN_TOKEN": platform.adminToken,
+            "NOTIFY_ADMIN_TOKEN": platform.adminToken, "REVIEW_JWT_SECRET": platform.jwtSecret,
+            "INTAKE_REPORT_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
+            "INTAKE_REFERENCE_DIR": reference, "REVIEW_REFERENCE_DIR": reference, "CREDIT_REFERENCE_DIR": reference,
+            // Every first decision draws at once (a batch of one), gaps close quickly, retries come fast.
+            "REVIEW_SAMPLE_BATCH": "1", "REVIEW_RECONCILE_SECONDS": "2", "NOTIFY_RETRY_BASE_MS": "200", "NOTIFY_RETRY_MAX_MS": "1000",
+            "NOTIFY_POLL_MS": "50",
+        ]
+        return ProcessInfo.processInfo.environment.merging(own) { _, new in new }.merging(extra) { _, new in new }
+    }
+
+    private func launch(_ name: String) throws {
+        let binary = "\(Self.binDirectory)/\(name)"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw Failure(description: "no executable \(binary): run `swift build --build-tests` (or set MEDSUP_BIN_DIR)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.environment = environment(name)
+        process.currentDirectoryURL = TestEnvironment.repositoryRoot
+        let log = logDirectory.appendingPathComponent("\(name).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        processes[name] = process
+    }
+
+    /// A shell that outlives nothing: once the test process is gone (even killed), it kills the services.
+    private func startWatchdog() throws {
+        let pids = processes.values.map { String($0.processIdentifier) }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; kill -KILL \(pids) 2>/dev/null"]
+        try process.run()
+        watchdog = process
+    }
+
+    private func awaitReady(_ name: String, timeout: Duration) async throws {
+        let url = "http://127.0.0.1:\(ports[name] ?? 0)/ready", deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard processes[name]?.isRunning == true else { throw Failure(description: "\(name) exited:\n\(log(name).suffix(3000))") }
+            if (try? await API.call("GET", url)) != nil { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw Failure(description: "\(name) not ready after \(timeout):\n\(log(name).suffix(3000))")
+    }
+}
+
+/// A loopback port nothing listens on now (the kernel's choice for port 0).
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw ServiceProcesses.Failure(description: "socket: \(errno)") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw ServiceProcesses.Failure(description: "bind: \(errno)") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

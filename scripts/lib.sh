@@ -1,0 +1,59 @@
+# Helpers shared by scripts/faults.sh and scripts/fuzz.sh (sourced, not run): build into a
+# scratch path, start the four services on loopback against a run directory's infrastructure,
+# wait for them, kill or stop them, and query PostgreSQL.
+#   MEDSUP_SCRATCH  SwiftPM scratch path (default .build); binaries are taken from $MEDSUP_SCRATCH/debug
+# Callers set RUN_DIR, PG_PORT, KAFKA_PORT and HTTP_BASE (intake listens on HTTP_BASE+1, then
+# smart-review, credit, notification).
+SERVICES=(intake smart-review credit notification)
+SCRATCH="${MEDSUP_SCRATCH:-.build}"
+BIN="$SCRATCH/debug"
+declare -A SVC_PID SVC_PORT
+
+# Only what the scripts run: a half-finished unrelated target does not stop them.
+lib_build() { for p in "${SERVICES[@]}" medsup; do swift build --scratch-path "$SCRATCH" --product "$p"; done; }
+
+# The environment every service reads; the tokens are fixed because only loopback sees them.
+lib_export_env() {
+  local i=1
+  for s in "${SERVICES[@]}"; do SVC_PORT[$s]=$((HTTP_BASE + i)); i=$((i + 1)); done
+  export PGPORT="$PG_PORT" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" LOG_LEVEL="${LOG_LEVEL:-warning}" REVIEW_RECONCILE_SECONDS=5
+  export INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator CREDIT_ADMIN_TOKEN=demo-operator NOTIFY_ADMIN_TOKEN=demo-operator
+  export REVIEW_JWT_SECRET="${REVIEW_JWT_SECRET:-medsup-loopback-secret}"
+  export INTAKE_REPORT_KEY="${INTAKE_REPORT_KEY:-$(head -c 32 /dev/urandom | base64)}"
+}
+
+svc_url() { echo "http://127.0.0.1:${SVC_PORT[$1]}"; }
+svc_start() { HTTP_PORT="${SVC_PORT[$1]}" "$BIN/$1" >>"$RUN_DIR/$1.log" 2>&1 & SVC_PID[$1]=$!; }
+
+# Waits until /ready answers 200 (at most 60 s); fails loudly otherwise.
+svc_ready() {
+  for _ in $(seq 1 120); do curl -sf "$(svc_url "$1")/ready" >/dev/null && return 0; sleep 0.5; done
+  echo "[lib] $1 not ready: $(curl -s "$(svc_url "$1")/ready")" >&2; return 1
+}
+
+svc_start_all() {
+  for s in "${SERVICES[@]}"; do svc_start "$s"; done
+  for s in "${SERVICES[@]}"; do svc_ready "$s"; done
+}
+
+svc_kill() { kill -KILL "${SVC_PID[$1]}" 2>/dev/null || true; wait "${SVC_PID[$1]}" 2>/dev/null || true; }
+
+# SIGTERM (a clean stop), and SIGKILL for whatever still runs 20 s later.
+svc_stop_all() {
+  local s
+  for s in "${!SVC_PID[@]}"; do kill -TERM "${SVC_PID[$s]}" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    for s in "${!SVC_PID[@]}"; do kill -0 "${SVC_PID[$s]}" 2>/dev/null && break 1; unset "SVC_PID[$s]"; done
+    [ ${#SVC_PID[@]} -eq 0 ] && return 0; sleep 0.5
+  done
+  for s in "${!SVC_PID[@]}"; do kill -KILL "${SVC_PID[$s]}" 2>/dev/null || true; wait "${SVC_PID[$s]}" 2>/dev/null || true; done
+}
+
+# A fresh PostgreSQL and broker under RUN_DIR (the test broker keeps its log in memory).
+lib_fresh_infra() {
+  scripts/infra.sh stop "$RUN_DIR" 2>/dev/null || true
+  rm -rf "$RUN_DIR"
+  scripts/infra.sh start "$PG_PORT" "$KAFKA_PORT" "$RUN_DIR"
+}
+
+sql() { runuser -u postgres -- psql -h "$RUN_DIR/pg" -p "$PG_PORT" -d medsup -qtA -c "$1"; }
