@@ -73,7 +73,10 @@ report() {
   cases_and_deliveries
   # Claims not accepted, accepted but not reviewed, events never published or never received,
   # cases or deliveries missing.
-  lost=$(( (COUNT > acc ? COUNT - acc : 0) + (acc > rev ? acc - rev : 0) + $(in_flight) + dead + ${CASE_LOST:-0} ))
+  # (smart-review's claims hop is the accepted-but-not-reviewed count already, so it is left out.)
+  local other_hops
+  other_hops=$(hop_report | awk -F'|' '$1 != "smart_review.claims" { n += $3 } END { print n + 0 }')
+  lost=$(( (COUNT > acc ? COUNT - acc : 0) + (acc > rev ? acc - rev : 0) + $(unpublished) + other_hops + dead + ${CASE_LOST:-0} ))
   say "settlements pushed $COUNT, claims accepted $acc, reviewed $rev, findings $(sql "SELECT count(*) FROM smart_review.findings")"
   say "faults injected: SIGKILL ${kills%, }; PostgreSQL restart 1; broker outage ${OUTAGE:-0} s: ${OUTAGE_HELD:-0} events held in the outbox, ${OUTAGE_PUBLISHED:-0} published after"
   say "lost $lost, doubled $doubled (dead letters $dead)"

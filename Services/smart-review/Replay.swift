@@ -38,17 +38,18 @@ struct Replay: Sendable {
         let archive = ClaimArchive(database: database)
         var report = Report(claims: 0, ruleSetVersion: engine.rules.version, dryRun: request.dryRun, findings: [:], added: [:])
         for claimID in try await claimIDs(from: from, to: to) {
-            try await database.transaction { connection in
-                guard let claim = try await archive.claim(claimID, on: connection) else { return }
+            let (findings, known) = try await database.transaction { connection in
+                guard let claim = try await archive.claim(claimID, on: connection) else { return ([Finding](), Set<String>()) }
                 let findings = engine.evaluate(claim, history: try await archive.history(around: claim, on: connection))
                 let known = try await existing(findings.map(\.id), on: connection)
-                for finding in findings {
-                    report.findings[finding.pattern, default: 0] += 1
-                    if !known.contains(finding.id) { report.added[finding.pattern, default: 0] += 1 }
-                }
                 if !request.dryRun {
                     _ = try await FindingStore(database: database).save(findings, stage: "replay", traceparent: nil, on: connection)
                 }
+                return (findings, known)
+            }
+            for finding in findings {
+                report.findings[finding.pattern, default: 0] += 1
+                if !known.contains(finding.id) { report.added[finding.pattern, default: 0] += 1 }
             }
             report.claims += 1
         }

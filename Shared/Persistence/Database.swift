@@ -11,9 +11,11 @@ public struct DatabaseConfiguration: Sendable {
     /// Require TLS (a managed PostgreSQL); off for the local database.
     public var requireTLS: Bool
     public var maxConnections: Int
+    public var transactionTimeout: Duration
 
     public init(host: String, port: Int, user: String, password: String?, database: String,
-                requireTLS: Bool = false, maxConnections: Int = 10) {
+                requireTLS: Bool = false, maxConnections: Int = 10, transactionTimeout: Duration = .seconds(60)) {
+        self.transactionTimeout = transactionTimeout
         self.host = host
         self.port = port
         self.user = user
@@ -31,6 +33,8 @@ public struct Database: Sendable {
     /// The schema this service owns (e.g. `intake`); no service reads another's.
     public let schema: String
     public let logger: Logger
+    /// How long a transaction may take before it is given up (`PG_TRANSACTION_TIMEOUT`).
+    public let transactionTimeout: Duration
 
     public init(configuration: DatabaseConfiguration, schema: String, logger: Logger) throws {
         var config = PostgresClient.Configuration(
@@ -41,14 +45,19 @@ public struct Database: Sendable {
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.schema = schema
         self.logger = logger
+        self.transactionTimeout = configuration.transactionTimeout
     }
 
     /// Runs `body` in a transaction. When `body` throws and the rollback succeeds, its own error
     /// comes out as thrown (PostgresNIO wraps it), so callers see a refusal, a 404 or a permanent
     /// event error as what it is; a failed rollback or commit stays a `PostgresTransactionError`.
-    public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    ///
+    /// A transaction that has not ended after `transactionTimeout` is given up (`TransactionTimeout`).
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { try await body($0) }
+            return try await giveUp(after: transactionTimeout) { [client, logger] in
+                try await client.withTransaction(logger: logger) { try await body($0) }
+            }
         } catch let error as PostgresTransactionError {
             if let own = error.closureError, error.rollbackError == nil, error.commitError == nil { throw own }
             throw error

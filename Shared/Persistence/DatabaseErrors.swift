@@ -6,7 +6,8 @@ import PostgresNIO
 public enum DatabaseErrors {
     /// A lost or refused connection, or a server shutting down or starting up (SQLSTATE 08, 57P, 53300).
     public static func isUnavailable(_ error: any Error) -> Bool {
-        classify(error) { psql in
+        if error is TransactionTimeout { return true }
+        return classify(error) { psql in
             switch psql.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed: return true
             case .server:

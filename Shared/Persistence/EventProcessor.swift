@@ -54,7 +54,7 @@ public final class EventProcessor: Service, Sendable {
         if run.count > 1 {
             do {
                 try await database.transaction { connection in
-                    for message in run { try await apply(message, on: connection) }
+                    for message in run { try await self.apply(message, on: connection) }
                 }
                 for message in run { consumer.markProcessed(message) }
                 processed.increment(by: Int64(run.count))
@@ -86,7 +86,7 @@ public final class EventProcessor: Service, Sendable {
     }
 
     private func apply(_ message: KafkaConsumerMessage) async throws {
-        try await database.transaction { connection in try await apply(message, on: connection) }
+        try await database.transaction { connection in try await self.apply(message, on: connection) }
     }
 
     private func apply(_ message: KafkaConsumerMessage, on connection: PostgresConnection) async throws {

@@ -60,7 +60,7 @@ public final class OutboxRelay: Service, Sendable {
     /// the same schema (another replica) skips instead of publishing the same rows concurrently.
     private func publishBatch() async throws -> Int {
         let schema = database.schema
-        return try await database.transaction { connection in
+        return try await database.transaction { [self] connection in
             let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext(\("outbox:" + schema)))",
                                                     logger: database.logger)
             for try await acquired in locked.decode(Bool.self) where !acquired { return 0 }

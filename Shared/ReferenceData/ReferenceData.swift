@@ -95,7 +95,7 @@ public final class ReferenceData: @unchecked Sendable {
     }
 
     private func store(_ files: [String: String]) async throws {
-        try await database.transaction { connection in
+        try await database.transaction { [database] connection in
             for (name, content) in files {
                 try await connection.query("""
                     INSERT INTO \(unescaped: database.schema).reference_files (name, content) VALUES (\(name), \(content))

@@ -33,7 +33,7 @@ struct OutboxBench: AsyncParsableCommand {
                         return Outbox.Entry(event, topic: topic, key: "k\(n % 64)")
                     }
                     try await database.transaction { connection in
-                        try await Outbox.enqueue(entries, schema: database.schema, on: connection, logger: logger)
+                        try await Outbox.enqueue(entries, schema: database.schema, on: connection, logger: database.logger)
                     }
                 }
             }

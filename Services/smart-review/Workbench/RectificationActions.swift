@@ -83,7 +83,7 @@ extension Workbench {
     }
 
     private func changeRectification(_ id: Int64, _ action: String, by reviewer: Reviewer,
-                                     _ change: (inout RectificationRecord, inout Rectification) throws -> [String: String]) async throws -> RectificationRecord {
+                                     _ change: @escaping @Sendable (inout RectificationRecord, inout Rectification) throws -> [String: String]) async throws -> RectificationRecord {
         try await perform(reviewer, action, subject: "rectification:\(id)") { connection in
             var record = try await rectification(id, for: reviewer, on: connection)
             var rule = record.rule

@@ -89,7 +89,7 @@ extension Workbench {
 
     /// Loads the report locked and in scope, applies `change`, publishes its new steps and stores it.
     private func changeReport(_ id: String, _ action: String, by reviewer: Reviewer,
-                              _ change: @escaping (inout ReportRecord, PostgresConnection) async throws -> [String: String]) async throws -> ReportRecord {
+                              _ change: @escaping @Sendable (inout ReportRecord, PostgresConnection) async throws -> [String: String]) async throws -> ReportRecord {
         try await perform(reviewer, action, subject: "report:\(id)") { connection in
             var record = try await loadReport(id, on: connection)
             try reviewer.requireScope(record.admdvs)

@@ -48,7 +48,7 @@ struct Workbench: Sendable {
 
     /// Runs `body` and appends its audit entry in one transaction; a `Refusal` is recorded and answered.
     func perform<T: Sendable>(_ reviewer: Reviewer, _ action: String, subject: String,
-                              _ body: (PostgresConnection) async throws -> (value: T, details: [String: String])) async throws -> T {
+                              _ body: @escaping @Sendable (PostgresConnection) async throws -> (value: T, details: [String: String])) async throws -> T {
         do {
             return try await database.transaction { connection in
                 let outcome = try await body(connection)

@@ -111,7 +111,7 @@ extension Workbench {
     /// Loads the case locked and in scope, applies `change`, stores it; the state machine's refusals
     /// become answers (403 for a reviewer who handled the case, 409 for a wrong state).
     func changeCase(_ caseID: String, _ action: String, by reviewer: Reviewer,
-                    _ change: @escaping (inout CaseRecord) throws -> [String: String]) async throws -> CaseRecord {
+                    _ change: @escaping @Sendable (inout CaseRecord) throws -> [String: String]) async throws -> CaseRecord {
         try await perform(reviewer, action, subject: "case:\(caseID)") { connection in
             var record = try await loadCase(caseID, on: connection)
             try reviewer.requireScope(record.admdvs)
