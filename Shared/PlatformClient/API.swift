@@ -26,12 +26,26 @@ public enum API {
         request.timeoutInterval = 120
         request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await send(request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
             throw Failure(description: "\(method) \(url): \(status) \(String(decoding: data, as: UTF8.self))", status: status)
         }
         return data
+    }
+
+    /// Sends again, for up to a minute, what did not reach a service at all (nothing listening: it is
+    /// restarting) or what it refused for now (503: its database is away, or it is starting): neither
+    /// was applied, so any method may be sent again.
+    static func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        for attempt in 1... {
+            do {
+                let (data, response) = try await URLSession.shared.data(for: request)
+                guard (response as? HTTPURLResponse)?.statusCode == 503, attempt < 120 else { return (data, response) }
+            } catch let error as NSError where error.domain == NSURLErrorDomain && error.code == NSURLErrorCannotConnectToHost && attempt < 120 {}
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        fatalError("unreachable")
     }
 
     /// A call whose answer is decoded from the platform's snake_case JSON.
