@@ -59,5 +59,9 @@ enum ReviewMigrations {
         Migration(4, "whistle-blower reports as a case source of the workbench", ReportSchema.sql),
         Migration(5, "reviewer accounts of the console", ReviewerAccounts.sql),
         Migration(6, "institutions' credit grades followed from credit.changes", CreditStanding.sql),
+        Migration(7, "an institution's answer stored once per Idempotency-Key", """
+            ALTER TABLE {schema}.institution_answers ADD COLUMN idempotency_key text;
+            CREATE UNIQUE INDEX institution_answers_idempotency ON {schema}.institution_answers (medins_id, idempotency_key)
+            """),
     ]
 }

@@ -15,10 +15,12 @@ struct Clerk {
 
     @discardableResult
     func expect(_ status: HTTPResponse.Status, _ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil,
-                file: StaticString = #filePath, line: UInt = #line) async throws -> Any? {
+                idempotencyKey: String? = nil, file: StaticString = #filePath, line: UInt = #line) async throws -> Any? {
         let token = WorkbenchToken.mint(user: user, role: .institution, admdvs: admdvs, medins: medins, secret: workbenchSecret)
         let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
-        let (answer, json) = try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer \(token)"], body: buffer) {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if let idempotencyKey { headers[.init("idempotency-key")!] = idempotencyKey }
+        let (answer, json) = try await client.execute(uri: uri, method: method, headers: headers, body: buffer) {
             ($0.status, try? JSONSerialization.jsonObject(with: Data(buffer: $0.body)))
         }
         XCTAssertEqual(answer, status, "\(user) \(method) \(uri): \(String(describing: json))", file: file, line: line)
@@ -55,6 +57,15 @@ final class WorkbenchLedgerTests: XCTestCase {
                                                                                                "refund": ["amount": 12, "refunded_on": ledgerToday()]])
             try await xiangya.expect(.created, .post, "/api/workbench/items/\(partial)/answers", ["text": "部分退回", "evidence": ["病历-7"],
                                                                                                   "refund": ["amount": 5, "refunded_on": ledgerToday()]])
+            // Sent again under the same Idempotency-Key (the first answer was not seen): the first answer comes back.
+            let once = try await xiangya.expect(.created, .post, "/api/workbench/items/\(partial)/answers", ["text": "补充材料"],
+                                                idempotencyKey: "his-7f3a") as? [String: Any]
+            let again = try await xiangya.expect(.created, .post, "/api/workbench/items/\(partial)/answers", ["text": "补充材料"],
+                                                 idempotencyKey: "his-7f3a") as? [String: Any]
+            XCTAssertEqual(once?["answer_id"] as? Int, again?["answer_id"] as? Int)
+            try await xiangya.expect(.unprocessableContent, .post, "/api/workbench/items/\(partial)/answers", ["text": "另一份"], idempotencyKey: "his-7f3a")
+            let stored = try await harness.count("institution_answers", where: "idempotency_key = 'his-7f3a'")
+            XCTAssertEqual(stored, 1)
             let view = try await xiangya.expect(.ok, .get, "/api/workbench/items/\(full)") as? [String: Any]
             XCTAssertEqual((view?["answers"] as? [Any])?.count, 1)
             let decisions = view?["decisions"] as? [[String: Any]] ?? []
@@ -78,7 +89,7 @@ final class WorkbenchLedgerTests: XCTestCase {
             let file = try await xiangya.expect(.ok, .get, "/api/workbench/institutions/H43010000001/file") as? [String: Any]
             XCTAssertEqual((file?["items"] as? [Any])?.count, 2)
             XCTAssertEqual((file?["cases"] as? [Any])?.count, 2)
-            XCTAssertEqual((file?["answers"] as? [Any])?.count, 3)
+            XCTAssertEqual((file?["answers"] as? [Any])?.count, 4, "three answers and the one sent twice under one key")
             XCTAssertEqual((file?["refunds"] as? [Any])?.count, 2)
             try await other.expect(.forbidden, .get, "/api/workbench/institutions/H43010000001/file")
             try await Desk(client: client, user: "he", role: .supervisor, admdvs: "440100")
@@ -89,7 +100,7 @@ final class WorkbenchLedgerTests: XCTestCase {
             let refused = try await harness.count("audit_log", where: "action = 'refused' AND actor IN ('cs1-clerk', 'he', 'li')")
             XCTAssertEqual(refused, 6, "every refusal of another's record or a wrong post or region is recorded")
             let answered = try await harness.count("audit_log", where: "action IN ('item.answered', 'case.answered') AND actor = 'xy-clerk'")
-            XCTAssertEqual(answered, 3)
+            XCTAssertEqual(answered, 5, "every request is recorded, the repeated one too")
         }
     }
 

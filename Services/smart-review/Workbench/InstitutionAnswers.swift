@@ -37,21 +37,21 @@ struct AnswerRecord: Codable, Sendable {
 
 extension Workbench {
     /// The institution answers a finding on one of its items.
-    func answerItem(_ id: Int64, _ answer: InstitutionAnswer, by reviewer: Reviewer) async throws -> AnswerRecord {
+    func answerItem(_ id: Int64, _ answer: InstitutionAnswer, key: String? = nil, by reviewer: Reviewer) async throws -> AnswerRecord {
         try await perform(reviewer, "item.answered", subject: "item:\(id)") { connection in
             let row = try await queue.item(id, on: connection)
             try reviewer.requireInstitution(row.medinsId)
-            let record = try await insertAnswer(answer, medins: row.medinsId, item: id, caseID: nil, by: reviewer, on: connection)
+            let record = try await insertAnswer(answer, medins: row.medinsId, item: id, caseID: nil, key: key, by: reviewer, on: connection)
             return (record, record.auditDetails)
         }
     }
 
     /// The institution answers a case opened against it.
-    func answerCase(_ caseID: String, _ answer: InstitutionAnswer, by reviewer: Reviewer) async throws -> AnswerRecord {
+    func answerCase(_ caseID: String, _ answer: InstitutionAnswer, key: String? = nil, by reviewer: Reviewer) async throws -> AnswerRecord {
         try await perform(reviewer, "case.answered", subject: "case:\(caseID)") { connection in
             let record = try await loadCase(caseID, on: connection)
             try reviewer.requireInstitution(record.medinsId)
-            let answer = try await insertAnswer(answer, medins: record.medinsId, item: nil, caseID: caseID, by: reviewer, on: connection)
+            let answer = try await insertAnswer(answer, medins: record.medinsId, item: nil, caseID: caseID, key: key, by: reviewer, on: connection)
             return (answer, answer.auditDetails)
         }
     }
@@ -75,16 +75,21 @@ extension Workbench {
         return answers
     }
 
-    private func insertAnswer(_ answer: InstitutionAnswer, medins: String, item: Int64?, caseID: String?, by reviewer: Reviewer,
-                              on connection: PostgresConnection) async throws -> AnswerRecord {
+    /// Stores the answer once per `Idempotency-Key` of the institution: an institution's system that
+    /// sends it again (no answer seen, a timeout) gets the first one back, not a second answer.
+    private func insertAnswer(_ answer: InstitutionAnswer, medins: String, item: Int64?, caseID: String?, key: String?,
+                              by reviewer: Reviewer, on connection: PostgresConnection) async throws -> AnswerRecord {
         let amount = answer.refund.map { "\($0.amount)" }, evidence = try jsonText(answer.evidence)
         let rows = try await connection.query("""
-            INSERT INTO \(unescaped: schema).institution_answers (medins_id, item_id, case_id, text, evidence, refund_amount, refunded_on, answered_by)
+            INSERT INTO \(unescaped: schema).institution_answers
+              (medins_id, item_id, case_id, text, evidence, refund_amount, refunded_on, answered_by, idempotency_key)
             VALUES (\(medins), \(item), \(caseID), \(answer.text), \(evidence)::jsonb, \(amount)::numeric,
-                    \(answer.refund?.refundedOn)::date, \(reviewer.user))
-            RETURNING answer_id, answered_at
+                    \(answer.refund?.refundedOn)::date, \(reviewer.user), \(key))
+            ON CONFLICT (medins_id, idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
+            RETURNING answer_id, answered_at, item_id IS NOT DISTINCT FROM \(item) AND case_id IS NOT DISTINCT FROM \(caseID) AND text = \(answer.text)
             """, logger: database.logger)
-        for try await (id, at) in rows.decode((Int64, Date).self) {
+        for try await (id, at, same) in rows.decode((Int64, Date, Bool).self) {
+            guard same else { throw Refusal(status: .unprocessableContent, reason: "Idempotency-Key \(key ?? "") was used for another answer") }
             return AnswerRecord(answerId: id, medinsId: medins, itemId: item, caseId: caseID, text: answer.text, evidence: answer.evidence,
                                 refund: answer.refund, answeredBy: reviewer.user, answeredAt: at)
         }

@@ -11,13 +11,13 @@ extension WorkbenchRoutes {
             let id = try itemNumber(context)
             let reviewer = try await workbench.authenticate(request, roles: [.institution], action: "item.answered", subject: "item:\(id)")
             let answer = try await decodeBody(AnswerRequest.self, from: request).validated()
-            return try jsonResponse(try await workbench.answerItem(id, answer, by: reviewer), status: .created)
+            return try jsonResponse(try await workbench.answerItem(id, answer, key: idempotencyKey(request), by: reviewer), status: .created)
         }
         router.post("/api/workbench/cases/:id/answers") { request, context in
             let id = try context.parameters.require("id")
             let reviewer = try await workbench.authenticate(request, roles: [.institution], action: "case.answered", subject: "case:\(id)")
             let answer = try await decodeBody(AnswerRequest.self, from: request).validated()
-            return try jsonResponse(try await workbench.answerCase(id, answer, by: reviewer), status: .created)
+            return try jsonResponse(try await workbench.answerCase(id, answer, key: idempotencyKey(request), by: reviewer), status: .created)
         }
         router.get("/api/workbench/institutions/:medins/file") { request, context in
             let medins = try context.parameters.require("medins")
@@ -75,4 +75,13 @@ extension WorkbenchRoutes {
         guard let id = Int64(try context.parameters.require("id")) else { throw HTTPError(.badRequest, message: "id: must be a number") }
         return id
     }
+}
+
+/// The `Idempotency-Key` header of a request that may be sent again: at most 128 printable characters.
+func idempotencyKey(_ request: Request) throws -> String? {
+    guard let key = request.headers[.init("idempotency-key")!] else { return nil }
+    guard (1...128).contains(key.count), key.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+        throw HTTPError(.badRequest, message: "Idempotency-Key must be 1 to 128 printable ASCII characters")
+    }
+    return key
 }
