@@ -6,28 +6,6 @@ import ReviewWorkflow
 import XCTest
 @testable import smart_review
 
-/// An institution's clerk: a `Desk` whose token also names the institution it speaks for.
-struct Clerk {
-    let client: TestClientProtocol
-    let user: String
-    let medins: String
-    var admdvs = "430100"
-
-    @discardableResult
-    func expect(_ status: HTTPResponse.Status, _ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil,
-                idempotencyKey: String? = nil, file: StaticString = #filePath, line: UInt = #line) async throws -> Any? {
-        let token = WorkbenchToken.mint(user: user, role: .institution, admdvs: admdvs, medins: medins, secret: workbenchSecret)
-        let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
-        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
-        if let idempotencyKey { headers[.init("idempotency-key")!] = idempotencyKey }
-        let (answer, json) = try await client.execute(uri: uri, method: method, headers: headers, body: buffer) {
-            ($0.status, try? JSONSerialization.jsonObject(with: Data(buffer: $0.body)))
-        }
-        XCTAssertEqual(answer, status, "\(user) \(method) \(uri): \(String(describing: json))", file: file, line: line)
-        return json
-    }
-}
-
 /// Today and this month in China Standard Time, the ledgers' calendar.
 func ledgerToday(_ format: String = "yyyy-MM-dd") -> String {
     let formatter = DateFormatter()
@@ -45,8 +23,8 @@ final class WorkbenchLedgerTests: XCTestCase {
             let items = try await harness.itemIDs()
             let (li, wang) = (Desk(client: client, user: "li", role: .firstReviewer), Desk(client: client, user: "wang", role: .secondReviewer))
             for item in items { try await decideBothLevels(item, first: li, second: wang, amount: 12) }
-            let xiangya = Clerk(client: client, user: "xy-clerk", medins: "H43010000001")
-            let other = Clerk(client: client, user: "cs1-clerk", medins: "H43010000002")
+            let xiangya = Desk.clerk(client, "xy-clerk", medins: "H43010000001")
+            let other = Desk.clerk(client, "cs1-clerk", medins: "H43010000002")
             let (full, partial) = (items[0], items[1])
             try await other.expect(.forbidden, .get, "/api/workbench/items/\(full)")
             try await other.expect(.forbidden, .post, "/api/workbench/items/\(full)/answers", ["text": "不是我们的"])
@@ -125,10 +103,10 @@ final class WorkbenchLedgerTests: XCTestCase {
             }
             let again = try await zhao.expect(.created, .post, "/api/workbench/problem-lists", ["period": ledgerToday("yyyy-MM")]) as? [String: Any]
             XCTAssertEqual(again?["version"] as? Int, 2)
-            let xiangya = Clerk(client: client, user: "xy-clerk", medins: "H43010000001")
+            let xiangya = Desk.clerk(client, "xy-clerk", medins: "H43010000001")
             let read = try await xiangya.expect(.ok, .get, "/api/workbench/problem-lists?period=\(ledgerToday("yyyy-MM"))") as? [Any]
             XCTAssertEqual(read?.count, 2)
-            let guangzhou = Clerk(client: client, user: "gz-clerk", medins: "H44010000001", admdvs: "440100")
+            let guangzhou = Desk.clerk(client, "gz-clerk", medins: "H44010000001", admdvs: "440100")
             let foreign = try await guangzhou.expect(.ok, .get, "/api/workbench/problem-lists") as? [Any]
             XCTAssertEqual(foreign?.count, 0, "another province's institutions do not get this region's list")
 
@@ -145,7 +123,7 @@ final class WorkbenchLedgerTests: XCTestCase {
             let overdue = try await xiangya.expect(.ok, .get, "/api/workbench/rectifications?overdue=true") as? [[String: Any]]
             XCTAssertEqual(overdue?.first?["rectification_id"] as? Int, rectification)
             XCTAssertEqual(overdue?.first?["responsible"] as? String, "张副院长")
-            try await Clerk(client: client, user: "cs1-clerk", medins: "H43010000002")
+            try await Desk.clerk(client, "cs1-clerk", medins: "H43010000002")
                 .expect(.forbidden, .post, "/api/workbench/rectifications/\(rectification)/report", ["text": "x"])
             try await xiangya.expect(.ok, .post, "/api/workbench/rectifications/\(rectification)/report", ["text": "已停止重复收费", "evidence": ["制度-3"]])
             try await xiangya.expect(.conflict, .post, "/api/workbench/rectifications/\(rectification)/report", ["text": "again"])

@@ -8,19 +8,29 @@ import TestSupport
 import XCTest
 @testable import smart_review
 
-/// A workbench user in tests: a person in one post and region, calling through a minted token.
+/// A workbench user in tests: a person in one post and region (an institution's clerk names the
+/// institution too), calling through a minted token.
 struct Desk {
     let client: TestClientProtocol
     let user: String
     let role: WorkbenchRole
     var admdvs = "430100"
+    var medins: String?
+
+    /// An institution's clerk (the `institution` post).
+    static func clerk(_ client: TestClientProtocol, _ user: String, medins: String, admdvs: String = "430100") -> Desk {
+        Desk(client: client, user: user, role: .institution, admdvs: admdvs, medins: medins)
+    }
 
     /// Calls the API; returns the status and the decoded JSON body (nil when empty or not JSON).
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil) async throws -> (status: HTTPResponse.Status, json: Any?) {
-        let token = WorkbenchToken.mint(user: user, role: role, admdvs: admdvs, secret: workbenchSecret)
+    func call(_ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil,
+              idempotencyKey: String? = nil) async throws -> (status: HTTPResponse.Status, json: Any?) {
+        let token = WorkbenchToken.mint(user: user, role: role, admdvs: admdvs, medins: medins, secret: workbenchSecret)
         let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
-        return try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer \(token)"], body: buffer) { response in
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if let idempotencyKey { headers[.init("idempotency-key")!] = idempotencyKey }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             (response.status, try? JSONSerialization.jsonObject(with: Data(buffer: response.body)))
         }
     }
@@ -30,8 +40,8 @@ extension Desk {
     /// Calls the API and asserts the status; returns the JSON body.
     @discardableResult
     func expect(_ status: HTTPResponse.Status, _ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil,
-                file: StaticString = #filePath, line: UInt = #line) async throws -> Any? {
-        let answer = try await call(method, uri, body)
+                idempotencyKey: String? = nil, file: StaticString = #filePath, line: UInt = #line) async throws -> Any? {
+        let answer = try await call(method, uri, body, idempotencyKey: idempotencyKey)
         XCTAssertEqual(answer.status, status, "\(user) \(method) \(uri): \(String(describing: answer.json))", file: file, line: line)
         return answer.json
     }

@@ -78,10 +78,13 @@ struct LoadPlan: Sendable {
                                                                  patientDtos: [settlement.patient])))
     }
 
-    private static func timestamp(_ date: Date) -> String {
+    private static func timestamp(_ date: Date) -> String { stampFormatter.string(from: date) }
+
+    /// One formatter for the whole plan (a DateFormatter per settlement would dominate building it).
+    nonisolated(unsafe) private static let stampFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMddHHmmss"
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        return formatter.string(from: date)
-    }
+        return formatter
+    }()
 }
