@@ -80,9 +80,12 @@ let package = Package(
         .target(name: "ReferenceData", dependencies: ["Persistence", "KnowledgeBase", "RuleEngine", hummingbird, lifecycle],
                 path: "Shared/ReferenceData"),
 
-        service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", crypto],
+        // The claim history of the cross-claim patterns, read the same way by intake and smart-review.
+        .target(name: "ClaimArchive", dependencies: ["Persistence", "HISContract", "RuleEngine", postgres], path: "Shared/ClaimArchive"),
+
+        service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", "ClaimArchive", crypto],
                 resources: [.copy("Resources/intake.yaml")]),
-        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", crypto,
+        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", "ClaimArchive", crypto,
                                  .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache")],
                 resources: [.copy("Resources/smart-review.yaml"), .copy("Resources/console")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
@@ -105,6 +108,7 @@ let package = Package(
         // Helpers of the tests that run against the real broker and database.
         .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", logging, hummingbird], path: "Tests/TestSupport"),
         .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "ReviewWorkflow", "Events", "Persistence",
+                                                            "KnowledgeBase", "TrafficGenerator", "ClaimArchive",
                                                             "Kafka", "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/SmartReviewTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "Kafka", "Persistence", "Events", "ServiceKit", hummingbird,

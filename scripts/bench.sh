@@ -7,14 +7,17 @@
 #   4. the rule engine alone (claims/s, p99) with its recall on labelled traffic
 #   5. 3101 latency at 1,000 requests/s vs a bare Hummingbird endpoint
 #   6. load: generated traffic offered at MEDSUP_LOAD_RATE settlements/s (default 1000) for
-#      MEDSUP_LOAD_SECONDS (30) through the bulk and 3102 paths, with the four services running:
+#      MEDSUP_LOAD_SECONDS (60) through the bulk and 3102 paths, with the four services running:
 #      sustained claims/s end to end, 3102 p50/p99, memory of each service, COPY and librdkafka ratios
-# `scripts/bench.sh load` (or any of kafka outbox intake engine latency load) runs only those parts.
+#   7. curve: the load of 6 offered at each of MEDSUP_CURVE_RATES (1000 2000 4000 8000) settlements/s
+#      for MEDSUP_CURVE_SECONDS (20) each, sustained figure and memory after each
+# `scripts/bench.sh load` (or any of kafka outbox intake engine latency load curve) runs only those parts;
+# with no argument, all but the curve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # A scratch path of its own, so that a release build never holds the lock of the debug one.
-RUN_DIR=/var/tmp/medsup-bench PG_PORT=35432 KAFKA_PORT=39092 BIN=.build-release/release COUNT="${MEDSUP_BENCH_COUNT:-20000}"
+RUN_DIR=/var/tmp/medsup-bench PG_PORT=${MEDSUP_BENCH_PGPORT:-35432} KAFKA_PORT=${MEDSUP_BENCH_KAFKA_PORT:-39092} BIN=.build-release/release COUNT="${MEDSUP_BENCH_COUNT:-20000}"
 pids=()
 stop() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/infra.sh stop "$RUN_DIR"; }
 trap stop EXIT
@@ -55,8 +58,17 @@ printf 'intake 3101:               '; python3 scripts/latency.py http://127.0.0.
 fi
 
 if part load; then
-  echo; echo "== 6. Load at ${MEDSUP_LOAD_RATE:-1000} settlements/s for ${MEDSUP_LOAD_SECONDS:-30} s"
+  echo; echo "== 6. Load at ${MEDSUP_LOAD_RATE:-1000} settlements/s for ${MEDSUP_LOAD_SECONDS:-60} s"
   "$BIN/medsup-bench" load --intake http://127.0.0.1:18081 --brokers "$B" --pg-port "$PG_PORT" \
-    --rate "${MEDSUP_LOAD_RATE:-1000}" --seconds "${MEDSUP_LOAD_SECONDS:-30}" 2>&1 | grep -v librdkafka
+    --rate "${MEDSUP_LOAD_RATE:-1000}" --seconds "${MEDSUP_LOAD_SECONDS:-60}" 2>&1 | grep -v librdkafka
   memory
+fi
+
+if part curve; then
+  for rate in ${MEDSUP_CURVE_RATES:-1000 2000 4000 8000}; do
+    echo; echo "== 7. Curve: offered $rate settlements/s for ${MEDSUP_CURVE_SECONDS:-20} s"
+    "$BIN/medsup-bench" load --intake http://127.0.0.1:18081 --brokers "$B" --pg-port "$PG_PORT" \
+      --rate "$rate" --seconds "${MEDSUP_CURVE_SECONDS:-20}" 2>&1 | grep -v librdkafka
+    memory
+  done
 fi

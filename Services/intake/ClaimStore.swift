@@ -1,9 +1,11 @@
+import ClaimArchive
 import Events
 import Foundation
 import HISContract
 import Logging
 import Persistence
 import PostgresNIO
+import RuleEngine
 
 /// A settlement about to be recorded: one patient with exactly one encounter.
 struct ClaimDraft: Sendable {
@@ -29,7 +31,9 @@ struct RecordedClaim: Sendable {
 /// Writes accepted claims and their `claims.accepted` events in the caller's transaction, in
 /// set-based statements so that a batch of thousands is a handful of round trips.
 struct ClaimStore: Sendable {
-    let database: Database
+    /// The archive the real-time answers read their history from (module ClaimArchive).
+    let archive: ClaimArchive
+    var database: Database { archive.database }
     var schema: String { database.schema }
     var logger: Logger { database.logger }
 
@@ -52,8 +56,11 @@ struct ClaimStore: Sendable {
             freshByID[claim.claimID] = claim
             recorded.append(claim)
         }
-        try await insert(fresh, on: connection)
-        try await publish(fresh, traceparent: traceparent, on: connection)
+        // The patient record is encoded once: stored as the claim's payload and carried in its event.
+        let encoder = HISJSON.encoder
+        let records = try fresh.map { Array(try encoder.encode($0.0.patient)) }
+        try await insert(fresh, payloads: records.map { String(decoding: $0, as: UTF8.self) }, on: connection)
+        try await publish(fresh, records: records, traceparent: traceparent, on: connection)
         return recorded
     }
 
@@ -78,36 +85,35 @@ struct ClaimStore: Sendable {
         return known
     }
 
-    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], on connection: PostgresConnection) async throws {
+    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [String], on connection: PostgresConnection) async throws {
         guard !fresh.isEmpty else { return }
-        let encoder = HISJSON.encoder
-        let payloads = try fresh.map { String(decoding: try encoder.encode($0.0.patient), as: UTF8.self) }
+        let encounters = fresh.map(\.0.encounter)
         try await connection.query("""
-            INSERT INTO \(unescaped: schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, payload)
-            SELECT claim_id, medins_id, mdtrt_id, setl_id, version, NULLIF(supersedes, ''), patn_id, msgid, trig_scen, adm_date, payload::jsonb
-            FROM unnest(\(fresh.map(\.1.claimID)), \(fresh.map(\.0.encounter.medinsId)), \(fresh.map(\.0.encounter.mdtrtId)),
-                        \(fresh.map { $0.0.encounter.setlId ?? "" }), \(fresh.map(\.1.version)), \(fresh.map { $0.1.supersedes ?? "" }),
+            INSERT INTO \(unescaped: schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen,
+                                                     adm_date, dscg_date, dr_codg, kind, payload)
+            SELECT claim_id, medins_id, mdtrt_id, setl_id, version, NULLIF(supersedes, ''), patn_id, msgid, trig_scen,
+                   adm_date, dscg_date, NULLIF(dr_codg, ''), kind, payload::jsonb
+            FROM unnest(\(fresh.map(\.1.claimID)), \(encounters.map(\.medinsId)), \(encounters.map(\.mdtrtId)),
+                        \(encounters.map { $0.setlId ?? "" }), \(fresh.map(\.1.version)), \(fresh.map { $0.1.supersedes ?? "" }),
                         \(fresh.map(\.0.patient.patnId)), \(fresh.map(\.0.msgid)), \(fresh.map(\.0.trigScen)),
-                        \(fresh.map(\.0.encounter.admDate)), \(payloads))
-              AS c(claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, payload)
+                        \(encounters.map(\.admDate)), \(encounters.map(\.dscgDate)), \(encounters.map { $0.drCodg ?? "" }),
+                        \(encounters.map { EncounterKind(medMdtrtType: $0.medMdtrtType)?.rawValue ?? "" }), \(payloads))
+              AS c(claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, dscg_date, dr_codg, kind, payload)
             """, logger: logger)
-        let traces = fresh.flatMap { draft, claim in
+        try await archive.storeTraceCodes(fresh.flatMap { draft, claim in
             draft.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }.map { ($0, claim.claimID) }
-        }
-        guard !traces.isEmpty else { return }
-        try await connection.query("""
-            INSERT INTO \(unescaped: schema).claim_trace_codes (code, claim_id)
-            SELECT * FROM unnest(\(traces.map(\.0)), \(traces.map(\.1))) ON CONFLICT DO NOTHING
-            """, logger: logger)
+        }, on: connection)
     }
 
-    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], traceparent: String?, on connection: PostgresConnection) async throws {
+    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], records: [[UInt8]], traceparent: String?,
+                         on connection: PostgresConnection) async throws {
         let now = Date()
-        let entries = try fresh.map { draft, claim in
-            let payload = ClaimAccepted(claimId: claim.claimID, version: claim.version, supersedes: claim.supersedes, msgid: draft.msgid,
-                                        trigScen: draft.trigScen, acceptedAt: now, patient: draft.patient)
-            let event = try CloudEvent(id: payload.eventID, source: "/intake", type: EventType.claimAccepted, time: now,
-                                       traceparent: traceparent, encoding: payload)
+        let entries = try zip(fresh, records).map { item, record in
+            let (draft, claim) = item
+            let data = try ClaimAccepted.json(claimId: claim.claimID, version: claim.version, supersedes: claim.supersedes, msgid: draft.msgid,
+                                              trigScen: draft.trigScen, acceptedAt: now, patientJSON: record)
+            let event = CloudEvent(id: ClaimAccepted.eventID(claimId: claim.claimID), source: "/intake", type: EventType.claimAccepted, time: now,
+                                   traceparent: traceparent, data: data)
             return Outbox.Entry(event, topic: Topic.claimsAccepted, key: draft.patient.patnId)
         }
         try await Outbox.enqueue(entries, schema: schema, on: connection, logger: logger)

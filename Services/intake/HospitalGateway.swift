@@ -113,10 +113,10 @@ struct DefaultHospitalGateway: HospitalGateway {
     private func evaluate(_ request: HISRequest<ReviewInput>, _ drafts: [ClaimDraft], settling: Bool,
                           on connection: PostgresConnection) async throws -> Data {
         let engine = try reference.engine
-        var history = try await HistoryLoader(store: store).history(for: drafts, on: connection)
+        let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
+        var history = try await store.archive.history(around: claims, on: connection)
         var findings: [Finding] = []
-        for draft in drafts {
-            let claim = try Claim(patient: draft.patient, encounter: draft.encounter, claimID: draft.claimID)
+        for claim in claims {
             findings += engine.evaluate(claim, history: history, ruleIDs: request.input.data.ruleIds.map(Set.init))
             if settling { history.add(claim) }
         }

@@ -1,3 +1,4 @@
+import ClaimArchive
 import Events
 import Hummingbird
 import Persistence
@@ -16,7 +17,7 @@ struct IntakeAssembly: Sendable {
         self.runtime = runtime
         self.configuration = configuration
         self.reference = ReferenceData(database: runtime.database, seedDirectory: configuration.referenceDirectory)
-        self.store = ClaimStore(database: runtime.database)
+        self.store = ClaimStore(archive: ClaimArchive(database: runtime.database, cache: ClaimCache(capacity: configuration.claimCache)))
     }
 
     func router() throws -> Router<PlatformRequestContext> {

@@ -11,6 +11,7 @@ import ServiceKit
 /// | `INTAKE_RATE_PER_SECOND` | 200 | sustained calls per second per institution |
 /// | `INTAKE_REPORT_KEY` | — (required) | base64 of the 32-byte AES-GCM key sealing reporters' identities |
 /// | `INTAKE_ADMIN_TOKEN` | — (required) | bearer token of the bureau's operators (reference data, credentials, reporter access) |
+/// | `INTAKE_CLAIM_CACHE` | 100000 | decoded claims kept in memory for the history of the real-time answers (0: none; about 4 KiB each) |
 struct IntakeConfiguration: Sendable {
     var referenceDirectory: String
     var maxBodyBytes: Int
@@ -18,6 +19,7 @@ struct IntakeConfiguration: Sendable {
     var ratePerSecond: Int
     var reportKey: Data
     var adminToken: String
+    var claimCache: Int
 
     init(_ env: ServiceKit.Environment) throws {
         referenceDirectory = env.string("INTAKE_REFERENCE_DIR", default: "reference/kb")
@@ -30,5 +32,6 @@ struct IntakeConfiguration: Sendable {
         }
         reportKey = data
         adminToken = try env.required("INTAKE_ADMIN_TOKEN")
+        claimCache = try env.int("INTAKE_CLAIM_CACHE", default: 100_000, range: 0...50_000_000)
     }
 }

@@ -70,5 +70,17 @@ enum IntakeMigrations {
               ADD COLUMN progress_at timestamptz, ADD COLUMN reward_amount numeric(14,2),
               ADD COLUMN reward_paid boolean NOT NULL DEFAULT false;
             """),
+        // The columns the shared claim archive reads (module ClaimArchive), so the real-time answers
+        // see a doctor's day and an institution's beds as smart-review does. Rows stored before are
+        // filled from their records once (the kinds of med_mdtrt_type as EncounterKind maps them).
+        Migration(10, "claim archive columns: attending doctor, encounter kind, discharge", """
+            ALTER TABLE {schema}.claims ADD COLUMN dr_codg text, ADD COLUMN kind text, ADD COLUMN dscg_date text;
+            UPDATE {schema}.claims SET dr_codg = NULLIF(payload->'fsi_encounter_dtos'->0->>'dr_codg', ''),
+              kind = CASE payload->'fsi_encounter_dtos'->0->>'med_mdtrt_type'
+                       WHEN '1' THEN 'outpatient' WHEN '2' THEN 'inpatient' WHEN '3' THEN 'pharmacy' END,
+              dscg_date = payload->'fsi_encounter_dtos'->0->>'dscg_date';
+            CREATE INDEX claims_doctor_day ON {schema}.claims (dr_codg, (left(adm_date, 10))) WHERE kind <> 'inpatient';
+            CREATE INDEX claims_stays ON {schema}.claims (medins_id, adm_date, dscg_date) WHERE kind = 'inpatient';
+            """),
     ]
 }

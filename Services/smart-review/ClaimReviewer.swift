@@ -1,3 +1,4 @@
+import ClaimArchive
 import Events
 import Foundation
 import HISContract
@@ -7,43 +8,76 @@ import PostgresNIO
 import ReferenceData
 import RuleEngine
 
-/// The after-the-fact review (事后监管) of every accepted claim (初审 100% 覆盖): the claim is
-/// stored, evaluated with every pattern against the history known so far, its findings stored
-/// and published, and the review recorded with the rule-base and knowledge-base versions — all
-/// in the transaction that records the event as consumed, so a redelivery changes nothing.
+/// The after-the-fact review (事后监管) of every accepted claim (初审 100% 覆盖): the claims of a
+/// run are stored, each is evaluated with every pattern against the history known so far, their
+/// findings stored and published, and the reviews recorded with the rule-base and knowledge-base
+/// versions — all in the transaction that records the events as consumed, so a redelivery
+/// changes nothing.
+///
+/// Within a run, each claim's history holds the claims before it in the run, as if they had come
+/// one by one in the order of their partition: the findings do not depend on how the stream was
+/// cut into runs, nor on how many processes share the partitions.
 struct ClaimReviewer: Sendable {
     let database: Database
     let reference: ReferenceData
+    let archive: ClaimArchive
     var schema: String { database.schema }
+
+    init(database: Database, reference: ReferenceData, cacheCapacity: Int = 0) {
+        self.database = database
+        self.reference = reference
+        self.archive = ClaimArchive(database: database, cache: ClaimCache(capacity: cacheCapacity))
+    }
+
+    private var claims: ReviewedClaims { ReviewedClaims(archive: archive) }
 
     struct Malformed: PermanentEventError, CustomStringConvertible { let description: String }
 
-    func apply(_ event: CloudEvent, on connection: PostgresConnection, logger: Logger) async throws {
-        let accepted: ClaimAccepted
-        let claim: Claim
+    /// One claim to review, with the trace of the request that brought it.
+    struct Pending: Sendable {
+        var claim: Claim
+        var traceparent: String?
+    }
+
+    func apply(_ events: [CloudEvent], on connection: PostgresConnection, logger: Logger) async throws {
+        let received = try events.map(Self.read)
+        try await archive.lockCapacityKeys(of: received.map(\.claim), on: connection)
+        try await claims.store(received, on: connection)
+        try await review(zip(received, events).map { Pending(claim: $0.claim, traceparent: $1.traceparent) }, on: connection, logger: logger)
+    }
+
+    static func read(_ event: CloudEvent) throws -> ReviewedClaims.Received {
         do {
-            accepted = try event.decode(ClaimAccepted.self)
-            claim = try Claim(patient: accepted.patient, encounter: accepted.encounter, claimID: accepted.claimId)
+            let accepted = try event.decode(ClaimAccepted.self)
+            let claim = try Claim(patient: accepted.patient, encounter: accepted.encounter, claimID: accepted.claimId)
+            return ReviewedClaims.Received(claim: claim, version: accepted.version, supersedes: accepted.supersedes, eventData: event.data)
         } catch {
             throw Malformed(description: "claims.accepted event \(event.id) cannot be read: \(error)")
         }
-        try await ClaimArchive(database: database).lockCapacityKeys(of: claim, on: connection)
-        try await ClaimArchive(database: database).store(accepted, claim, on: connection)
-        try await review(claim, traceparent: event.traceparent, on: connection, logger: logger)
     }
 
-    /// Evaluates one stored claim and records the review; also used by the reconciler.
-    func review(_ claim: Claim, traceparent: String?, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Evaluates stored claims in order and records their reviews; also used by the reconciler.
+    func review(_ pending: [Pending], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !pending.isEmpty else { return }
         let engine = try reference.engine
-        let history = try await ClaimArchive(database: database).history(around: claim, on: connection)
-        let findings = engine.evaluate(claim, history: history)
-        let published = try await FindingStore(database: database).save(findings, stage: "after", traceparent: traceparent, on: connection)
+        var history = try await archive.history(around: pending.map(\.claim), on: connection)
+        var reviewed: [(claim: Claim, findings: [Finding])] = []
+        var traces: [String: String] = [:]
+        for item in pending {
+            reviewed.append((item.claim, engine.evaluate(item.claim, history: history)))
+            history.add(item.claim)
+            traces[item.claim.claimID] = item.traceparent
+        }
+        let findings = reviewed.flatMap(\.findings)
+        let published = try await FindingStore(database: database).save(findings, stage: "after", traceparent: { traces[$0.claimID] },
+                                                                         on: connection)
         try await connection.query("""
             INSERT INTO \(unescaped: schema).reviews (claim_id, rule_set_version, kb_version, findings)
-            VALUES (\(claim.claimID), \(engine.rules.version), \(engine.knowledgeBase.version), \(findings.count))
+            SELECT claim, \(engine.rules.version), \(engine.knowledgeBase.version), findings
+            FROM unnest(\(reviewed.map(\.claim.claimID)), \(reviewed.map(\.findings.count))) AS r(claim, findings)
             ON CONFLICT DO NOTHING
             """, logger: logger)
-        try await WorkbenchQueue(database: database).enqueue(claim, findings: findings, knowledgeBase: engine.knowledgeBase, on: connection)
-        if published > 0 { logger.info("claim reviewed", metadata: ["claim": "\(claim.claimID)", "findings": "\(published)"]) }
+        try await WorkbenchQueue(database: database).enqueue(reviewed, knowledgeBase: engine.knowledgeBase, on: connection)
+        if published > 0 { logger.info("claims reviewed", metadata: ["claims": "\(reviewed.count)", "findings": "\(published)"]) }
     }
 }

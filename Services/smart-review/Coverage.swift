@@ -65,8 +65,8 @@ struct Reconciler: Service {
         var closed = 0
         for claimID in try await coverage.gaps(limit: 10_000) {
             try await database.transaction { connection in
-                guard let claim = try await ClaimArchive(database: database).claim(claimID, on: connection) else { return }
-                try await reviewer.review(claim, traceparent: nil, on: connection, logger: database.logger)
+                guard let claim = try await reviewer.archive.claim(claimID, on: connection) else { return }
+                try await reviewer.review([.init(claim: claim, traceparent: nil)], on: connection, logger: database.logger)
             }
             closed += 1
         }

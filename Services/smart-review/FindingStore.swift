@@ -13,6 +13,11 @@ struct FindingStore: Sendable {
 
     /// Stores the findings not stored yet and publishes those; returns how many were new.
     func save(_ findings: [Finding], stage: String, traceparent: String?, on connection: PostgresConnection) async throws -> Int {
+        try await save(findings, stage: stage, traceparent: { _ in traceparent }, on: connection)
+    }
+
+    /// The same for the findings of many claims, each event carrying the trace of its own claim.
+    func save(_ findings: [Finding], stage: String, traceparent: (Finding) -> String?, on connection: PostgresConnection) async throws -> Int {
         guard !findings.isEmpty else { return 0 }
         let now = Date()
         let events = findings.map { FindingPublished($0, stage: stage, at: now) }
@@ -31,9 +36,9 @@ struct FindingStore: Sendable {
             """, logger: database.logger)
         var fresh = Set<String>()
         for try await id in rows.decode(String.self) { fresh.insert(id) }
-        let entries = try events.filter { fresh.contains($0.findingId) }.map { payload in
+        let entries = try zip(findings, events).filter { fresh.contains($1.findingId) }.map { finding, payload in
             Outbox.Entry(try CloudEvent(id: payload.eventID, source: "/smart-review", type: EventType.finding, time: now,
-                                        traceparent: traceparent, encoding: payload),
+                                        traceparent: traceparent(finding), encoding: payload),
                          topic: Topic.reviewFindings, key: payload.patnId)
         }
         try await Outbox.enqueue(entries, schema: schema, on: connection, logger: database.logger)

@@ -1,3 +1,4 @@
+import ClaimArchive
 import Foundation
 import Hummingbird
 import Persistence

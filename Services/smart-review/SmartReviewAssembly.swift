@@ -19,6 +19,7 @@ import ServiceLifecycle
 /// | `REVIEW_SAMPLE_PERCENT` | 5 | random share of first-level decisions re-reviewed (raised to 5 if lower) |
 /// | `REVIEW_SAMPLE_BATCH` | 20 | first-level decisions gathered per second-level draw |
 /// | `REVIEW_REWARD_SCHEDULE` | the standard schedule | whistle-blower reward (举报奖励) by grade as JSON: `{"grades":{"1":{"rate":0.03,"floor":400,"cap":200000},…}}` |
+/// | `REVIEW_CLAIM_CACHE` | 200000 | decoded claims kept in memory for the history of the next ones (0: none; about 4 KiB each) |
 /// | `REVIEW_RECTIFY_DAYS` | 30 | default days an institution has to rectify a confirmed problem (清零台账) |
 struct SmartReviewAssembly: Sendable {
     let runtime: PlatformRuntime
@@ -35,7 +36,8 @@ struct SmartReviewAssembly: Sendable {
         let env = runtime.configuration.environment, database = runtime.database
         self.runtime = runtime
         reference = ReferenceData(database: database, seedDirectory: env.string("REVIEW_REFERENCE_DIR", default: "reference/kb"))
-        reviewer = ClaimReviewer(database: database, reference: reference)
+        reviewer = ClaimReviewer(database: database, reference: reference,
+                                 cacheCapacity: try env.int("REVIEW_CLAIM_CACHE", default: 200_000, range: 0...50_000_000))
         ruleBase = RuleBase(database: database, reference: reference)
         reconciler = Reconciler(coverage: Coverage(database: database), reviewer: reviewer,
                                 interval: .seconds(try env.int("REVIEW_RECONCILE_SECONDS", default: 30, range: 1...86_400)))
@@ -62,8 +64,8 @@ struct SmartReviewAssembly: Sendable {
     /// Loads the knowledge base and the rule base, then reviews every accepted claim.
     func workers() throws -> [any Service] {
         let reviewer = self.reviewer
-        let processor = try runtime.makeProcessor(name: "claims", topics: [Topic.claimsAccepted]) { event, connection, logger in
-            try await reviewer.apply(event, on: connection, logger: logger)
+        let processor = try runtime.makeBatchProcessor(name: "claims", topics: [Topic.claimsAccepted]) { events, connection, logger in
+            try await reviewer.apply(events, on: connection, logger: logger)
         }
         return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
                 ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),

@@ -33,7 +33,30 @@ public struct ClaimAccepted: Codable, Sendable {
         "\(institution)/\(encounter)/\(settlement)"
     }
 
-    public var eventID: String { "claim-accepted:\(claimId)" }
+    public var eventID: String { Self.eventID(claimId: claimId) }
+    public static func eventID(claimId: String) -> String { "claim-accepted:\(claimId)" }
+
+    /// The event's JSON around a patient record already encoded (snake_case, as `HISJSON` writes
+    /// it): intake stores that record and publishes it without encoding the claim a second time.
+    public static func json(claimId: String, version: Int, supersedes: String?, msgid: String, trigScen: Int, acceptedAt: Date,
+                            patientJSON: [UInt8]) throws -> [UInt8] {
+        var head = Array(try EventJSON.encoder.encode(Head(claimId: claimId, version: version, supersedes: supersedes, msgid: msgid,
+                                                           trigScen: trigScen, acceptedAt: acceptedAt)))
+        // `{…}` becomes `{…,"patient":<record>}`; a JSON reader does not care where the member sits.
+        head.removeLast()
+        head += Array(#","patient":"#.utf8) + patientJSON + [UInt8(ascii: "}")]
+        return head
+    }
+
+    /// Every member but the patient record.
+    private struct Head: Encodable {
+        var claimId: String
+        var version: Int
+        var supersedes: String?
+        var msgid: String
+        var trigScen: Int
+        var acceptedAt: Date
+    }
 }
 
 /// `review.findings` (key `patn_id`): one finding of the rule base on one claim.

@@ -15,22 +15,33 @@ public protocol PermanentEventError: Error {}
 ///
 /// Events already buffered are applied in runs of up to `batchSize` in one transaction, so a busy
 /// consumer pays one commit per run, not per event; if a run fails as a whole, its events are
-/// applied again one by one, so one bad event never holds back the others.
+/// applied again one by one, so one bad event never holds back the others. A consumer on the hot
+/// path gives a `BatchHandler`, which receives the whole run at once and writes its effects with
+/// one statement per table; the inbox of the run is one statement too.
 public final class EventProcessor: Service, Sendable {
     public typealias Handler = @Sendable (CloudEvent, PostgresConnection, Logger) async throws -> Void
+    /// Applies the events of a run (never empty, each id once, in the order consumed) in the caller's transaction.
+    public typealias BatchHandler = @Sendable ([CloudEvent], PostgresConnection, Logger) async throws -> Void
 
     private let consumer: KafkaConsumer
     private let database: Database
     private let name: String
     private let logger: Logger
-    private let handler: Handler
+    private let handler: BatchHandler
     private let batchSize: Int
     private let processed: Counter
     private let deadLettered: Counter
 
     /// `name` identifies this consumer in the inbox (one service may have several).
+    public convenience init(name: String, consumer: KafkaConsumer, database: Database, logger: Logger, batchSize: Int = 100,
+                            handler: @escaping Handler) {
+        self.init(name: name, consumer: consumer, database: database, logger: logger, batchSize: batchSize) { events, connection, logger in
+            for event in events { try await handler(event, connection, Self.logger(logger, for: event)) }
+        }
+    }
+
     public init(name: String, consumer: KafkaConsumer, database: Database, logger: Logger, batchSize: Int = 100,
-                handler: @escaping Handler) {
+                batchHandler handler: @escaping BatchHandler) {
         self.batchSize = batchSize
         self.consumer = consumer
         self.database = database
@@ -53,9 +64,7 @@ public final class EventProcessor: Service, Sendable {
     func process(_ run: [KafkaConsumerMessage]) async {
         if run.count > 1 {
             do {
-                try await database.transaction { connection in
-                    for message in run { try await self.apply(message, on: connection) }
-                }
+                try await database.transaction { connection in try await self.apply(run, on: connection) }
                 for message in run { consumer.markProcessed(message) }
                 processed.increment(by: Int64(run.count))
                 return
@@ -86,19 +95,27 @@ public final class EventProcessor: Service, Sendable {
     }
 
     private func apply(_ message: KafkaConsumerMessage) async throws {
-        try await database.transaction { connection in try await self.apply(message, on: connection) }
+        try await database.transaction { connection in try await self.apply([message], on: connection) }
     }
 
-    private func apply(_ message: KafkaConsumerMessage, on connection: PostgresConnection) async throws {
-        let event = try CloudEvent(message: message)
-        var logger = self.logger
+    /// The run's events not applied before (the inbox says which), handed over together.
+    private func apply(_ messages: [KafkaConsumerMessage], on connection: PostgresConnection) async throws {
+        let events = try messages.map(CloudEvent.init(message:))
+        let fresh = try await Inbox.firstDeliveries(of: events.map(\.id), consumer: name, schema: database.schema,
+                                                    on: connection, logger: logger)
+        var handed = Set<String>()
+        let todo = events.filter { fresh.contains($0.id) && handed.insert($0.id).inserted }
+        if todo.count < events.count { logger.debug("duplicate deliveries ignored", metadata: ["count": "\(events.count - todo.count)"]) }
+        guard !todo.isEmpty else { return }
+        try await handler(todo, connection, todo.count == 1 ? Self.logger(logger, for: todo[0]) : logger)
+    }
+
+    /// The logger of one event: its trace and id on every line.
+    static func logger(_ base: Logger, for event: CloudEvent) -> Logger {
+        var logger = base
         if let trace = event.traceparent.flatMap(TraceContext.init(traceparent:)) { logger[metadataKey: "trace_id"] = "\(trace.traceID)" }
         logger[metadataKey: "event_id"] = "\(event.id)"
-        guard try await Inbox.firstDelivery(of: event.id, consumer: name, schema: database.schema, on: connection, logger: logger) else {
-            logger.debug("duplicate delivery ignored")
-            return
-        }
-        try await handler(event, connection, logger)
+        return logger
     }
 
     private func deadLetter(_ message: KafkaConsumerMessage, error: Error) async {

@@ -60,4 +60,16 @@ public enum Inbox {
         for try await _ in rows { return true }
         return false
     }
+
+    /// Records a run of events for this consumer in one statement; returns the ids not applied before.
+    public static func firstDeliveries(of eventIDs: [String], consumer: String, schema: String,
+                                       on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
+        let rows = try await connection.query("""
+            INSERT INTO \(unescaped: schema).inbox (consumer, event_id) SELECT \(consumer), id FROM unnest(\(eventIDs)) AS t(id)
+            ON CONFLICT DO NOTHING RETURNING event_id
+            """, logger: logger)
+        var fresh = Set<String>()
+        for try await id in rows.decode(String.self) { fresh.insert(id) }
+        return fresh
+    }
 }

@@ -16,7 +16,7 @@ import Persistence
 /// | `PG_POOL_SIZE` | 10 | connections per service |
 /// | `PG_TRANSACTION_TIMEOUT` | 60 | seconds after which a transaction is given up (a request answers 503, a consumer retries) |
 /// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
-/// | `CONSUMER_BATCH` | 100 | events a consumer applies in one transaction at most (1: one by one) |
+/// | `CONSUMER_BATCH` | 1000 | events a consumer applies in one transaction at most (1: one by one) |
 /// | `DB_SCHEMA` | the service's name, `-` as `_` | the schema the service owns (tests give each run its own) |
 public struct PlatformConfiguration: Sendable {
     public var service: String
@@ -50,7 +50,7 @@ public struct PlatformConfiguration: Sendable {
         }
         logLevel = parsed
         consumerGroupPrefix = env.string("KAFKA_GROUP_PREFIX", default: "")
-        consumerBatch = try env.int("CONSUMER_BATCH", default: 100, range: 1...10_000)
+        consumerBatch = try env.int("CONSUMER_BATCH", default: 1_000, range: 1...10_000)
         schema = try Self.schema(env, service: service)
     }
 

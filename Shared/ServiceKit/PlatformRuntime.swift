@@ -53,10 +53,19 @@ public final class PlatformRuntime: Sendable {
 
     /// A consumer-group member whose events are applied once each (see `EventProcessor`).
     public func makeProcessor(name: String, topics: [String], handler: @escaping EventProcessor.Handler) throws -> EventProcessor {
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(
+        EventProcessor(name: name, consumer: try makeConsumer(name: name, topics: topics), database: database, logger: logger,
+                       batchSize: configuration.consumerBatch, handler: handler)
+    }
+
+    /// A consumer on the hot path: its handler takes each run of events at once (see `EventProcessor.BatchHandler`).
+    public func makeBatchProcessor(name: String, topics: [String], handler: @escaping EventProcessor.BatchHandler) throws -> EventProcessor {
+        EventProcessor(name: name, consumer: try makeConsumer(name: name, topics: topics), database: database, logger: logger,
+                       batchSize: configuration.consumerBatch, batchHandler: handler)
+    }
+
+    private func makeConsumer(name: String, topics: [String]) throws -> KafkaConsumer {
+        try KafkaConsumer(configuration: KafkaConsumerConfiguration(
             kafka: configuration.kafka, groupID: "\(configuration.consumerGroupPrefix)\(configuration.service).\(name)", topics: topics), logger: logger)
-        return EventProcessor(name: name, consumer: consumer, database: database, logger: logger,
-                              batchSize: configuration.consumerBatch, handler: handler)
     }
 
     public func makeApplication(router: Router<PlatformRequestContext>) -> some ApplicationProtocol {

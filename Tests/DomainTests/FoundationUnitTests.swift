@@ -57,6 +57,23 @@ final class FoundationUnitTests: XCTestCase {
         XCTAssertThrowsError(try CloudEvent(message: broken)) { XCTAssertEqual("\($0)", "record at claims.accepted@7 has no ce_id header") }
     }
 
+    func testClaimAcceptedAroundAnEncodedRecordReadsAsTheEvent() throws {
+        let patient = Patient(patnId: "P1", gend: "2", brdy: "1970-01-02", fsiEncounterDtos: [])
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        for supersedes in [nil, "H1/M1/S1"] {
+            let data = try ClaimAccepted.json(claimId: "H1/M1/S2", version: 2, supersedes: supersedes, msgid: "m-1", trigScen: 8,
+                                              acceptedAt: time, patientJSON: Array(HISJSON.encoder.encode(patient)))
+            let read = try EventJSON.decoder.decode(ClaimAccepted.self, from: Data(data))
+            XCTAssertEqual(read.claimId, "H1/M1/S2")
+            XCTAssertEqual(read.version, 2)
+            XCTAssertEqual(read.supersedes, supersedes)
+            XCTAssertEqual(read.trigScen, 8)
+            XCTAssertEqual(read.acceptedAt, time)
+            XCTAssertEqual(read.patient.patnId, "P1")
+            XCTAssertEqual(read.patient.brdy, "1970-01-02")
+        }
+    }
+
     func testCivilCalendarArithmetic() throws {
         let leap = try XCTUnwrap(CivilDate("2024-02-28"))
         XCTAssertEqual(leap.adding(days: 1).description, "2024-02-29")

@@ -48,8 +48,8 @@ struct ReviewHarness {
         _ = try await producer.send(events.map { KafkaProducerMessage(topic: topic, key: Array("k".utf8), value: $0.data, headers: $0.kafkaHeaders) })
         await producer.shutdown()
         let reviewer = assembly.reviewer
-        let processor = try runtime.makeProcessor(name: "claims", topics: [topic]) { event, connection, logger in
-            try await reviewer.apply(event, on: connection, logger: logger)
+        let processor = try runtime.makeBatchProcessor(name: "claims", topics: [topic]) { events, connection, logger in
+            try await reviewer.apply(events, on: connection, logger: logger)
         }
         let task = Task { try await processor.run() }
         defer { task.cancel() }

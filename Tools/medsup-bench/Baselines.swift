@@ -18,7 +18,8 @@ func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async th
     for (n, settlement) in traffic.enumerated() {
         let e = settlement.encounter, payload = String(decoding: try encoder.encode(settlement.patient), as: UTF8.self)
         let fields = ["\(e.medinsId)/\(e.mdtrtId)/\(e.setlId ?? "")-\(n)", e.medinsId, e.mdtrtId + "-\(n)", e.setlId ?? "", "1", "\\N",
-                      settlement.patient.patnId, "bench", "6", e.admDate, payload, "2026-11-27 00:00:00+08"]
+                      settlement.patient.patnId, "bench", "6", e.admDate, payload, "2026-11-27 00:00:00+08",
+                      e.drCodg ?? "\\N", e.medMdtrtType == "2" ? "inpatient" : "outpatient", e.dscgDate]
         text += fields.map(copyEscaped).joined(separator: "\t") + "\n"
     }
     let buffer = ByteBuffer(string: text)

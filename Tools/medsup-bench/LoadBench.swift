@@ -22,6 +22,14 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
 
     func run() async throws {
+        do {
+            try await measure()
+        } catch {
+            throw BenchError(String(reflecting: error)) // PostgresNIO hides the server's message otherwise
+        }
+    }
+
+    private func measure() async throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(
             seed: seed, count: target * seconds, violationRate: 0.05)).generate()
@@ -39,23 +47,30 @@ struct LoadBench: AsyncParsableCommand {
             let clock = ContinuousClock(), start = clock.now
             let latencies = try await plan.push(through: client)
             let pushed = clock.now - start, backlog = traffic.count - (try await scalar(reviewed, database) - before)
+            // Reviewed within 10 s of the push's end, or how many were not.
+            var late = backlog
+            while late > 0, clock.now < start + pushed + .seconds(10) {
+                try await Task.sleep(for: .milliseconds(50))
+                late = traffic.count - (try await scalar(reviewed, database) - before)
+            }
             try await waitFor(before + traffic.count, reviewed, database)
             let endToEnd = clock.now - start
             let copied = try await copyBaseline(traffic, database)
             let kafka = try rdkafkaPerformance(options, ["-P", "-t", "bench.load.\(UUID().uuidString.prefix(6))", "-s", "\(plan.averageBytes)",
                                                          "-c", "\(max(traffic.count, 200_000))", "-X", "enable.idempotence=true", "-X", "acks=all"])
-            report(traffic, plan: plan, pushed: pushed, backlog: backlog, endToEnd: endToEnd, latencies: latencies,
+            report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), endToEnd: endToEnd, latencies: latencies,
                    copy: rate(traffic.count, copied), kafka: kafka)
         }
     }
 
-    private func report(_ traffic: [LabeledSettlement], plan: LoadPlan, pushed: Duration, backlog: Int, endToEnd: Duration,
+    private func report(_ traffic: [LabeledSettlement], plan: LoadPlan, pushed: Duration, backlog: (atEnd: Int, after10s: Int), endToEnd: Duration,
                         latencies: [Duration], copy: Double, kafka: Double) {
         let lines = Double(traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)) / Double(traffic.count)
         let sustained = rate(traffic.count, endToEnd)
         print("offered \(target) settlements/s for \(seconds) s: \(traffic.count) settlements, \(String(format: "%.1f", lines)) lines each, \(plan.callCount) through 3102")
         print("pushing took                          \(String(format: "%10.1f", inSeconds(pushed))) s (\(format(rate(traffic.count, pushed))) settlements/s offered and answered)")
-        print("not yet reviewed when pushing ended:  \(String(format: "%10d", backlog))")
+        print("not yet reviewed when pushing ended:  \(String(format: "%10d", backlog.atEnd))")
+        print("not yet reviewed 10 s after that:     \(String(format: "%10d", backlog.after10s))")
         print("sustained end to end (pushed → reviewed, findings published): \(format(sustained)) claims/s")
         print("3102 answers: p50 \(milliseconds(percentile(latencies, 0.5))) ms, p99 \(milliseconds(percentile(latencies, 0.99))) ms (\(latencies.count) calls)")
         print("raw COPY of the same rows:            \(format(copy)) claims/s   ratio \(String(format: "%.3f", sustained / copy))x")

@@ -44,13 +44,18 @@ struct WorkbenchQueue: Sendable {
     /// Puts a reviewed claim with findings on the first-level queue (called by `ClaimReviewer.review` in its
     /// transaction): most severe finding, amount summed, region of the institution. A re-review updates an
     /// item still waiting for its first decision and leaves a decided one alone.
-    func enqueue(_ claim: Claim, findings: [Finding], knowledgeBase: KnowledgeBase, on connection: PostgresConnection) async throws {
-        guard let severity = findings.map(\.severity).min() else { return }
-        let amount = findings.reduce(Decimal(0)) { $0 + $1.amount }
-        let region = knowledgeBase.institutions[claim.institutionID]?.admdvs ?? ""
+    func enqueue(_ reviewed: [(claim: Claim, findings: [Finding])], knowledgeBase: KnowledgeBase, on connection: PostgresConnection) async throws {
+        let items = reviewed.compactMap { claim, findings -> (claim: Claim, severity: Int, amount: Decimal)? in
+            guard let severity = findings.map(\.severity).min() else { return nil }
+            return (claim, severity, findings.reduce(Decimal(0)) { $0 + $1.amount })
+        }
+        guard !items.isEmpty else { return }
         try await connection.query("""
             INSERT INTO \(unescaped: schema).review_items (claim_id, medins_id, admdvs, severity, amount)
-            VALUES (\(claim.claimID), \(claim.institutionID), \(region), \(severity), \("\(amount)")::numeric)
+            SELECT claim, medins, admdvs, severity, amount::numeric
+            FROM unnest(\(items.map(\.claim.claimID)), \(items.map(\.claim.institutionID)),
+                        \(items.map { knowledgeBase.institutions[$0.claim.institutionID]?.admdvs ?? "" }),
+                        \(items.map(\.severity)), \(items.map { "\($0.amount)" })) AS i(claim, medins, admdvs, severity, amount)
             ON CONFLICT (claim_id) DO UPDATE SET severity = excluded.severity, amount = excluded.amount
             WHERE review_items.state = 'first_pending'
             """, logger: database.logger)
