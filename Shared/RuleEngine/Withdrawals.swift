@@ -1,4 +1,5 @@
 import Foundation
+import HISContract
 
 /// Why a standing finding was withdrawn (撤销), not deleted.
 public enum WithdrawalCause: String, Codable, Sendable, Hashable {
@@ -52,8 +53,7 @@ extension RuleEngine {
     /// version the engine no longer holds are left alone: a rule-base change is the replay's
     /// business, not later evidence. Pure; ordered by claim id then finding id.
     public func withdrawals(for newClaim: Claim, history: InMemoryHistory, standing: [Finding]) -> [FindingWithdrawal] {
-        var after = history
-        after.add(newClaim)
+        let after = HistoryWith(base: history, added: newClaim)
         let others = standing.filter { $0.claimID != newClaim.claimID }
         var result: [FindingWithdrawal] = []
         if let old = newClaim.supersedes {
@@ -92,5 +92,41 @@ extension RuleEngine {
         if new.institutionID == earlier.institutionID { return true }
         let codes = Set(new.lines.flatMap(\.traceCodes))
         return earlier.lines.contains { $0.traceCodes.contains(where: codes.contains) }
+    }
+}
+
+/// The history with one more claim, without copying it (a copy per arriving claim would make a
+/// stream quadratic): the added claim answers the queries it matches, the version it supersedes and
+/// an earlier copy of the same settlement no longer do.
+struct HistoryWith: ClaimHistory {
+    let base: InMemoryHistory
+    let added: Claim
+
+    private var addedCounts: Bool { added.settlementID != nil && !base.isSuperseded(added.claimID) }
+
+    private func merged(_ claims: [Claim], _ matches: Bool) -> [Claim] {
+        let kept = claims.filter { $0.key != added.key && $0.claimID != added.supersedes }
+        return addedCounts && matches ? kept + [added] : kept
+    }
+
+    func claim(withID claimID: String) -> Claim? { claimID == added.claimID ? added : base.claim(withID: claimID) }
+
+    func isSuperseded(_ claimID: String) -> Bool { claimID == added.supersedes || base.isSuperseded(claimID) }
+
+    func claims(ofPerson personID: String, from: CivilDateTime, to: CivilDateTime) -> [Claim] {
+        merged(base.claims(ofPerson: personID, from: from, to: to), added.personID == personID && meets(added, from, to))
+    }
+
+    func claims(withTraceCode code: String) -> [Claim] {
+        merged(base.claims(withTraceCode: code), added.lines.contains { $0.traceCodes.contains(code) })
+    }
+
+    func outpatientClaims(ofDoctor doctor: String, on day: CivilDate) -> [Claim] {
+        merged(base.outpatientClaims(ofDoctor: doctor, on: day), added.kind == .outpatient && added.doctor == doctor && added.admission.date == day)
+    }
+
+    func inpatientStays(ofInstitution institutionID: String, from: CivilDateTime, to: CivilDateTime) -> [Claim] {
+        merged(base.inpatientStays(ofInstitution: institutionID, from: from, to: to),
+               added.kind == .inpatient && added.institutionID == institutionID && meets(added, from, to))
     }
 }

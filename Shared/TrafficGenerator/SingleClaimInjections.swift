@@ -203,8 +203,12 @@ extension Session {
         }
         let ordinary = d.lines.indices.filter { kb.services[d.lines[$0].code]?.perStayDay != true }
         guard let i = rng.pick(ordinary) else { return false }
-        d.lines[i].time = rng.chance(0.5) ? d.discharge.adding(seconds: rng.int(1...(2 * 86_400)))
+        let moved = rng.chance(0.5) ? d.discharge.adding(seconds: rng.int(1...(2 * 86_400)))
             : d.admission.adding(seconds: -rng.int(1...(86_400)))
+        // Not onto a day the item is billed already (daily care repeats items): that would be P04 too.
+        let line = d.lines[i]
+        guard !d.lines.contains(where: { $0.code == line.code && $0.time.date == moved.date }) else { return false }
+        d.lines[i].time = moved
         return true
     }
 
