@@ -21,7 +21,8 @@ extension Session {
             doctorDayClaims[doctorDayKey(draft.doctor, draft.admission.date), default: []].append(output.count - 1)
         }
         for line in draft.lines where line.isDrug {
-            for code in line.traceCodes { sold[line.code, default: []].append((code, draft.discharge.secondsSinceEpoch, output.count - 1)) }
+            // Only the drug's own codes: a switched package (P12) must not be "resold" as this drug later.
+            for code in line.traceCodes where code.hasPrefix(kb.drugs[line.code]?.tracePrefix ?? "-") { sold[line.code, default: []].append((code, draft.discharge.secondsSinceEpoch, output.count - 1)) }
         }
         return settlement
     }

@@ -120,13 +120,15 @@ extension Session {
     }
 
     /// A clean claim of `kind` settled around `slot`, with a free person; nil if none could be placed.
-    func cleanDraft(_ kind: EncounterKind, at slot: CivilDateTime, institution chosen: Institution? = nil) -> Draft? {
+    /// `restedSince`: the person must be free from then (default: the slot), e.g. a month without purchases.
+    func cleanDraft(_ kind: EncounterKind, at slot: CivilDateTime, institution chosen: Institution? = nil,
+                    restedSince: CivilDateTime? = nil) -> Draft? {
         switch kind {
         case .outpatient:
-            guard let institution = chosen ?? rng.pick(hospitals), let p = person(free: slot, until: slot) else { return nil }
+            guard let institution = chosen ?? rng.pick(hospitals), let p = person(free: restedSince ?? slot, until: slot) else { return nil }
             return outpatientDraft(p, at: institution, time: slot)
         case .pharmacy:
-            guard let institution = chosen ?? rng.pick(pharmacies), let p = person(free: slot, until: slot) else { return nil }
+            guard let institution = chosen ?? rng.pick(pharmacies), let p = person(free: restedSince ?? slot, until: slot) else { return nil }
             return pharmacyDraft(p, at: institution, time: slot)
         case .inpatient:
             let (admission, discharge) = stayTimes(settledAt: slot)

@@ -17,7 +17,9 @@ extension Session {
 
     private func draftFor(_ pattern: String, at slot: CivilDateTime) -> Draft? {
         switch pattern {
-        case "P06": return cleanDraft(rng.chance(0.5) ? .outpatient : .pharmacy, at: slot)
+        // The over-supply must not add up with an earlier purchase into a P14: nothing in the 30 days before.
+        case "P06": return cleanDraft(rng.chance(0.5) ? .outpatient : .pharmacy, at: slot,
+                                      restedSince: slot.adding(seconds: Session.cleanGap - Session.sequenceGap))
         case "P09": return cleanDraft(.inpatient, at: slot)
         case "P10": return cleanDraft(.outpatient, at: slot)
         case "P08":

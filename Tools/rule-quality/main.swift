@@ -51,13 +51,13 @@ print(String(format: "fee lines %d, mean %.2f per claim", lines, Double(lines) /
 var failed = false
 for shuffled in [false, true] {
     let order = shuffled ? deterministicShuffle(Array(claims.indices), seed: options.seed) : Array(claims.indices)
-    let review = ReviewRun(engine: engine, claims: claims).run(order)
-    let score = Score(settlements: generated, claimIDs: claims.map(\.claimID), standing: review.standing, byIncident: shuffled)
+    let review = StandingReview(engine: engine, claims: claims).run(order)
+    let score = LabelScore(settlements: generated, claimIDs: claims.map(\.claimID), standing: review.standing, byIncident: shuffled)
     print("\n\(shuffled ? "shuffled" : "in settlement order")  withdrawn \(review.withdrawn) (superseded \(review.superseded), contradicted \(review.withdrawn - review.superseded))")
     print("pattern  expected  detected  recall")
     for n in 1...23 {
         let p = String(format: "P%02d", n)
-        let t = score.tallies[p] ?? Score.Tally()
+        let t = score.tallies[p] ?? LabelScore.Tally()
         let recall = t.expected == 0 ? 0 : Double(t.detected) / Double(t.expected)
         if recall < 1 { failed = true }
         print(String(format: "%@  %8d  %8d  %.4f%@", p, t.expected, t.detected, recall, recall < 1 ? "  < 1.0" : ""))

@@ -3,20 +3,26 @@ import RuleEngine
 
 /// Reviews claims in a given order as the service does: each against the history before it, then the
 /// withdrawals its arrival causes; a claim arriving after its corrected version is superseded at once.
-struct ReviewRun {
-    let engine: RuleEngine
-    let claims: [Claim]
+public struct StandingReview: Sendable {
+    public let engine: RuleEngine
+    public let claims: [Claim]
 
-    struct Result {
-        /// Standing findings per claim index.
-        var standing: [[Finding]]
-        var withdrawn = 0
-        var superseded = 0
-        var throughput = 0.0
-        var p99Micros = 0
+    public init(engine: RuleEngine, claims: [Claim]) {
+        self.engine = engine
+        self.claims = claims
     }
 
-    func run(_ order: [Int]) -> Result {
+    public struct Result: Sendable {
+        /// Standing findings per claim index.
+        public var standing: [[Finding]]
+        public var withdrawn = 0
+        public var superseded = 0
+        public var throughput = 0.0
+        public var p99Micros = 0
+    }
+
+    /// Reviews `claims[i]` for each i of `order`.
+    public func run(_ order: [Int]) -> Result {
         var history = InMemoryHistory()
         var result = Result(standing: Array(repeating: [], count: claims.count))
         let indexOf = Dictionary(claims.indices.map { (claims[$0].claimID, $0) }) { first, _ in first }

@@ -1,23 +1,23 @@
 import Foundation
 import RuleEngine
-import TrafficGenerator
 
 /// Standing findings against the labels. A finding is expected when its claim is labelled with its
 /// pattern or, with `byIncident`, when an incident of its claim is labelled with it; anything else is a
 /// false positive. A label is detected when the pattern stands on its claim (or on its incident).
-struct Score {
-    struct Tally {
-        var expected = 0
-        var detected = 0
+public struct LabelScore: Sendable {
+    public struct Tally: Sendable {
+        public var expected = 0
+        public var detected = 0
+        public init() {}
     }
 
-    var tallies: [String: Tally] = [:]
-    var clean = 0
-    var falsePositives = 0
-    var falseByPattern: [String: Int] = [:]
-    var examples: [String] = []
+    public var tallies: [String: Tally] = [:]
+    public var clean = 0
+    public var falsePositives = 0
+    public var falseByPattern: [String: Int] = [:]
+    public var examples: [String] = []
 
-    init(settlements: [LabeledSettlement], claimIDs: [String], standing: [[Finding]], byIncident: Bool) {
+    public init(settlements: [LabeledSettlement], claimIDs: [String], standing: [[Finding]], byIncident: Bool) {
         let found = standing.map { Set($0.map(\.pattern)) }
         var incidentExpected: [String: Set<String>] = [:], incidentFound: [String: Set<String>] = [:]
         for (i, s) in settlements.enumerated() {
@@ -47,7 +47,7 @@ struct Score {
 }
 
 /// A reproducible permutation (SplitMix64-driven Fisher-Yates), so a shuffled run can be replayed.
-func deterministicShuffle(_ items: [Int], seed: UInt64) -> [Int] {
+public func deterministicShuffle(_ items: [Int], seed: UInt64) -> [Int] {
     var state = seed
     func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
