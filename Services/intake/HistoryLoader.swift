@@ -10,7 +10,8 @@ import RuleEngine
 /// smart-review's.
 struct HistoryLoader: Sendable {
     let store: ClaimStore
-    /// How far back the real-time answer looks (the longest default window is 90 days).
+    /// How far back the real-time answer looks (the longest default window is 90 days; see
+    /// `RuleSet.historyWindowDays`).
     var lookbackDays = 120
 
     func history(for drafts: [ClaimDraft], on connection: PostgresConnection) async throws -> InMemoryHistory {
@@ -19,17 +20,21 @@ struct HistoryLoader: Sendable {
         let earliest = drafts.compactMap { CivilDateTime($0.encounter.admDate) }.min() ?? .chinaNow()
         let since = CivilDateTime(date: earliest.date.adding(days: -lookbackDays)).description
         let schema = store.schema
+        // A stay admitted before the look-back but discharged inside it still counts (P23: the visit that
+        // makes a prescription stand may be a long stay ending within 3 days of the sale). `supersedes`
+        // travels along so a corrected settlement hides the version it replaces (no double counting).
         let rows = try await connection.query("""
-            SELECT claim_id, payload::text FROM \(unescaped: schema).claims WHERE patn_id = ANY(\(persons)) AND adm_date >= \(since)
+            SELECT claim_id, supersedes, payload::text FROM \(unescaped: schema).claims WHERE patn_id = ANY(\(persons))
+              AND (adm_date >= \(since) OR payload->'fsi_encounter_dtos'->0->>'dscg_date' >= \(since))
             UNION
-            SELECT c.claim_id, c.payload::text FROM \(unescaped: schema).claim_trace_codes t
+            SELECT c.claim_id, c.supersedes, c.payload::text FROM \(unescaped: schema).claim_trace_codes t
               JOIN \(unescaped: schema).claims c USING (claim_id) WHERE t.code = ANY(\(codes))
             """, logger: store.logger)
         var history = InMemoryHistory()
         let decoder = HISJSON.decoder
-        for try await (claimID, payload) in rows.decode((String, String).self) {
+        for try await (claimID, supersedes, payload) in rows.decode((String, String?, String).self) {
             let patient = try decoder.decode(Patient.self, from: Data(payload.utf8))
-            history.add(try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID))
+            history.add(try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID, supersedes: supersedes))
         }
         return history
     }

@@ -47,7 +47,7 @@ extension Session {
             d.lines[i].time = careTime(on: d.admission.date.dayNumber, d)
         }
         for day in d.admission.date.dayNumber...d.discharge.date.dayNumber where !idle.contains(day) {
-            let count = rng.int(2...min(4, regimen.count + chosen.count))
+            let count = rng.int(2...min(5, regimen.count + chosen.count))
             let picks = (regimen.map { Either.drug($0) } + chosen.map { Either.service($0) }).shuffled(using: &rng).prefix(count)
             for pick in picks {
                 let time = careTime(on: day, d)
