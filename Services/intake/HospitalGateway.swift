@@ -114,7 +114,7 @@ struct DefaultHospitalGateway: HospitalGateway {
                           on connection: PostgresConnection) async throws -> Data {
         let engine = try reference.engine
         let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
-        var history = try await store.archive.history(around: claims, on: connection)
+        var history = try await store.archive.history(around: claims, windowDays: engine.rules.historyWindowDays, on: connection)
         var findings: [Finding] = []
         for claim in claims {
             findings += engine.evaluate(claim, history: history, ruleIDs: request.input.data.ruleIds.map(Set.init))

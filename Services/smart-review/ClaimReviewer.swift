@@ -49,7 +49,8 @@ struct ClaimReviewer: Sendable {
     static func read(_ event: CloudEvent) throws -> ReviewedClaims.Received {
         do {
             let accepted = try event.decode(ClaimAccepted.self)
-            let claim = try Claim(patient: accepted.patient, encounter: accepted.encounter, claimID: accepted.claimId)
+            let claim = try Claim(patient: accepted.patient, encounter: accepted.encounter, claimID: accepted.claimId,
+                                  supersedes: accepted.supersedes)
             return ReviewedClaims.Received(claim: claim, version: accepted.version, supersedes: accepted.supersedes, eventData: event.data)
         } catch {
             throw Malformed(description: "claims.accepted event \(event.id) cannot be read: \(error)")
@@ -57,27 +58,45 @@ struct ClaimReviewer: Sendable {
     }
 
     /// Evaluates stored claims in order and records their reviews; also used by the reconciler.
+    /// Before each claim is evaluated, the standing findings it may contradict are weighed
+    /// against it (a late visit, a corrected settlement) and withdrawn where they no longer hold.
     func review(_ pending: [Pending], on connection: PostgresConnection, logger: Logger) async throws {
         guard !pending.isEmpty else { return }
-        let engine = try reference.engine
-        var history = try await archive.history(around: pending.map(\.claim), on: connection)
-        var reviewed: [(claim: Claim, findings: [Finding])] = []
+        let engine = try reference.engine, store = FindingStore(database: database)
+        let known = try await archive.historyClaims(around: pending.map(\.claim), windowDays: engine.rules.historyWindowDays, on: connection)
+        var history = InMemoryHistory(known)
+        let corrected = pending.compactMap(\.claim.supersedes)
+        var standing = try await store.standing(of: known.map(\.claimID) + corrected, patterns: RuleEngine.contradictablePatterns,
+                                                allPatterns: !corrected.isEmpty, on: connection)
+        var reviewed: [(claim: Claim, findings: [Finding])] = [], withdrawals: [FindingWithdrawal] = []
         var traces: [String: String] = [:]
         for item in pending {
-            reviewed.append((item.claim, engine.evaluate(item.claim, history: history)))
+            let contestable = standing.filter { RuleEngine.mayWithdraw($0, after: item.claim) }
+            if !contestable.isEmpty {
+                let gone = engine.withdrawals(for: item.claim, history: history, standing: contestable)
+                let ids = Set(gone.map(\.findingID))
+                standing.removeAll { ids.contains($0.id) }
+                withdrawals += gone
+            }
+            let findings = engine.evaluate(item.claim, history: history)
+            reviewed.append((item.claim, findings))
+            standing += findings
             history.add(item.claim)
             traces[item.claim.claimID] = item.traceparent
         }
-        let findings = reviewed.flatMap(\.findings)
-        let published = try await FindingStore(database: database).save(findings, stage: "after", traceparent: { traces[$0.claimID] },
-                                                                         on: connection)
+        let published = try await store.save(reviewed.flatMap(\.findings), stage: "after", traceparent: { traces[$0.claimID] }, on: connection)
+        let withdrawn = try await store.withdraw(withdrawals, traceparent: { traces[$0.byClaimID] }, on: connection)
         try await connection.query("""
             INSERT INTO \(unescaped: schema).reviews (claim_id, rule_set_version, kb_version, findings)
             SELECT claim, \(engine.rules.version), \(engine.knowledgeBase.version), findings
             FROM unnest(\(reviewed.map(\.claim.claimID)), \(reviewed.map(\.findings.count))) AS r(claim, findings)
             ON CONFLICT DO NOTHING
             """, logger: logger)
-        try await WorkbenchQueue(database: database).enqueue(reviewed, knowledgeBase: engine.knowledgeBase, on: connection)
-        if published > 0 { logger.info("claims reviewed", metadata: ["claims": "\(reviewed.count)", "findings": "\(published)"]) }
+        let queue = WorkbenchQueue(database: database)
+        try await queue.enqueue(reviewed, knowledgeBase: engine.knowledgeBase, on: connection)
+        try await queue.withdraw(withdrawn, on: connection)
+        if published + withdrawn.count > 0 {
+            logger.info("claims reviewed", metadata: ["claims": "\(reviewed.count)", "findings": "\(published)", "withdrawn": "\(withdrawn.count)"])
+        }
     }
 }

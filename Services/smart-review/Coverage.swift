@@ -15,18 +15,26 @@ struct Coverage: Sendable {
         var claimsReviewed: Int
         var notReviewed: [String]
         var reviewsByRuleSetVersion: [String: Int]
+        /// Findings that stand, and those withdrawn (later evidence, a corrected settlement).
+        var findingsStanding: Int
+        var findingsWithdrawn: Int
     }
 
     func report(limit: Int = 100) async throws -> Report {
         let schema = database.schema
-        var report = Report(claimsReceived: 0, claimsReviewed: 0, notReviewed: [], reviewsByRuleSetVersion: [:])
+        var report = Report(claimsReceived: 0, claimsReviewed: 0, notReviewed: [], reviewsByRuleSetVersion: [:], findingsStanding: 0,
+                            findingsWithdrawn: 0)
         let counts = try await database.client.query("""
             SELECT (SELECT count(*) FROM \(unescaped: schema).claims),
-                   (SELECT count(DISTINCT claim_id) FROM \(unescaped: schema).reviews)
+                   (SELECT count(DISTINCT claim_id) FROM \(unescaped: schema).reviews),
+                   (SELECT count(*) FILTER (WHERE withdrawn_at IS NULL) FROM \(unescaped: schema).findings),
+                   (SELECT count(*) FILTER (WHERE withdrawn_at IS NOT NULL) FROM \(unescaped: schema).findings)
             """, logger: database.logger)
-        for try await (received, reviewed) in counts.decode((Int, Int).self) {
+        for try await (received, reviewed, standing, withdrawn) in counts.decode((Int, Int, Int, Int).self) {
             report.claimsReceived = received
             report.claimsReviewed = reviewed
+            report.findingsStanding = standing
+            report.findingsWithdrawn = withdrawn
         }
         report.notReviewed = try await gaps(limit: limit)
         let versions = try await database.client.query(

@@ -59,7 +59,7 @@ struct Disclosure: Sendable {
     private func findings(_ period: String) async throws -> [(institution: String, pattern: String)] {
         let rows = try await database.client.query("""
             SELECT f.medins_id, f.pattern FROM \(unescaped: database.schema).findings f
-            JOIN \(unescaped: database.schema).claims c USING (claim_id) WHERE left(c.adm_date, 7) = \(period)
+            JOIN \(unescaped: database.schema).claims c USING (claim_id) WHERE left(c.adm_date, 7) = \(period) AND f.withdrawn_at IS NULL
             """, logger: database.logger)
         var found: [(institution: String, pattern: String)] = []
         for try await (institution, pattern) in rows.decode((String, String).self) { found.append((institution, pattern)) }

@@ -22,15 +22,16 @@ struct FindingStore: Sendable {
         let now = Date()
         let events = findings.map { FindingPublished($0, stage: stage, at: now) }
         let bodies = try events.map { String(decoding: try EventJSON.encoder.encode($0), as: UTF8.self) }
+        let wholes = try findings.map { String(decoding: try Self.wholeEncoder.encode($0), as: UTF8.self) }
         let rows = try await connection.query("""
             INSERT INTO \(unescaped: schema).findings (finding_id, claim_id, patn_id, medins_id, pattern, rule_id, rule_version, rule_set_version,
-                                                      kb_version, severity, amount, stage, body)
+                                                      kb_version, severity, amount, stage, body, finding)
             SELECT f.id, f.claim, f.patn, f.medins, f.pattern, f.rule, f.rule_version, f.rule_set_version, f.kb, f.severity, f.amount::numeric,
-                   \(stage), f.body::jsonb
+                   \(stage), f.body::jsonb, f.whole::jsonb
             FROM unnest(\(findings.map(\.id)), \(findings.map(\.claimID)), \(findings.map(\.personID)), \(findings.map(\.institutionID)),
                         \(findings.map(\.pattern)), \(findings.map(\.ruleID)), \(findings.map(\.ruleVersion)), \(findings.map(\.ruleSetVersion)),
-                        \(findings.map(\.kbVersion)), \(findings.map(\.severity)), \(findings.map { "\($0.amount)" }), \(bodies))
-              AS f(id, claim, patn, medins, pattern, rule, rule_version, rule_set_version, kb, severity, amount, body)
+                        \(findings.map(\.kbVersion)), \(findings.map(\.severity)), \(findings.map { "\($0.amount)" }), \(bodies), \(wholes))
+              AS f(id, claim, patn, medins, pattern, rule, rule_version, rule_set_version, kb, severity, amount, body, whole)
             ON CONFLICT (finding_id) DO NOTHING
             RETURNING finding_id
             """, logger: database.logger)
@@ -44,6 +45,51 @@ struct FindingStore: Sendable {
         try await Outbox.enqueue(entries, schema: schema, on: connection, logger: database.logger)
         return entries.count
     }
+
+    /// The findings of `claimIDs` that stand (not withdrawn) and that later evidence may still
+    /// contradict: those of `patterns`, or all of them when `allPatterns`.
+    func standing(of claimIDs: [String], patterns: Set<String>, allPatterns: Bool, on connection: PostgresConnection) async throws -> [Finding] {
+        guard !claimIDs.isEmpty, allPatterns || !patterns.isEmpty else { return [] }
+        let rows = try await connection.query("""
+            SELECT finding::text FROM \(unescaped: schema).findings
+            WHERE claim_id = ANY(\(claimIDs)) AND withdrawn_at IS NULL AND finding IS NOT NULL
+              AND (\(allPatterns) OR pattern = ANY(\(Array(patterns))))
+            """, logger: database.logger)
+        var found: [Finding] = []
+        let decoder = JSONDecoder()
+        for try await text in rows.decode(String.self) { found.append(try decoder.decode(Finding.self, from: Data(text.utf8))) }
+        return found
+    }
+
+    /// Marks the findings withdrawn (each once, whatever retries) and publishes
+    /// `cn.hsa.review.finding.withdrawn` for each; returns those newly withdrawn.
+    func withdraw(_ withdrawals: [FindingWithdrawal], traceparent: (FindingWithdrawal) -> String?,
+                  on connection: PostgresConnection) async throws -> [FindingWithdrawal] {
+        guard !withdrawals.isEmpty else { return [] }
+        let rows = try await connection.query("""
+            UPDATE \(unescaped: schema).findings f SET withdrawn_at = now(), withdrawn_reason = w.reason, withdrawn_by = w.by
+            FROM unnest(\(withdrawals.map(\.findingID)), \(withdrawals.map(\.reasonZh)), \(withdrawals.map(\.byClaimID))) AS w(id, reason, by)
+            WHERE f.finding_id = w.id AND f.withdrawn_at IS NULL
+            RETURNING f.finding_id, f.patn_id, f.medins_id
+            """, logger: database.logger)
+        var parties: [String: (person: String, institution: String)] = [:]
+        for try await (id, person, institution) in rows.decode((String, String, String).self) { parties[id] = (person, institution) }
+        let now = Date()
+        let done = withdrawals.filter { parties[$0.findingID] != nil }
+        let entries = try done.compactMap { w -> Outbox.Entry? in
+            guard let (person, institution) = parties[w.findingID] else { return nil }
+            let payload = FindingWithdrawn(findingId: w.findingID, claimId: w.claimID, patnId: person, medinsId: institution, pattern: w.pattern,
+                                           cause: w.cause.rawValue, reason: w.reason, reasonZh: w.reasonZh, byClaimId: w.byClaimID, withdrawnAt: now)
+            return Outbox.Entry(try CloudEvent(id: payload.eventID, source: "/smart-review", type: EventType.findingWithdrawn, time: now,
+                                               traceparent: traceparent(w), encoding: payload),
+                                topic: Topic.reviewFindings, key: person)
+        }
+        try await Outbox.enqueue(entries, schema: schema, on: connection, logger: database.logger)
+        return done
+    }
+
+    /// The whole finding as the rule engine made it (its own Codable form), kept for withdrawals.
+    private static let wholeEncoder = JSONEncoder()
 }
 
 extension FindingPublished {

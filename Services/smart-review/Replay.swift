@@ -9,6 +9,8 @@ import RuleEngine
 /// "What would this rule have caught in September": re-runs a rule-base version (the one in force,
 /// or one not yet published) over the claims of a period. A dry run reports without writing; a
 /// real run stores and publishes the findings it adds (stage `replay`), never a finding twice.
+/// Both show what the version would withdraw: standing findings it no longer gives (same rule,
+/// same detail); those stay as they are until a reviewer or later evidence withdraws them.
 struct Replay: Sendable {
     let database: Database
     let reference: ReferenceData
@@ -29,6 +31,8 @@ struct Replay: Sendable {
         var findings: [String: Int]
         /// Of those, the ones not found before, per pattern.
         var added: [String: Int]
+        /// Standing findings the version no longer gives, per pattern.
+        var withdrawn: [String: Int]
     }
 
     func run(_ request: Request) async throws -> Report {
@@ -37,20 +41,26 @@ struct Replay: Sendable {
         }
         let engine = try await engine(for: request.ruleSet)
         let archive = ClaimArchive(database: database)
-        var report = Report(claims: 0, ruleSetVersion: engine.rules.version, dryRun: request.dryRun, findings: [:], added: [:])
+        var report = Report(claims: 0, ruleSetVersion: engine.rules.version, dryRun: request.dryRun, findings: [:], added: [:], withdrawn: [:])
+        let store = FindingStore(database: database)
         for claimID in try await claimIDs(from: from, to: to) {
-            let (findings, known) = try await database.transaction { connection in
-                guard let claim = try await archive.claim(claimID, on: connection) else { return ([Finding](), Set<String>()) }
-                let findings = engine.evaluate(claim, history: try await archive.history(around: claim, on: connection))
+            let (findings, known, standing) = try await database.transaction { connection in
+                guard let claim = try await archive.claim(claimID, on: connection) else { return ([Finding](), Set<String>(), [Finding]()) }
+                let findings = engine.evaluate(claim, history: try await archive.history(around: claim, windowDays: engine.rules.historyWindowDays, on: connection))
                 let known = try await existing(findings.map(\.id), on: connection)
+                let standing = try await store.standing(of: [claimID], patterns: [], allPatterns: true, on: connection)
                 if !request.dryRun {
-                    _ = try await FindingStore(database: database).save(findings, stage: "replay", traceparent: nil, on: connection)
+                    _ = try await store.save(findings, stage: "replay", traceparent: nil, on: connection)
                 }
-                return (findings, known)
+                return (findings, known, standing)
             }
             for finding in findings {
                 report.findings[finding.pattern, default: 0] += 1
                 if !known.contains(finding.id) { report.added[finding.pattern, default: 0] += 1 }
+            }
+            let given = Set(findings.map { [$0.ruleID, $0.detailKey] })
+            for finding in standing where !given.contains([finding.ruleID, finding.detailKey]) {
+                report.withdrawn[finding.pattern, default: 0] += 1
             }
             report.claims += 1
         }

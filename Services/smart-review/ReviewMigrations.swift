@@ -63,5 +63,11 @@ enum ReviewMigrations {
             ALTER TABLE {schema}.institution_answers ADD COLUMN idempotency_key text;
             CREATE UNIQUE INDEX institution_answers_idempotency ON {schema}.institution_answers (medins_id, idempotency_key)
             """),
+        // A finding is withdrawn, never deleted; `finding` keeps it whole so later evidence can be weighed against it.
+        Migration(8, "withdrawn findings", """
+            ALTER TABLE {schema}.findings ADD COLUMN finding jsonb, ADD COLUMN withdrawn_at timestamptz,
+              ADD COLUMN withdrawn_reason text, ADD COLUMN withdrawn_by text;
+            ALTER TABLE {schema}.review_items ADD COLUMN withdrawal_note text;
+            """),
     ]
 }

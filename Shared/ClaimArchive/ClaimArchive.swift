@@ -17,15 +17,11 @@ import RuleEngine
 public struct ClaimArchive: Sendable {
     public let database: Database
     public let cache: ClaimCache
-    /// How far on each side of a claim its person's history is read: the widest window of the
-    /// rule set (`RuleSet.historyWindowDays`) with a margin.
-    public var windowDays: Int
     var schema: String { database.schema }
 
-    public init(database: Database, cache: ClaimCache = ClaimCache(capacity: 0), windowDays: Int = 120) {
+    public init(database: Database, cache: ClaimCache = ClaimCache(capacity: 0)) {
         self.database = database
         self.cache = cache
-        self.windowDays = windowDays
     }
 
     /// Serialises the claims that could complete a cross-person pattern together (a doctor's day,
@@ -43,29 +39,36 @@ public struct ClaimArchive: Sendable {
     }
 
     /// The stored claims the history patterns may need for these claims, the claims themselves
-    /// left out: each person's within the window on both sides (late claims complete patterns
-    /// too), earlier sales of their traceability codes, their doctors' outpatient encounters that
-    /// day, and their institutions' overlapping stays.
-    public func history(around claims: [Claim], on connection: PostgresConnection) async throws -> InMemoryHistory {
+    /// left out: each person's encounters that overlap `windowDays` on either side
+    /// (late claims complete patterns too; give the rule set's `historyWindowDays`), earlier sales
+    /// of their traceability codes, their doctors' outpatient encounters that day, and their
+    /// institutions' overlapping stays.
+    public func history(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> InMemoryHistory {
+        InMemoryHistory(try await historyClaims(around: claims, windowDays: windowDays, on: connection))
+    }
+
+    /// The same claims as a list, in claim-id order.
+    public func historyClaims(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> [Claim] {
         let own = Set(claims.map(\.claimID))
-        let ids = try await historyIDs(around: claims, on: connection).filter { !own.contains($0) }
+        let ids = try await historyIDs(around: claims, windowDays: windowDays, on: connection).filter { !own.contains($0) }
         var (found, missing) = cache.lookup(ids)
         if !missing.isEmpty {
             let read = try await load(missing, on: connection)
             cache.insert(read)
             found += read
         }
-        return InMemoryHistory(found.sorted { $0.claimID < $1.claimID })
+        return found.sorted { $0.claimID < $1.claimID }
     }
 
-    private func historyIDs(around claims: [Claim], on connection: PostgresConnection) async throws -> [String] {
+    private func historyIDs(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> [String] {
+        let windows = claims.map { window($0, days: windowDays) }
         let outpatient = claims.filter { $0.kind != .inpatient && $0.doctor != nil }
         let stays = claims.filter { $0.kind == .inpatient }
         let codes = Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) }))
         let rows = try await connection.query("""
             SELECT c.claim_id FROM \(unescaped: schema).claims c
-              JOIN unnest(\(claims.map(\.personID)), \(claims.map { window($0).from }), \(claims.map { window($0).to })) AS p(patn, f, t)
-                ON c.patn_id = p.patn AND c.adm_date BETWEEN p.f AND p.t
+              JOIN unnest(\(claims.map(\.personID)), \(windows.map(\.from)), \(windows.map(\.to))) AS p(patn, f, t)
+                ON c.patn_id = p.patn AND c.adm_date <= p.t AND c.dscg_date >= p.f
             UNION SELECT claim_id FROM \(unescaped: schema).claim_trace_codes WHERE code = ANY(\(codes))
             UNION SELECT c.claim_id FROM \(unescaped: schema).claims c
               JOIN unnest(\(outpatient.map { $0.doctor ?? "" }), \(outpatient.map(\.admission.date.description))) AS d(dr, day)
@@ -79,21 +82,22 @@ public struct ClaimArchive: Sendable {
         return ids
     }
 
-    private func window(_ claim: Claim) -> (from: String, to: String) {
-        (CivilDateTime(date: claim.admission.date.adding(days: -windowDays)).description,
-         CivilDateTime(date: claim.discharge.date.adding(days: windowDays)).description)
+    private func window(_ claim: Claim, days: Int) -> (from: String, to: String) {
+        (CivilDateTime(date: claim.admission.date.adding(days: -days)).description,
+         CivilDateTime(date: claim.discharge.date.adding(days: days + 1)).description)
     }
 
     /// Stored claims by id, decoded from their patient records.
     public func load(_ claimIDs: [String], on connection: PostgresConnection) async throws -> [Claim] {
         let rows = try await connection.query("""
-            SELECT claim_id, payload::text FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))
+            SELECT claim_id, supersedes, payload::text FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))
             """, logger: database.logger)
         var claims: [Claim] = []
         let decoder = HISJSON.decoder
-        for try await (claimID, payload) in rows.decode((String, String).self) {
+        for try await (claimID, supersedes, payload) in rows.decode((String, String?, String).self) {
             let patient = try decoder.decode(Patient.self, from: Data(payload.utf8))
-            claims.append(try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID))
+            // `supersedes` travels along, so a corrected settlement hides the version it replaces.
+            claims.append(try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID, supersedes: supersedes))
         }
         return claims
     }
@@ -104,8 +108,8 @@ public struct ClaimArchive: Sendable {
     }
 
     /// The history of one stored claim (replays): the query of a run of one.
-    public func history(around claim: Claim, on connection: PostgresConnection) async throws -> InMemoryHistory {
-        try await history(around: [claim], on: connection)
+    public func history(around claim: Claim, windowDays: Int, on connection: PostgresConnection) async throws -> InMemoryHistory {
+        try await history(around: [claim], windowDays: windowDays, on: connection)
     }
 
     /// The traceability codes (追溯码) of stored claims, one statement for a run.

@@ -68,7 +68,7 @@ public struct FindingPublished: Codable, Sendable {
     public var patnId: String
     public var medinsId: String
     public var drCodg: String?
-    /// P01..P21, or UNKNOWN_CODE.
+    /// P01..P23, or UNKNOWN_CODE.
     public var pattern: String
     public var ruleId: String
     public var ruleVersion: Int
@@ -112,6 +112,42 @@ public struct FindingPublished: Codable, Sendable {
     }
 
     public var eventID: String { "finding:\(findingId)" }
+}
+
+/// `review.findings` (key `patn_id`, `ce_type` `cn.hsa.review.finding.withdrawn`): a finding withdrawn
+/// (撤销), not deleted — contradicted by later evidence or its claim superseded by a corrected settlement.
+public struct FindingWithdrawn: Codable, Sendable, Equatable {
+    public var findingId: String
+    /// The claim the finding was made on.
+    public var claimId: String
+    public var patnId: String
+    public var medinsId: String
+    public var pattern: String
+    /// contradicted (later evidence) or superseded (a corrected settlement).
+    public var cause: String
+    /// e.g. "superseded by corrected settlement <claim id>".
+    public var reason: String
+    public var reasonZh: String
+    /// The claim whose arrival withdrew it.
+    public var byClaimId: String
+    public var withdrawnAt: Date
+
+    public init(findingId: String, claimId: String, patnId: String, medinsId: String, pattern: String, cause: String,
+                reason: String, reasonZh: String, byClaimId: String, withdrawnAt: Date) {
+        self.findingId = findingId
+        self.claimId = claimId
+        self.patnId = patnId
+        self.medinsId = medinsId
+        self.pattern = pattern
+        self.cause = cause
+        self.reason = reason
+        self.reasonZh = reasonZh
+        self.byClaimId = byClaimId
+        self.withdrawnAt = withdrawnAt
+    }
+
+    /// One withdrawal per finding, whatever retries.
+    public var eventID: String { "finding-withdrawn:\(findingId)" }
 }
 
 /// `reports.received` (key report id): a whistle-blower report (举报投诉), without the reporter's

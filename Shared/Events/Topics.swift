@@ -30,6 +30,8 @@ public enum EventType {
     public static let claimAccepted = "cn.hsa.claim.accepted"
     public static let reportReceived = "cn.hsa.report.received"
     public static let finding = "cn.hsa.review.finding"
+    /// A finding that no longer stands (late evidence, superseded claim), on `review.findings` beside the findings.
+    public static let findingWithdrawn = "cn.hsa.review.finding.withdrawn"
     public static let statistics = "cn.hsa.review.statistics"
     public static let outcome = "cn.hsa.review.outcome"
     public static let creditChange = "cn.hsa.credit.change"

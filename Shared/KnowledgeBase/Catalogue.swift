@@ -42,6 +42,8 @@ public struct Drug: Sendable, Hashable {
     public var listClass: String
     /// The 7-digit product identifier that starts every 20-digit traceability code (药品追溯码).
     public var tracePrefix: String
+    /// Prescription-only (处方药): a pharmacy sale needs a prescription that stands (P23); false is over the counter.
+    public var rxOnly: Bool
 }
 
 /// A service item (医疗服务项目), one row of services.csv.

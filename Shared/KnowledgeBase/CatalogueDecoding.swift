@@ -5,7 +5,7 @@ enum CatalogueDecoding {
     static func drugs(_ table: CSVTable) throws -> [String: Drug] {
         var r = try RowReader(table: table, required: ["med_list_codg", "name", "atc", "unit", "price_cap", "sex_limit",
                                                        "min_age_years", "max_age_years", "max_days_outpatient", "packs_per_day",
-                                                       "indications", "min_hosp_level", "inpatient_only", "list_class", "trace_prefix"])
+                                                       "indications", "min_hosp_level", "inpatient_only", "list_class", "trace_prefix", "rx_only"])
         return try r.keyed(by: "med_list_codg") { r in
             let prefix = try r.required("trace_prefix")
             guard prefix.count == 7, prefix.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw r.fail("trace_prefix", "expected 7 digits") }
@@ -14,7 +14,8 @@ enum CatalogueDecoding {
                         minAgeYears: try r.optionalInt("min_age_years"), maxAgeYears: try r.optionalInt("max_age_years"),
                         maxDaysOutpatient: try r.optionalInt("max_days_outpatient"), packsPerDay: try positive(r, "packs_per_day"),
                         indications: r.list("indications"), minHospitalLevel: try r.optionalInt("min_hosp_level") ?? 1,
-                        inpatientOnly: try r.flag("inpatient_only"), listClass: r.text("list_class"), tracePrefix: prefix)
+                        inpatientOnly: try r.flag("inpatient_only"), listClass: r.text("list_class"), tracePrefix: prefix,
+                        rxOnly: try r.flag("rx_only"))
         }
     }
 

@@ -53,9 +53,11 @@ public struct FeeLine: Sendable, Codable, Equatable {
     public var time: CivilDateTime
     /// Traceability codes (药品追溯码) of the dispensed packages.
     public var traceCodes: [String]
+    /// `drord_dr_codg`, the ordering doctor; on a pharmacy sale, the doctor who wrote the prescription (外配处方, P23).
+    public var prescriber: String?
 
     public init(rxID: String, code: String, name: String? = nil, type: FeeLineType, count: Decimal, price: Decimal,
-                amount: Decimal, time: CivilDateTime, traceCodes: [String] = []) {
+                amount: Decimal, time: CivilDateTime, traceCodes: [String] = [], prescriber: String? = nil) {
         self.rxID = rxID
         self.code = code
         self.name = name
@@ -65,6 +67,7 @@ public struct FeeLine: Sendable, Codable, Equatable {
         self.amount = amount
         self.time = time
         self.traceCodes = traceCodes
+        self.prescriber = prescriber
     }
 }
 
@@ -104,11 +107,14 @@ public struct Claim: Sendable, Codable, Equatable {
     public var lines: [FeeLine]
     /// medfee_sumamt.
     public var totalAmount: Decimal
+    /// The claim id of the earlier version of this encounter that this corrected settlement replaces
+    /// (intake's `supersedes`); a superseded version is no longer history.
+    public var supersedes: String?
 
     public init(claimID: String, personID: String, claimedSex: Sex?, claimedBirthDate: CivilDate, institutionID: String,
                 encounterID: String, settlementID: String?, kind: EncounterKind, admission: CivilDateTime,
                 discharge: CivilDateTime, principalDiagnosis: String?, doctor: String?, diagnoses: [ClaimDiagnosis],
-                lines: [FeeLine], totalAmount: Decimal? = nil) {
+                lines: [FeeLine], totalAmount: Decimal? = nil, supersedes: String? = nil) {
         self.claimID = claimID
         self.personID = personID
         self.claimedSex = claimedSex
@@ -124,6 +130,7 @@ public struct Claim: Sendable, Codable, Equatable {
         self.diagnoses = diagnoses
         self.lines = lines
         self.totalAmount = totalAmount ?? lines.reduce(0) { $0 + $1.amount }
+        self.supersedes = supersedes
     }
 
     /// Identity of a settlement: a retried (medins_id, mdtrt_id, setl_id) is the same claim.
@@ -151,7 +158,7 @@ public struct ClaimMappingError: Error, CustomStringConvertible, Equatable, Send
 extension Claim {
     /// Maps one encounter of a 3101/3102 patient record. Throws naming the field when a date,
     /// the encounter type or a line type cannot be read.
-    public init(patient: Patient, encounter: Encounter, claimID: String) throws {
+    public init(patient: Patient, encounter: Encounter, claimID: String, supersedes: String? = nil) throws {
         let birth = try parseDate(patient.brdy, field: "brdy")
         guard let kind = EncounterKind(medMdtrtType: encounter.medMdtrtType) else {
             throw ClaimMappingError(field: "med_mdtrt_type", value: encounter.medMdtrtType, reason: "expected 1, 2 or 3")
@@ -168,7 +175,7 @@ extension Claim {
             }
             return FeeLine(rxID: o.rxId, code: o.hilistCode, name: o.hilistName, type: type, count: o.cnt, price: o.pric,
                            amount: o.sumamt, time: try parseDateTime(o.feeOcurTime, field: "fsi_order_dtos[\(i)].fee_ocur_time"),
-                           traceCodes: o.drugTracCodg ?? [])
+                           traceCodes: o.drugTracCodg ?? [], prescriber: o.drordDrCodg.flatMap { $0.isEmpty ? nil : $0 })
         }
         let principal = encounter.dscgMainDiseCodg.flatMap { $0.isEmpty ? nil : $0 }
             ?? encounter.fsiDiagnoseDtos.first { $0.maindiseFlag == "1" }?.diseCodg
@@ -176,7 +183,7 @@ extension Claim {
                   institutionID: encounter.medinsId, encounterID: encounter.mdtrtId, settlementID: encounter.setlId,
                   kind: kind, admission: admission, discharge: discharge, principalDiagnosis: principal,
                   doctor: encounter.drCodg.flatMap { $0.isEmpty ? nil : $0 }, diagnoses: diagnoses, lines: lines,
-                  totalAmount: encounter.medfeeSumamt)
+                  totalAmount: encounter.medfeeSumamt, supersedes: supersedes)
     }
 }
 

@@ -17,10 +17,10 @@ struct ResolvedLine {
     var minHospitalLevel: Int { drug?.minHospitalLevel ?? service?.minHospitalLevel ?? 1 }
     var inpatientOnly: Bool { drug?.inpatientOnly ?? service?.inpatientOnly ?? false }
 
-    /// What the line counts on one of its days: 1 for a per-stay-day item, else `cnt`.
-    var countPerDay: Decimal { isPerStayDay ? 1 : line.count }
-    /// What the line charges on one of its days.
-    var amountPerDay: Decimal { isPerStayDay ? line.price : line.amount }
+    /// What the line counts on one of its days: 1 for a per-stay-day item (-1 for its refund line), else `cnt`.
+    var countPerDay: Decimal { isPerStayDay ? (line.count < 0 ? -1 : 1) : line.count }
+    /// What the line charges on one of its days (negative on a refund line).
+    var amountPerDay: Decimal { isPerStayDay ? countPerDay * line.price : line.amount }
 }
 
 /// What one service code uses on one calendar day (P04, P05, P11).
@@ -57,7 +57,8 @@ struct ClaimContext {
             let drug = line.type == .drug ? kb.drugs[line.code] : nil
             let service = line.type == .service ? kb.services[line.code] : nil
             let first = line.time.date.dayNumber
-            let span = service?.perStayDay == true ? max(1, wholeNumber(line.count)) : 1
+            // A refund line (negative cnt) of a per-stay-day item takes back as many days as it says.
+            let span = service?.perStayDay == true ? max(1, wholeNumber(abs(line.count))) : 1
             return ResolvedLine(line: line, drug: drug, service: service, days: first...(first + span - 1))
         }
         diagnosisCodes = claim.diagnoses.map(\.code) + (claim.principalDiagnosis.map { [$0] } ?? [])

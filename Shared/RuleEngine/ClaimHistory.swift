@@ -1,7 +1,8 @@
 import HISContract
 
-/// The earlier settlements the cross-claim patterns (P13-P20) look at. Only settled claims are
-/// history, and an implementation over a database needs to answer just these four queries.
+/// The earlier settlements the cross-claim patterns (P13-P20, P23) look at. Only settled claims are
+/// history, a superseded version is not, and an implementation over a database needs to answer
+/// just these four queries.
 /// Results may include the claim under evaluation; the engine excludes it by `Claim.key`.
 public protocol ClaimHistory {
     /// Claims of a person whose care interval [admission, discharge] meets [from, to] (inclusive).
@@ -27,6 +28,12 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
 
     private var claims: [Claim] = []
     private var slots: [ClaimKey: Int] = [:]
+    private var byClaimID: [String: Int] = [:]
+    /// Slots currently answering queries: a superseded version is kept but no longer indexed.
+    private var indexed: Set<Int> = []
+    /// Claim ids some corrected settlement names as the version it replaces (whether or not that
+    /// version has arrived yet, so an out-of-order original never becomes history).
+    private var superseded: Set<String> = []
     private var byPerson: [String: [Int]] = [:]
     private var byTrace: [String: [Int]] = [:]
     private var byDoctorDay: [DoctorDay: [Int]] = [:]
@@ -38,23 +45,39 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
         for claim in claims { add(claim) }
     }
 
-    /// Number of distinct settlements held.
+    /// Number of distinct settlements held (superseded versions included).
     public var count: Int { claims.count }
 
     /// Records a settlement. A claim without a settlement id is ignored (a check is not history);
-    /// a retried settlement (same institution, encounter and settlement id) replaces the earlier copy.
+    /// a retried settlement (same institution, encounter and settlement id) replaces the earlier copy;
+    /// a corrected settlement (`supersedes`) takes the place of the version it names, which stops
+    /// being history whichever of the two arrives first.
     public mutating func add(_ claim: Claim) {
         guard claim.settlementID != nil else { return }
-        if let slot = slots[claim.key] {
+        let slot: Int
+        if let existing = slots[claim.key] {
+            slot = existing
             unindex(slot)
+            byClaimID[claims[slot].claimID] = nil
             claims[slot] = claim
-            index(slot)
         } else {
-            slots[claim.key] = claims.count
+            slot = claims.count
+            slots[claim.key] = slot
             claims.append(claim)
-            index(claims.count - 1)
         }
+        byClaimID[claim.claimID] = slot
+        if let old = claim.supersedes {
+            superseded.insert(old)
+            if let oldSlot = byClaimID[old] { unindex(oldSlot) }
+        }
+        if !superseded.contains(claim.claimID) { index(slot) }
     }
+
+    /// A settlement held, by claim id (superseded versions included).
+    public func claim(withID claimID: String) -> Claim? { byClaimID[claimID].map { claims[$0] } }
+
+    /// Whether a corrected settlement has replaced this claim.
+    public func isSuperseded(_ claimID: String) -> Bool { superseded.contains(claimID) }
 
     public func claims(ofPerson personID: String, from: CivilDateTime, to: CivilDateTime) -> [Claim] {
         (byPerson[personID] ?? []).lazy.map { claims[$0] }.filter { meets($0, from, to) }
@@ -80,6 +103,7 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
     }
 
     private mutating func index(_ slot: Int) {
+        guard indexed.insert(slot).inserted else { return }
         let claim = claims[slot]
         byPerson[claim.personID, default: []].append(slot)
         for code in Set(claim.lines.flatMap(\.traceCodes)) { byTrace[code, default: []].append(slot) }
@@ -92,6 +116,7 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
     }
 
     private mutating func unindex(_ slot: Int) {
+        guard indexed.remove(slot) != nil else { return }
         let claim = claims[slot]
         byPerson[claim.personID]?.removeAll { $0 == slot }
         for code in Set(claim.lines.flatMap(\.traceCodes)) { byTrace[code]?.removeAll { $0 == slot } }

@@ -42,5 +42,11 @@ extension RuleSet {
         rule("P20", severity: 2, legal: art40("一"), "参保人在{from}至{to}（{window}天内）门诊或购药{count}次，就诊过于频繁",
              ["windowDays": .int(7), "minEncounters": .int(8)]),
         rule("P21", severity: 2, legal: art40("一"), "结算中的{field}为{claimed}，与参保登记的{registered}不符，疑似冒名就医"),
+        rule("P22", severity: 2, legal: art38("一") + "（挂床住院）；住院系虚构的，适用" + regulation + "第四十条",
+             "住院期间（{admission}至{discharge}），{from}至{to}连续{days}个整日除{items}等按日计费项目外，没有任何药品、耗材、检查或治疗收费（连续{minDays}天及以上即属挂床），这些天按日计费{amount}元，疑似挂床住院",
+             ["minIdleDays": .int(3)]),
+        rule("P23", severity: 2, legal: art40("一") + "、第（二）项（虚开费用单据、伪造医学文书）",
+             "参保人{time}在{institution}购买处方药{item}{quantity}{unit}（{amount}元），{detail}（处方须由购药前{window}天内至购药时刻接诊过该参保人的医师开具），处方不能成立，疑似虚假处方",
+             ["windowDays": .int(3)]),
     ])
 }

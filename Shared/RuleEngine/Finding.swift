@@ -27,7 +27,7 @@ public struct Finding: Codable, Sendable, Equatable {
     public var settlementID: String?
     public var institutionID: String
     public var doctor: String?
-    /// "P01".."P21" or `unknownCodePattern`.
+    /// "P01".."P23" or `unknownCodePattern`.
     public var pattern: String
     public var ruleID: String
     public var ruleName: String

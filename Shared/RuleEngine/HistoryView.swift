@@ -15,9 +15,10 @@ struct HistoryView {
         others(history.claims(ofPerson: claim.personID, from: from, to: to))
     }
 
+    /// Another settlement of the same encounter (a correction, a mid-stay settlement) dispenses the
+    /// same packages again on paper, not a second time in fact, so it is no resale.
     func claims(withTraceCode code: String) -> [Claim] {
-        let key = claim.key
-        return history.claims(withTraceCode: code).filter { $0.key != key }
+        others(history.claims(withTraceCode: code))
     }
 
     func doctorDay(_ doctor: String, _ day: CivilDate) -> [Claim] {

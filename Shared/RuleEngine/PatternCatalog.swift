@@ -54,12 +54,16 @@ enum PatternCatalog {
                [ParameterSpec(name: "windowDays", kind: .int, minimum: 1),
                 ParameterSpec(name: "minEncounters", kind: .int, minimum: 2)]),
         schema("P21", "身份信息不符", ["field", "claimed", "registered"]),
+        schema("P22", "虚假住院（挂床住院）", ["from", "to", "days", "items", "amount", "admission", "discharge", "minDays"],
+               [ParameterSpec(name: "minIdleDays", kind: .int, minimum: 1)]),
+        schema("P23", "虚假处方", ["item", "time", "institution", "quantity", "unit", "amount", "detail", "window"],
+               [ParameterSpec(name: "windowDays", kind: .int, minimum: 0)]),
     ]
 
     static let schemas: [String: PatternSchema] = Dictionary(uniqueKeysWithValues: all.map { ($0.pattern, $0) })
 
     /// Patterns that need no other claim (事前/事中 single-claim review).
-    static let singleClaim: Set<String> = ["P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09", "P10", "P11", "P12", "P21"]
+    static let singleClaim: Set<String> = ["P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09", "P10", "P11", "P12", "P21", "P22"]
 }
 
 /// `{name}` placeholders in explanation templates.

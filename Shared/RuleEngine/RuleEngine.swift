@@ -18,14 +18,14 @@ public struct RuleEngine: Sendable {
         "P04": ChargePatterns.duplicate, "P05": ChargePatterns.unbundling, "P06": DrugPatterns.overQuantity,
         "P07": DrugPatterns.indication, "P08": ScopePatterns.level, "P09": ScopePatterns.stay,
         "P10": ScopePatterns.inpatientOnly, "P11": ChargePatterns.exclusive, "P12": DrugPatterns.switched,
-        "P21": PersonPatterns.identity,
+        "P21": PersonPatterns.identity, "P22": FabricationPatterns.idleStay,
     ]
 
     static let historyPatterns: [String: HistoryPattern] = [
         "P13": TracePatterns.reuse, "P14": TracePatterns.excessPurchase, "P15": EncounterPatterns.concurrent,
         "P16": EncounterPatterns.afterDeath, "P17": FrequencyPatterns.frequentAdmission,
         "P18": FrequencyPatterns.splitAdmission, "P19": CapacityPatterns.overCapacity,
-        "P20": FrequencyPatterns.frequentOutpatient,
+        "P20": FrequencyPatterns.frequentOutpatient, "P23": FabricationPatterns.unsupportedPrescription,
     ]
 
     /// Rules should have passed `RuleSet.validate()`; disabled rules and unknown patterns are skipped.
@@ -35,8 +35,8 @@ public struct RuleEngine: Sendable {
         active = rules.rules.filter { $0.enabled && PatternCatalog.schemas[$0.pattern] != nil }
     }
 
-    /// Reviews one claim. Without history only the single-claim patterns (P01-P12, P21) run; with
-    /// history also P13-P20, excluding the claim's own settlement from it. `ruleIDs` restricts the
+    /// Reviews one claim. Without history only the single-claim patterns (P01-P12, P21, P22) run; with
+    /// history also P13-P20 and P23, excluding the claim's own settlement from it. `ruleIDs` restricts the
     /// review to those rules (3101/3102 `rule_ids`); the unknown-code check always runs.
     public func evaluate(_ claim: Claim, history: (any ClaimHistory)?, ruleIDs: Set<String>? = nil) -> [Finding] {
         let context = ClaimContext(claim: claim, kb: knowledgeBase)
@@ -62,12 +62,24 @@ public struct RuleEngine: Sendable {
                 settlementID: claim.settlementID, institutionID: claim.institutionID, doctor: claim.doctor,
                 pattern: rule.pattern, ruleID: rule.id, ruleName: rule.name, ruleVersion: rule.version,
                 ruleSetVersion: rules.version, kbVersion: knowledgeBase.version, severity: rule.severity,
-                amount: hit.amount.rounded(2), explanation: ExplanationTemplate.render(rule.explanation, hit.values),
+                amount: hit.amount.rounded(2), explanation: explanation(rule, hit),
                 legalBasis: rule.legalBasis, lines: hit.lines, relatedClaimIDs: hit.relatedClaimIDs, detailKey: hit.detailKey)
     }
 }
 
 extension RuleEngine {
-    /// Whether a pattern needs other claims (P13-P20).
+    /// The rule's text, then what every finding owes a reader whatever the rule's wording: the amount
+    /// at stake, the other settlements involved, the legal basis and the rule version.
+    func explanation(_ rule: Rule, _ hit: Hit) -> String {
+        var text = ExplanationTemplate.render(rule.explanation, hit.values)
+        text += "。涉及金额\(hit.amount.rounded(2).text)元"
+        if !hit.relatedClaimIDs.isEmpty {
+            let shown = hit.relatedClaimIDs.prefix(10).joined(separator: "、")
+            text += "，关联结算：\(shown)" + (hit.relatedClaimIDs.count > 10 ? "等\(hit.relatedClaimIDs.count)笔" : "")
+        }
+        return text + "。依据\(rule.legalBasis)（规则\(rule.id)第\(rule.version)版，规则库第\(rules.version)版）。"
+    }
+
+    /// Whether a pattern needs other claims (P13-P20, P23).
     public static func isHistoryPattern(_ pattern: String) -> Bool { historyPatterns[pattern] != nil }
 }

@@ -12,13 +12,13 @@ public struct RuleSet: Codable, Sendable, Equatable {
     }
 }
 
-/// One rule: a pattern (P01..P21) with its thresholds, severity, legal basis and explanation.
+/// One rule: a pattern (P01..P23) with its thresholds, severity, legal basis and explanation.
 public struct Rule: Codable, Sendable, Equatable {
     /// e.g. "R-P03-001".
     public var id: String
     /// Bumped whenever the rule's data changes; recorded on every finding.
     public var version: Int
-    /// "P01".."P21" of patterns.csv.
+    /// "P01".."P23" of patterns.csv.
     public var pattern: String
     public var name: String
     public var enabled: Bool
@@ -84,6 +84,19 @@ public enum RuleParameter: Codable, Sendable, Equatable {
         case .decimal: "decimal"
         case .items: "items"
         }
+    }
+}
+
+extension RuleSet {
+    /// The widest look-back, in calendar days, that the enabled history rules' parameters ask for
+    /// (`windowDays`, `maxGapHours` rounded up to days), plus one day because some windows count
+    /// calendar days rather than elapsed time. A loader that filters earlier claims by admission date
+    /// must add the longest stay it expects on top (a stay's discharge can fall in the window).
+    public var historyWindowDays: Int {
+        let days = rules.filter { $0.enabled && RuleEngine.isHistoryPattern($0.pattern) }.map { rule in
+            max(rule.int("windowDays", default: 0), (rule.int("maxGapHours", default: 0) + 23) / 24)
+        }
+        return (days.max() ?? 0) + 1
     }
 }
 

@@ -7,13 +7,22 @@ import RuleEngine
 extension Session {
     /// Emits the draft and records who was busy, doctor loads and sold codes.
     @discardableResult
-    func commit(_ draft: Draft, gap: Int = Session.cleanGap) -> LabeledSettlement {
+    func commit(_ draft: Draft, gap: Int = Session.cleanGap, visitAllowed: Bool = true) -> LabeledSettlement {
+        var draft = draft
+        if draft.kind == .pharmacy, !draft.prescribed { prescribe(&draft, visitAllowed: visitAllowed) }
         let settlement = assemble(draft)
         output.append(settlement)
+        if draft.kind != .pharmacy {
+            visits[draft.person.id, default: []].append((draft.doctor, draft.admission, draft.kind == .outpatient ? draft.admission : draft.discharge))
+        }
         occupy(draft.person, until: draft.discharge, gap: gap, admitted: draft.kind == .inpatient ? [draft.admission] : [])
-        if draft.kind == .outpatient { doctorDays[doctorDayKey(draft.doctor, draft.admission.date), default: 0] += 1 }
+        if draft.kind == .outpatient {
+            doctorDays[doctorDayKey(draft.doctor, draft.admission.date), default: 0] += 1
+            doctorDayClaims[doctorDayKey(draft.doctor, draft.admission.date), default: []].append(output.count - 1)
+        }
         for line in draft.lines where line.isDrug {
-            for code in line.traceCodes { sold[line.code, default: []].append((code, draft.discharge.secondsSinceEpoch)) }
+            // Only the drug's own codes: a switched package (P12) must not be "resold" as this drug later.
+            for code in line.traceCodes where code.hasPrefix(kb.drugs[line.code]?.tracePrefix ?? "-") { sold[line.code, default: []].append((code, draft.discharge.secondsSinceEpoch, output.count - 1)) }
         }
         return settlement
     }
@@ -25,7 +34,7 @@ extension Session {
         let orders = draft.lines.enumerated().map { i, l in
             Order(rxId: "\(mdtrt)-\(i + 1)", hilistCode: l.code, hilistName: l.name, hilistType: l.isDrug ? "101" : "201",
                   cnt: l.count, pric: l.price, sumamt: fen(l.count * l.price), feeOcurTime: l.time.description,
-                  drordDrCodg: draft.doctor, drugTracCodg: l.isDrug ? l.traceCodes : nil)
+                  drordDrCodg: draft.kind == .pharmacy ? l.prescriber : draft.doctor, drugTracCodg: l.isDrug ? l.traceCodes : nil)
         }
         let total = orders.reduce(Decimal(0)) { $0 + $1.sumamt }
         let fund = fen(total * Decimal(string: "0.7")!)
@@ -47,8 +56,38 @@ extension Session {
         let patient = Patient(patnId: draft.person.id, patnName: draft.person.name, gend: draft.claimedSex.gend,
                               brdy: draft.claimedBirth.description, poolarea: draft.person.insuredRegion,
                               currMdtrtId: mdtrt, fsiEncounterDtos: [encounter])
-        return LabeledSettlement(patient: patient, expectedPatterns: draft.expected, settlementTime: draft.discharge,
-                                 msgid: draft.institution.code + compact(draft.discharge) + String(format: "%04d", seq % 10_000))
+        var settlement = LabeledSettlement(patient: patient, expectedPatterns: draft.expected, settlementTime: draft.discharge,
+                                           msgid: draft.institution.code + compact(draft.discharge) + String(format: "%04d", seq % 10_000))
+        settlement.incidents = draft.incidents
+        return settlement
+    }
+
+    /// A corrected settlement of `original` (冲红重结): a new `setl_id` for the same encounter carrying the
+    /// original lines and a refund line (negative `cnt`) taking back one unit of a line billed at least
+    /// twice, settled a little later; it supersedes the original. nil when no line can be refunded.
+    func correction(of original: LabeledSettlement) -> LabeledSettlement? {
+        var encounter = original.encounter
+        let refundable = encounter.fsiOrderDtos.indices.filter { encounter.fsiOrderDtos[$0].cnt >= 2 }
+        guard let i = rng.pick(refundable) else { return nil }
+        var refund = encounter.fsiOrderDtos[i]
+        refund.rxId += "-R"
+        refund.cnt = -1
+        refund.sumamt = -refund.pric
+        refund.drugTracCodg = nil
+        encounter.fsiOrderDtos.append(refund)
+        let seq = nextSequence()
+        encounter.setlId = "ST\(encounter.medinsId)\(String(format: "%010d", seq))"
+        encounter.medfeeSumamt = encounter.fsiOrderDtos.reduce(0) { $0 + $1.sumamt }
+        let fund = fen(encounter.medfeeSumamt * Decimal(string: "0.7")!)
+        encounter.fundPaySumamt = fund
+        encounter.psnCashPay = encounter.medfeeSumamt - fund
+        var patient = original.patient
+        patient.fsiEncounterDtos = [encounter]
+        let at = original.settlementTime.adding(seconds: rng.int(3600...(2 * 86_400)))
+        var corrected = LabeledSettlement(patient: patient, expectedPatterns: [], settlementTime: at,
+                                          msgid: encounter.medinsId + compact(at) + String(format: "%04d", seq % 10_000))
+        corrected.supersedes = original.claimID
+        return corrected
     }
 
     private func fen(_ value: Decimal) -> Decimal {

@@ -77,7 +77,7 @@ extension Session {
         let level = Eligibility.level(institution)
         let consult = level >= 2 && rng.chance(0.3) ? "110200003" : "110200001"
         draft.lines.append(serviceLine(kb.services[consult]!, count: 1, at: time, level: level))
-        addServices(&draft, count: rng.int(0...2))
+        addServices(&draft, count: rng.int(1...3))
         if drugs { addDrugs(&draft, count: rng.int(0...3)) }
         return draft
     }
@@ -90,8 +90,11 @@ extension Session {
         return draft.lines.isEmpty ? nil : draft
     }
 
-    /// A stay with one line per per-stay-day item (consultation, bed, one nursing level) covering its days.
-    func inpatientDraft(_ person: Person, at institution: Institution, admission: CivilDateTime, discharge: CivilDateTime) -> Draft? {
+    /// A stay with one line per per-stay-day item (consultation, bed, one nursing level) covering its
+    /// days, and care (drugs, tests, treatment) on its days: every day unless `idle` (full days left
+    /// without care) says otherwise; by default now and then one or two idle full days, never three.
+    func inpatientDraft(_ person: Person, at institution: Institution, admission: CivilDateTime, discharge: CivilDateTime,
+                        idle: Set<Int>? = nil) -> Draft? {
         guard let doctor = rng.pick(doctorsByInstitution[institution.code] ?? [])?.code else { return nil }
         var draft = Draft(person: person, institution: institution, kind: .inpatient, admission: admission, discharge: discharge, doctor: doctor)
         addDiagnoses(&draft, count: rng.int(1...2))
@@ -104,25 +107,28 @@ extension Session {
         }
         addServices(&draft, count: rng.int(0...3))
         addDrugs(&draft, count: rng.int(0...3))
+        guard addDailyCare(&draft, idle: idle ?? casualIdleDays(draft)) else { return nil }
         return draft
     }
 
-    /// A stay of 1-8 days settled at `settlement`.
+    /// A stay of 1-10 days settled at `settlement`.
     func stayTimes(settledAt settlement: CivilDateTime, days: Int? = nil) -> (CivilDateTime, CivilDateTime) {
-        let n = days ?? rng.int(1...8)
+        let n = days ?? rng.int(1...10)
         let discharge = CivilDateTime(date: settlement.date, secondOfDay: max(settlement.secondOfDay, 9 * 3600))
         let admission = time(discharge.date.adding(days: -n), fromHour: 8, toHour: 20)
         return (admission, discharge)
     }
 
     /// A clean claim of `kind` settled around `slot`, with a free person; nil if none could be placed.
-    func cleanDraft(_ kind: EncounterKind, at slot: CivilDateTime, institution chosen: Institution? = nil) -> Draft? {
+    /// `restedSince`: the person must be free from then (default: the slot), e.g. a month without purchases.
+    func cleanDraft(_ kind: EncounterKind, at slot: CivilDateTime, institution chosen: Institution? = nil,
+                    restedSince: CivilDateTime? = nil) -> Draft? {
         switch kind {
         case .outpatient:
-            guard let institution = chosen ?? rng.pick(hospitals), let p = person(free: slot, until: slot) else { return nil }
+            guard let institution = chosen ?? rng.pick(hospitals), let p = person(free: restedSince ?? slot, until: slot) else { return nil }
             return outpatientDraft(p, at: institution, time: slot)
         case .pharmacy:
-            guard let institution = chosen ?? rng.pick(pharmacies), let p = person(free: slot, until: slot) else { return nil }
+            guard let institution = chosen ?? rng.pick(pharmacies), let p = person(free: restedSince ?? slot, until: slot) else { return nil }
             return pharmacyDraft(p, at: institution, time: slot)
         case .inpatient:
             let (admission, discharge) = stayTimes(settledAt: slot)

@@ -18,15 +18,24 @@ extension Session {
         case "P18": return splitAdmission(at: slot, decoy: decoy)
         case "P19": return rng.chance(0.5) ? doctorOverload(at: slot, decoy: decoy) : bedOverload(at: slot, decoy: decoy)
         case "P20": return frequentVisits(at: slot, decoy: decoy)
+        case "P23": return fakePrescription(at: slot, decoy: decoy)
         default: return false
         }
     }
 
-    /// Commits drafts in settlement order, labelling the last one unless it is a decoy.
-    private func commitSequence(_ drafts: [Draft], _ pattern: String, decoy: Bool, gap: Int = Session.sequenceGap) {
+    /// Commits drafts in settlement order as one incident, labelling the last one unless it is a decoy.
+    /// A pharmacy sale in the sequence gets a prescribing visit only when `visitAllowed` (an extra visit
+    /// would change what the sequence is about: visit counts, places, times); otherwise a sale of a
+    /// prescription-only drug without a visit that stands is labelled P23 as well.
+    private func commitSequence(_ drafts: [Draft], _ pattern: String, decoy: Bool, gap: Int = Session.sequenceGap,
+                                visitAllowed: Bool = false) {
         var drafts = drafts
         if !decoy { drafts[drafts.count - 1].expected = [pattern] }
-        for d in drafts { commit(d, gap: gap) }
+        let incident = nextIncident()
+        for var d in drafts {
+            d.incidents.insert(incident)
+            commit(d, gap: gap, visitAllowed: visitAllowed)
+        }
     }
 
     /// Seconds `at` plus a random share of `span`.
@@ -39,9 +48,13 @@ extension Session {
         let before = d.discharge.secondsSinceEpoch - 3600
         for i in d.lines.indices.shuffled(using: &rng) where d.lines[i].isDrug {
             let earlier = (sold[d.lines[i].code] ?? []).filter { $0.at < before }
-            guard let code = rng.pick(earlier)?.code else { continue }
-            d.lines[i].traceCodes[rng.int(0...(d.lines[i].traceCodes.count - 1))] = code
+            guard let source = rng.pick(earlier) else { continue }
+            d.lines[i].traceCodes[rng.int(0...(d.lines[i].traceCodes.count - 1))] = source.code
             d.expected = ["P13"]
+            // Out of order, the earlier sale (or its corrected version) may be the one flagged.
+            let incident = nextIncident()
+            d.incidents = [incident]
+            for index in [source.claim] + (correctionOf[source.claim].map { [$0] } ?? []) { output[index].incidents.insert(incident) }
             commit(d)
             return true
         }
@@ -91,7 +104,7 @@ extension Session {
             guard let place = rng.pick(places), let d = purchase(p, drug, packs: packs, at: place, time: t) else { return false }
             drafts.append(d)
         }
-        commitSequence(drafts, "P14", decoy: decoy)
+        commitSequence(drafts, "P14", decoy: decoy, visitAllowed: true)
         return true
     }
 
@@ -134,7 +147,7 @@ extension Session {
             guard (freeFrom[p.id] ?? .min) <= t.secondsSinceEpoch, p.birthDate < t.date,
                   let place = rng.pick(hospitals + pharmacies), var d = visit(p, at: place, time: t) else { return false }
             d.expected = ["P16"]
-            commit(d, gap: Session.sequenceGap)
+            commit(d, gap: Session.sequenceGap, visitAllowed: false)
             return true
         }
         let admission = time(death.adding(days: -rng.int(1...5)), fromHour: 8, toHour: 20)
@@ -223,6 +236,10 @@ extension Session {
         let last = CivilDateTime(date: day, secondOfDay: 86_399)
         guard let p = person(free: last, until: last), var d = outpatientDraft(p, at: institution, time: last, doctor: doctor.code) else { return true }
         if (doctorDays[key] ?? 0) == capacity { d.expected = ["P19"] }
+        // Out of order, whichever visit of the day arrives last completes the pattern.
+        let incident = nextIncident()
+        for index in doctorDayClaims[key] ?? [] { output[index].incidents.insert(incident) }
+        d.incidents = [incident]
         commit(d)
         return true
     }

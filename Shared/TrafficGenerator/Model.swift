@@ -8,7 +8,13 @@ public struct LabeledSettlement: Sendable {
     /// The patient record with exactly one encounter.
     public var patient: Patient
     public var expectedPatterns: Set<String>
-    /// The settlement time (the encounter's discharge), the order of the stream.
+    /// Injected incidents this settlement belongs to (every settlement of a labelled sequence, and the
+    /// earlier sale a reused traceability code comes from). Arriving out of order, a history pattern
+    /// lands on whichever member comes last, so a shuffled score counts a finding on any member.
+    public var incidents: Set<String> = []
+    /// The claim id of the earlier version this corrected settlement (new `setl_id`, refund lines) replaces.
+    public var supersedes: String?
+    /// The settlement time (the encounter's discharge; later for a correction), the order of the stream.
     public var settlementTime: CivilDateTime
     /// A national-style message id: institution code + yyyyMMddHHmmss + 4-digit sequence.
     public var msgid: String
@@ -18,7 +24,7 @@ public struct LabeledSettlement: Sendable {
     public var claimID: String { encounter.setlId ?? encounter.mdtrtId }
 
     /// The engine's view of this settlement.
-    public func claim() throws -> Claim { try Claim(patient: patient, encounter: encounter, claimID: claimID) }
+    public func claim() throws -> Claim { try Claim(patient: patient, encounter: encounter, claimID: claimID, supersedes: supersedes) }
 }
 
 /// Settings of a generation run.
@@ -33,15 +39,18 @@ public struct GeneratorConfiguration: Sendable {
     public var start: CivilDate
     /// Days the stream spans (history sequences may start a little earlier).
     public var days: Int
+    /// Share of clean encounters settled again as a corrected version (new setl_id, a refund line).
+    public var correctionRate: Double
 
     public init(seed: UInt64 = 1, count: Int = 20_000, violationRate: Double = 0.1, decoyRate: Double = 0.2,
-                start: CivilDate = CivilDate(year: 2026, month: 5, day: 1)!, days: Int = 180) {
+                start: CivilDate = CivilDate(year: 2026, month: 5, day: 1)!, days: Int = 180, correctionRate: Double = 0.04) {
         self.seed = seed
         self.count = count
         self.violationRate = violationRate
         self.decoyRate = decoyRate
         self.start = start
         self.days = days
+        self.correctionRate = correctionRate
     }
 }
 
@@ -54,6 +63,8 @@ struct DraftLine {
     var price: Decimal
     var time: CivilDateTime
     var traceCodes: [String] = []
+    /// drord_dr_codg of a pharmacy sale's prescription-only drug (nil: none).
+    var prescriber: String? = nil
 }
 
 /// A claim being drafted, before ids and sums are assigned.
@@ -69,6 +80,9 @@ struct Draft {
     var diagnoses: [String]
     var lines: [DraftLine]
     var expected: Set<String> = []
+    var incidents: Set<String> = []
+    /// The sale's prescribers are decided (an injected or near-miss prescription): commit leaves them.
+    var prescribed = false
 
     init(person: Person, institution: Institution, kind: EncounterKind, admission: CivilDateTime, discharge: CivilDateTime,
          doctor: String, diagnoses: [String] = [], lines: [DraftLine] = []) {

@@ -22,14 +22,21 @@ final class Session {
     var admissions: [String: [Int]] = [:]
     /// Outpatient encounters per doctor and day; a blocked doctor-day takes no more.
     var doctorDays: [String: Int] = [:]
+    /// Output indexes of the outpatient settlements of each doctor-day.
+    var doctorDayClaims: [String: [Int]] = [:]
     var blockedDoctorDays: Set<String> = []
     /// Level-1 hospitals reserved for bed-capacity injections, and when each is free again.
     let bedInstitutions: [Institution]
     var bedsFreeFrom: [String: Int] = [:]
     /// Traceability codes sold so far: drug code → (code, settlement seconds).
-    var sold: [String: [(code: String, at: Int)]] = [:]
+    var sold: [String: [(code: String, at: Int, claim: Int)]] = [:]
+    /// Output index of an original settlement → output index of its corrected version.
+    var correctionOf: [Int: Int] = [:]
     var serial = 0
     var sequence = 0
+    var incidentCount = 0
+    /// Outpatient visits and stays committed per person (doctor, start, end), where prescriptions come from.
+    var visits: [String: [(doctor: String, start: CivilDateTime, end: CivilDateTime)]] = [:]
 
     let hospitals: [Institution]
     let inpatientHospitals: [Institution]
@@ -109,6 +116,12 @@ final class Session {
             serial += 1
             return drug.tracePrefix + String(format: "%013d", serial)
         }
+    }
+
+    /// A fresh incident id for the settlements of one injection.
+    func nextIncident() -> String {
+        incidentCount += 1
+        return "I\(incidentCount)"
     }
 
     func nextSequence() -> Int {

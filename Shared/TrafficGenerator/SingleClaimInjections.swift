@@ -17,7 +17,9 @@ extension Session {
 
     private func draftFor(_ pattern: String, at slot: CivilDateTime) -> Draft? {
         switch pattern {
-        case "P06": return cleanDraft(rng.chance(0.5) ? .outpatient : .pharmacy, at: slot)
+        // The over-supply must not add up with an earlier purchase into a P14: nothing in the 30 days before.
+        case "P06": return cleanDraft(rng.chance(0.5) ? .outpatient : .pharmacy, at: slot,
+                                      restedSince: slot.adding(seconds: Session.cleanGap - Session.sequenceGap))
         case "P09": return cleanDraft(.inpatient, at: slot)
         case "P10": return cleanDraft(.outpatient, at: slot)
         case "P08":
@@ -203,8 +205,12 @@ extension Session {
         }
         let ordinary = d.lines.indices.filter { kb.services[d.lines[$0].code]?.perStayDay != true }
         guard let i = rng.pick(ordinary) else { return false }
-        d.lines[i].time = rng.chance(0.5) ? d.discharge.adding(seconds: rng.int(1...(2 * 86_400)))
+        let moved = rng.chance(0.5) ? d.discharge.adding(seconds: rng.int(1...(2 * 86_400)))
             : d.admission.adding(seconds: -rng.int(1...(86_400)))
+        // Not onto a day the item is billed already (daily care repeats items): that would be P04 too.
+        let line = d.lines[i]
+        guard !d.lines.contains(where: { $0.code == line.code && $0.time.date == moved.date }) else { return false }
+        d.lines[i].time = moved
         return true
     }
 

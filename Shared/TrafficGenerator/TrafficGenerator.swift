@@ -4,15 +4,15 @@ import KnowledgeBase
 import RuleEngine
 
 /// Deterministic synthetic 3102 traffic over the knowledge base: mostly clean settlements plus
-/// labelled instances of every pattern P01-P21 (and near misses that must stay clean), ordered by
-/// settlement time. The same seed and knowledge base always give the same stream.
+/// labelled instances of every pattern P01-P23 (and near misses that must stay clean), and corrected
+/// versions of a few clean encounters, ordered by settlement time. The same seed and knowledge base always give the same stream.
 public struct TrafficGenerator: Sendable {
     public let knowledgeBase: KnowledgeBase
     public let configuration: GeneratorConfiguration
 
     /// Relative frequency of each pattern among injected violations (P19 and P20 sequences are long).
     public static let patternWeights: [(pattern: String, weight: Int)] =
-        (1...21).map { n -> (String, Int) in
+        (1...23).map { n -> (String, Int) in
             let code = String(format: "P%02d", n)
             switch code {
             case "P19": return (code, 3)
@@ -40,8 +40,8 @@ public struct TrafficGenerator: Sendable {
             if session.rng.chance(config.violationRate) {
                 var roll = session.rng.int(0...(totalWeight - 1))
                 let pattern = Self.patternWeights.first { roll -= $0.weight; return roll < 0 }!.pattern
-                let injected = RuleEngine.isHistoryPattern(pattern)
-                    ? session.injectHistory(pattern, at: time) : session.injectSingle(pattern, at: time)
+                let injected = pattern == "P22" ? session.idleStay(at: time, decoy: session.rng.chance(config.decoyRate))
+                    : RuleEngine.isHistoryPattern(pattern) ? session.injectHistory(pattern, at: time) : session.injectSingle(pattern, at: time)
                 if injected { continue }
             }
             emitClean(session, at: time)
@@ -53,9 +53,14 @@ public struct TrafficGenerator: Sendable {
     private func emitClean(_ session: Session, at time: CivilDateTime) {
         for _ in 0..<5 {
             let roll = session.rng.int(0...99)
-            let kind: EncounterKind = roll < 55 ? .outpatient : roll < 75 ? .pharmacy : .inpatient
+            let kind: EncounterKind = roll < 50 ? .outpatient : roll < 70 ? .pharmacy : .inpatient
             if let draft = session.cleanDraft(kind, at: time) {
-                session.commit(draft)
+                let original = session.commit(draft)
+                let index = session.output.count - 1
+                if session.rng.chance(configuration.correctionRate), let corrected = session.correction(of: original) {
+                    session.correctionOf[index] = session.output.count
+                    session.output.append(corrected)
+                }
                 return
             }
         }

@@ -26,6 +26,9 @@ final class KnowledgeBaseTests: XCTestCase {
         XCTAssertEqual(kb.services.count, 35)
         XCTAssertEqual(kb.persons.count, 6000)
         XCTAssertEqual(kb.drugs["XC10AA05A00601013640655"]?.packsPerDay, Decimal(string: "0.15"))
+        XCTAssertEqual(kb.drugs["XJ01CA04A00101010140000"]?.rxOnly, true)
+        XCTAssertEqual(kb.drugs["XN02BE01A00901015741048"]?.rxOnly, false)
+        XCTAssertEqual(kb.drugs.values.filter(\.rxOnly).count, 27)
         XCTAssertEqual(kb.services["250305000"]?.packageOf, ["250305001", "250305002", "250305003"])
         XCTAssertEqual(kb.diagnosisEntry(for: "N97.9")?.code, "N97.9")
         XCTAssertEqual(kb.diagnosisEntry(for: "G20.x01")?.code, "G20")
@@ -48,6 +51,11 @@ final class KnowledgeBaseTests: XCTestCase {
         broken["drugs.csv"] = files["drugs.csv"]!.replacingOccurrences(of: ",12.80,", with: ",12.8x,")
         XCTAssertThrowsError(try KnowledgeBase(files: broken)) { error in
             XCTAssertEqual(error as? KnowledgeBaseError, .malformed(file: "drugs.csv", line: 2, column: 7, reason: "price_cap: '12.8x' is not a decimal number"))
+        }
+        broken = files
+        broken["drugs.csv"] = files["drugs.csv"]!.replacingOccurrences(of: ",8100000,1", with: ",8100000,2")
+        XCTAssertThrowsError(try KnowledgeBase(files: broken)) { error in
+            XCTAssertEqual(error as? KnowledgeBaseError, .malformed(file: "drugs.csv", line: 2, column: 18, reason: "rx_only: '2' is not 0 or 1"))
         }
         broken = files
         broken["regions.csv"] = nil

@@ -8,7 +8,7 @@ import XCTest
 final class RuleSetTests: XCTestCase {
     func testDefaultsCoverEveryPatternAndValidate() throws {
         try RuleSet.defaults.validate()
-        XCTAssertEqual(RuleSet.defaults.rules.map(\.pattern), (1...21).map { String(format: "P%02d", $0) })
+        XCTAssertEqual(RuleSet.defaults.rules.map(\.pattern), (1...23).map { String(format: "P%02d", $0) })
         XCTAssertEqual(RuleSet.defaults.rules.first { $0.pattern == "P14" }?.parameters["windowDays"], .int(30))
     }
 

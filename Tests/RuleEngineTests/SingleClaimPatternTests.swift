@@ -134,7 +134,9 @@ final class SingleClaimPatternTests: XCTestCase {
         func nursing(_ id: String, secondFrom: String) -> Claim {
             claim(id, kind: .inpatient, adm: "2026-09-01 10:00:00", dscg: "2026-09-08 10:00:00",
                   lines: [line("1", "120200002", cnt: 3, price: 24, at: "2026-09-01 10:00:00"),
-                          line("2", "120200003", cnt: 2, price: 13, at: secondFrom)])
+                          line("2", "120200003", cnt: 2, price: 13, at: secondFrom)]
+                      // An injection every full day: cared for, so no P22.
+                      + (2...7).map { line("c\($0)", "120400001", price: 4, at: "2026-09-0\($0) 11:00:00") })
         }
         let findings = Fixture.engine.evaluate(nursing("K1", secondFrom: "2026-09-03 10:00:00"), history: nil)
         XCTAssertEqual(patterns(findings), ["P11"])

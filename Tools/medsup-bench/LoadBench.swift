@@ -20,6 +20,7 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Seconds of offered load.") var seconds = 30
     @Option(help: "Share of settlements sent as single 3102 calls (the rest in bulk).") var share3102 = 0.1
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
+    @Flag(help: "Leave out the COPY and librdkafka baselines (a profiled run).") var skipBaselines = false
 
     func run() async throws {
         do {
@@ -55,16 +56,19 @@ struct LoadBench: AsyncParsableCommand {
             }
             try await waitFor(before + traffic.count, reviewed, database)
             let endToEnd = clock.now - start
-            let copied = try await copyBaseline(traffic, database)
-            let kafka = try rdkafkaPerformance(options, ["-P", "-t", "bench.load.\(UUID().uuidString.prefix(6))", "-s", "\(plan.averageBytes)",
-                                                         "-c", "\(max(traffic.count, 200_000))", "-X", "enable.idempotence=true", "-X", "acks=all"])
-            report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), endToEnd: endToEnd, latencies: latencies,
-                   copy: rate(traffic.count, copied), kafka: kafka)
+            var limits: (copy: Double, kafka: Double)?
+            if !skipBaselines {
+                let copied = try await copyBaseline(traffic, database)
+                let kafka = try rdkafkaPerformance(options, ["-P", "-t", "bench.load.\(UUID().uuidString.prefix(6))", "-s", "\(plan.averageBytes)",
+                                                             "-c", "\(max(traffic.count, 200_000))", "-X", "enable.idempotence=true", "-X", "acks=all"])
+                limits = (rate(traffic.count, copied), kafka)
+            }
+            report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), endToEnd: endToEnd, latencies: latencies, limits: limits)
         }
     }
 
     private func report(_ traffic: [LabeledSettlement], plan: LoadPlan, pushed: Duration, backlog: (atEnd: Int, after10s: Int), endToEnd: Duration,
-                        latencies: [Duration], copy: Double, kafka: Double) {
+                        latencies: [Duration], limits: (copy: Double, kafka: Double)?) {
         let lines = Double(traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)) / Double(traffic.count)
         let sustained = rate(traffic.count, endToEnd)
         print("offered \(target) settlements/s for \(seconds) s: \(traffic.count) settlements, \(String(format: "%.1f", lines)) lines each, \(plan.callCount) through 3102")
@@ -73,6 +77,7 @@ struct LoadBench: AsyncParsableCommand {
         print("not yet reviewed 10 s after that:     \(String(format: "%10d", backlog.after10s))")
         print("sustained end to end (pushed → reviewed, findings published): \(format(sustained)) claims/s")
         print("3102 answers: p50 \(milliseconds(percentile(latencies, 0.5))) ms, p99 \(milliseconds(percentile(latencies, 0.99))) ms (\(latencies.count) calls)")
+        guard let (copy, kafka) = limits else { return }
         print("raw COPY of the same rows:            \(format(copy)) claims/s   ratio \(String(format: "%.3f", sustained / copy))x")
         print("raw Kafka produce, rdkafka_performance (\(plan.averageBytes) B): \(format(kafka)) msg/s     ratio \(String(format: "%.3f", sustained / kafka))x")
     }

@@ -61,7 +61,7 @@ extension Workbench {
     private func caseFindings(_ claims: [String], on connection: PostgresConnection)
         async throws -> (ids: [String], patterns: [String], severity: Int, traceCodes: [String]) {
         let rows = try await connection.query("""
-            SELECT finding_id, pattern, severity FROM \(unescaped: schema).findings WHERE claim_id = ANY(\(claims)) ORDER BY finding_id
+            SELECT finding_id, pattern, severity FROM \(unescaped: schema).findings WHERE claim_id = ANY(\(claims)) AND withdrawn_at IS NULL ORDER BY finding_id
             """, logger: database.logger)
         var ids: [String] = [], patterns = Set<String>(), severity = 3
         for try await (id, pattern, level) in rows.decode((String, String, Int).self) {

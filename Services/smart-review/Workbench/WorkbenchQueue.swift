@@ -61,6 +61,23 @@ struct WorkbenchQueue: Sendable {
             """, logger: database.logger)
     }
 
+    /// After findings were withdrawn: an item none of whose findings stands any more is closed
+    /// with the reason if no one has decided it yet; a decided item keeps its decision with a note.
+    func withdraw(_ withdrawals: [FindingWithdrawal], on connection: PostgresConnection) async throws {
+        let reasons = Dictionary(withdrawals.map { ($0.claimID, $0.reasonZh) }) { first, _ in first }
+        guard !reasons.isEmpty else { return }
+        try await connection.query("""
+            UPDATE \(unescaped: schema).review_items i
+               SET state = CASE WHEN i.state = 'first_pending' THEN 'withdrawn' ELSE i.state END,
+                   withdrawal_note = w.reason,
+                   lease_holder = CASE WHEN i.state = 'first_pending' THEN NULL ELSE i.lease_holder END,
+                   lease_expires_at = CASE WHEN i.state = 'first_pending' THEN NULL ELSE i.lease_expires_at END
+            FROM unnest(\(Array(reasons.keys)), \(Array(reasons.values))) AS w(claim, reason)
+            WHERE i.claim_id = w.claim
+              AND NOT EXISTS (SELECT 1 FROM \(unescaped: schema).findings f WHERE f.claim_id = i.claim_id AND f.withdrawn_at IS NULL)
+            """, logger: database.logger)
+    }
+
     /// Items of `level` in the reviewer's region that no one holds, in work order.
     func available(_ level: ReviewLevel, for reviewer: Reviewer, limit: Int = 100) async throws -> [ItemRow] {
         try await database.transaction { connection in
