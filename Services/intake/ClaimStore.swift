@@ -38,6 +38,7 @@ struct ClaimStore: Sendable {
     var logger: Logger { database.logger }
 
     func record(_ drafts: [ClaimDraft], traceparent: String?, on connection: PostgresConnection) async throws -> [RecordedClaim] {
+        try await lockEncounters(of: drafts, on: connection)
         let known = try await existing(drafts, on: connection)
         var latest = known.latestVersion
         var recorded: [RecordedClaim] = []
@@ -62,6 +63,15 @@ struct ClaimStore: Sendable {
         try await insert(fresh, payloads: records.map { String(decoding: $0, as: UTF8.self) }, on: connection)
         try await publish(fresh, records: records, traceparent: traceparent, on: connection)
         return recorded
+    }
+
+    /// Two calls may carry settlements of one encounter at once (a settlement and its correction):
+    /// the versions of an encounter are numbered one call at a time. Keys in order, so that two
+    /// calls taking the same keys cannot deadlock.
+    private func lockEncounters(of drafts: [ClaimDraft], on connection: PostgresConnection) async throws {
+        let keys = Set(drafts.map { "encounter:\($0.encounter.medinsId)/\($0.encounter.mdtrtId)" }).sorted()
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest(\(keys)) AS t(k) ORDER BY k) AS ordered",
+                                   logger: logger)
     }
 
     private struct Known {

@@ -28,6 +28,11 @@ struct DefaultHospitalGateway: HospitalGateway {
         var infno: String
         var msgid: String
         var fixmedinsCode: String
+
+        enum CodingKeys: String, CodingKey {
+            case infno, msgid
+            case fixmedinsCode = "fixmedins_code"
+        }
     }
 
     func handle(body: Data, institution: String, traceparent: String) async throws -> Data {

@@ -81,6 +81,9 @@ enum IntakeMigrations {
               dscg_date = payload->'fsi_encounter_dtos'->0->>'dscg_date';
             CREATE INDEX claims_doctor_day ON {schema}.claims (dr_codg, (left(adm_date, 10))) WHERE kind <> 'inpatient';
             CREATE INDEX claims_stays ON {schema}.claims (medins_id, adm_date, dscg_date) WHERE kind = 'inpatient';
+            -- A claim's record is a few kB: pglz compressing it was PostgreSQL's heaviest function under load
+            -- (scripts/profile.sh); lz4 costs a fraction where the server has it, pglz stays where not.
+            DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
     ]
 }

@@ -48,7 +48,7 @@ struct ClaimReviewer: Sendable {
 
     static func read(_ event: CloudEvent) throws -> ReviewedClaims.Received {
         do {
-            let accepted = try event.decode(ClaimAccepted.self)
+            let accepted = try ClaimAccepted.read(event.data)
             let claim = try Claim(patient: accepted.patient, encounter: accepted.encounter, claimID: accepted.claimId,
                                   supersedes: accepted.supersedes)
             return ReviewedClaims.Received(claim: claim, version: accepted.version, supersedes: accepted.supersedes, eventData: event.data)

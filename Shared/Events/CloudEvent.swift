@@ -90,8 +90,16 @@ public enum EventJSON {
     }()
 
     public static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
+        let decoder = timeDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
+    /// The same times, keys as they are: for payloads whose types spell their keys (`ClaimAccepted`).
+    public static let literalDecoder = timeDecoder()
+
+    private static func timeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = parseTimestamp(text) else {
@@ -100,7 +108,7 @@ public enum EventJSON {
             return date
         }
         return decoder
-    }()
+    }
 
     public static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))

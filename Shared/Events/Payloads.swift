@@ -28,6 +28,17 @@ public struct ClaimAccepted: Codable, Sendable {
 
     public var encounter: Encounter { patient.fsiEncounterDtos[0] }
 
+    /// Spelt out, as the patient record's are (`HISJSON`): read with `read(_:)`, never with a
+    /// decoder that converts keys.
+    enum CodingKeys: String, CodingKey {
+        case claimId = "claim_id", version, supersedes, msgid, trigScen = "trig_scen", acceptedAt = "accepted_at", patient
+    }
+
+    /// The event's data, read without converting a key (the hot path of smart-review).
+    public static func read(_ data: [UInt8]) throws -> ClaimAccepted {
+        try EventJSON.literalDecoder.decode(ClaimAccepted.self, from: Data(data))
+    }
+
     /// The claim's identity: one per (institution, encounter, settlement).
     public static func claimId(institution: String, encounter: String, settlement: String) -> String {
         "\(institution)/\(encounter)/\(settlement)"

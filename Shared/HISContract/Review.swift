@@ -4,6 +4,11 @@ import Foundation
 public struct ReviewInput: Codable, Sendable {
     public var data: ReviewRequest
     public init(data: ReviewRequest) { self.data = data }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case data
+    }
 }
 
 public struct ReviewRequest: Codable, Sendable {
@@ -18,6 +23,14 @@ public struct ReviewRequest: Codable, Sendable {
         self.ruleIds = ruleIds
         self.taskId = taskId
         self.patientDtos = patientDtos
+    }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case trigScen = "trig_scen"
+        case ruleIds = "rule_ids"
+        case taskId = "task_id"
+        case patientDtos = "patient_dtos"
     }
 }
 
@@ -50,6 +63,17 @@ public struct Patient: Codable, Sendable {
         self.poolarea = poolarea
         self.currMdtrtId = currMdtrtId
         self.fsiEncounterDtos = fsiEncounterDtos
+    }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case patnId = "patn_id"
+        case patnName = "patn_name"
+        case gend
+        case brdy
+        case poolarea
+        case currMdtrtId = "curr_mdtrt_id"
+        case fsiEncounterDtos = "fsi_encounter_dtos"
     }
 }
 
@@ -98,6 +122,31 @@ public struct Encounter: Codable, Sendable {
         self.fsiDiagnoseDtos = fsiDiagnoseDtos
         self.fsiOrderDtos = fsiOrderDtos
     }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case mdtrtId = "mdtrt_id"
+        case setlId = "setl_id"
+        case medinsId = "medins_id"
+        case medinsName = "medins_name"
+        case medinsAdmdvs = "medins_admdvs"
+        case medinsType = "medins_type"
+        case medinsLv = "medins_lv"
+        case medMdtrtType = "med_mdtrt_type"
+        case medType = "med_type"
+        case insutype
+        case admDate = "adm_date"
+        case dscgDate = "dscg_date"
+        case dscgMainDiseCodg = "dscg_main_dise_codg"
+        case dscgMainDiseName = "dscg_main_dise_name"
+        case drCodg = "dr_codg"
+        case medfeeSumamt = "medfee_sumamt"
+        case fundPaySumamt = "fund_pay_sumamt"
+        case psnCashPay = "psn_cash_pay"
+        case fsiDiagnoseDtos = "fsi_diagnose_dtos"
+        case fsiOrderDtos = "fsi_order_dtos"
+        case fsiOperationDtos = "fsi_operation_dtos"
+    }
 }
 
 public struct Diagnosis: Codable, Sendable {
@@ -115,6 +164,17 @@ public struct Diagnosis: Codable, Sendable {
         self.diseName = diseName
         self.maindiseFlag = maindiseFlag
         self.diseDate = diseDate
+    }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case diseId = "dise_id"
+        case inoutDiseType = "inout_dise_type"
+        case maindiseFlag = "maindise_flag"
+        case diasSrtNo = "dias_srt_no"
+        case diseCodg = "dise_codg"
+        case diseName = "dise_name"
+        case diseDate = "dise_date"
     }
 }
 
@@ -150,6 +210,20 @@ public struct Order: Codable, Sendable {
     }
 
     public var isDrug: Bool { hilistType == "101" || hilistType == "102" }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case rxId = "rx_id"
+        case hilistCode = "hilist_code"
+        case hilistName = "hilist_name"
+        case hilistType = "hilist_type"
+        case cnt
+        case pric
+        case sumamt
+        case feeOcurTime = "fee_ocur_time"
+        case drordDrCodg = "drord_dr_codg"
+        case drugTracCodg = "drug_trac_codg"
+    }
 }
 
 public struct Operation: Codable, Sendable {
@@ -157,12 +231,25 @@ public struct Operation: Codable, Sendable {
     public var oprnName: String?
     public var mainOprnFlag: String?
     public var oprnDate: String?
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case oprnCode = "oprn_code"
+        case oprnName = "oprn_name"
+        case mainOprnFlag = "main_oprn_flag"
+        case oprnDate = "oprn_date"
+    }
 }
 
 /// 3101 / 3102 `output`: `{ "result": [...] }`, one entry per finding.
 public struct ReviewOutput: Codable, Sendable {
     public var result: [ReviewResult]
     public init(result: [ReviewResult]) { self.result = result }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case result
+    }
 }
 
 public struct ReviewResult: Codable, Sendable, Equatable {
@@ -201,6 +288,23 @@ public struct ReviewResult: Codable, Sendable, Equatable {
         self.taskId = taskId
         self.judgeResultDetailDtos = judgeResultDetailDtos
     }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case jrId = "jr_id"
+        case ruleId = "rule_id"
+        case ruleName = "rule_name"
+        case volaCont = "vola_cont"
+        case patnId = "patn_id"
+        case mdtrtId = "mdtrt_id"
+        case volaAmt = "vola_amt"
+        case volaAmtStas = "vola_amt_stas"
+        case sevDeg = "sev_deg"
+        case volaEvid = "vola_evid"
+        case volaBhvrType = "vola_bhvr_type"
+        case taskId = "task_id"
+        case judgeResultDetailDtos = "judge_result_detail_dtos"
+    }
 }
 
 public struct ReviewResultDetail: Codable, Sendable, Equatable {
@@ -219,11 +323,26 @@ public struct ReviewResultDetail: Codable, Sendable, Equatable {
         self.volaItemType = volaItemType
         self.volaAmt = volaAmt
     }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case jrdId = "jrd_id"
+        case patnId = "patn_id"
+        case mdtrtId = "mdtrt_id"
+        case rxId = "rx_id"
+        case volaItemType = "vola_item_type"
+        case volaAmt = "vola_amt"
+    }
 }
 
 /// 3103 `input.data`: the doctor's answer to warnings.
 public struct FeedbackInput: Codable, Sendable {
     public var data: FeedbackRequest
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case data
+    }
 }
 
 public struct FeedbackRequest: Codable, Sendable {
@@ -238,6 +357,19 @@ public struct FeedbackRequest: Codable, Sendable {
         public var dspoWay: String
         /// Required when `dspo_way` is "1".
         public var dspoWayRea: String?
+
+        /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+        enum CodingKeys: String, CodingKey {
+            case warnRsltId = "warn_rslt_id"
+            case dspoWay = "dspo_way"
+            case dspoWayRea = "dspo_way_rea"
+        }
+    }
+
+    /// The national field names (国家医保接口规范), spelt out so no key is converted at run time.
+    enum CodingKeys: String, CodingKey {
+        case warnType = "warn_type"
+        case warns
     }
 }
 

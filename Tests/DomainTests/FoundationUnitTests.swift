@@ -63,7 +63,7 @@ final class FoundationUnitTests: XCTestCase {
         for supersedes in [nil, "H1/M1/S1"] {
             let data = try ClaimAccepted.json(claimId: "H1/M1/S2", version: 2, supersedes: supersedes, msgid: "m-1", trigScen: 8,
                                               acceptedAt: time, patientJSON: Array(HISJSON.encoder.encode(patient)))
-            let read = try EventJSON.decoder.decode(ClaimAccepted.self, from: Data(data))
+            let read = try ClaimAccepted.read(data)
             XCTAssertEqual(read.claimId, "H1/M1/S2")
             XCTAssertEqual(read.version, 2)
             XCTAssertEqual(read.supersedes, supersedes)
