@@ -10,10 +10,10 @@ import XCTest
 /// P22 and P23 in the real-time 3102 answers: the same engine as the full review, with the persons'
 /// settled history loaded by intake.
 final class FabricationTests: XCTestCase {
-    let pharmacy = "P43010000004", pharmacist = "Y430100000021"
+    static let pharmacy = "P43010000004", pharmacist = "Y430100000021"
 
     /// A pharmacy sale (med_mdtrt_type 3) of two boxes of amoxicillin (prescription-only) at `time`.
-    func sale(_ id: String, at time: String, prescriber: String?, person: String = Fixture.person) -> Patient {
+    static func sale(_ id: String, at time: String, prescriber: String?, person: String = Fixture.person) -> Patient {
         var line = Fixture.drugLine()
         line.feeOcurTime = time
         line.drordDrCodg = prescriber
@@ -27,7 +27,7 @@ final class FabricationTests: XCTestCase {
         return Fixture.patient([e], id: person)
     }
 
-    func pharmacyRequest(_ n: Int, _ patient: Patient) throws -> Data {
+    static func pharmacyRequest(_ n: Int, _ patient: Patient) throws -> Data {
         try HISJSON.encoder.encode(HISRequest(infno: "3102", msgid: "\(pharmacy)20261122100000\(String(format: "%04d", n))", fixmedinsCode: pharmacy,
                                               infTime: "2026-11-22 10:00:00",
                                               input: ReviewInput(data: ReviewRequest(trigScen: 10, patientDtos: [patient]))))
@@ -40,18 +40,18 @@ final class FabricationTests: XCTestCase {
             let visit = try await client.national(Fixture.request(1, patients: [Fixture.patient([Fixture.encounter("V1", lines: [Fixture.consultLine()])])]),
                                                   secret: secret)
             XCTAssertEqual(visit.infcode, 0, visit.errMsg)
-            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: self.pharmacy)
+            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: Self.pharmacy)
             func sell(_ n: Int, _ patient: Patient) async throws -> NationalAnswer {
-                try await client.national(try self.pharmacyRequest(n, patient), institution: self.pharmacy, secret: pharmacySecret)
+                try await client.national(try Self.pharmacyRequest(n, patient), institution: Self.pharmacy, secret: pharmacySecret)
             }
             // Two days after the visit, prescribed by its doctor: stands.
-            let stands = try await sell(2, self.sale("RX1", at: "2026-11-22 10:00:00", prescriber: Fixture.doctor))
+            let stands = try await sell(2, Self.sale("RX1", at: "2026-11-22 10:00:00", prescriber: Fixture.doctor))
             XCTAssertEqual(stands.infcode, 0, stands.errMsg)
             XCTAssertFalse(stands.patterns.contains("P23"), "\(stands.patterns)")
             // No prescriber, or four calendar days after the visit: P23, explained.
-            let none = try await sell(3, self.sale("RX2", at: "2026-11-22 11:00:00", prescriber: nil))
+            let none = try await sell(3, Self.sale("RX2", at: "2026-11-22 11:00:00", prescriber: nil))
             XCTAssertTrue(none.patterns.contains("P23"), "\(none.patterns)")
-            let late = try await sell(4, self.sale("RX3", at: "2026-11-24 11:00:00", prescriber: Fixture.doctor))
+            let late = try await sell(4, Self.sale("RX3", at: "2026-11-24 11:00:00", prescriber: Fixture.doctor))
             XCTAssertTrue(late.patterns.contains("P23"), "\(late.patterns)")
             let text = late.results.first { $0["vola_bhvr_type"] as? String == "P23" }?["vola_cont"] as? String ?? ""
             XCTAssertTrue(text.contains("第四十条") && text.contains("R-P23-001"), text)
@@ -65,9 +65,9 @@ final class FabricationTests: XCTestCase {
                                                                   patients: [Fixture.patient([Fixture.encounter("C1", settlement: nil, lines: [Fixture.consultLine()])])]),
                                                   secret: secret)
             XCTAssertEqual(check.infcode, 0, check.errMsg)
-            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: self.pharmacy)
-            let answer = try await client.national(try self.pharmacyRequest(2, self.sale("RX1", at: "2026-11-21 10:00:00", prescriber: Fixture.doctor)),
-                                                   institution: self.pharmacy, secret: pharmacySecret)
+            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: Self.pharmacy)
+            let answer = try await client.national(try Self.pharmacyRequest(2, Self.sale("RX1", at: "2026-11-21 10:00:00", prescriber: Fixture.doctor)),
+                                                   institution: Self.pharmacy, secret: pharmacySecret)
             XCTAssertEqual(answer.infcode, 0, answer.errMsg)
             XCTAssertTrue(answer.patterns.contains("P23"), "\(answer.patterns)")
         }
