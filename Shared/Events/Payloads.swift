@@ -243,7 +243,7 @@ public struct CaseDecided: Codable, Sendable, Equatable {
     public var claimIds: [String]
     public var findingIds: [String]
     public var parties: [Party]
-    /// P01..P21
+    /// P01..P23
     public var patterns: [String]
     /// 1 clear violation, 2 suspected, 3 reminder (the most severe of the case).
     public var severity: Int

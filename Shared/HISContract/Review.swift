@@ -266,7 +266,7 @@ public struct ReviewResult: Codable, Sendable, Equatable {
     public var sevDeg: String
     /// Evidence and legal basis.
     public var volaEvid: String
-    /// The pattern code P01..P21.
+    /// The pattern code P01..P23.
     public var volaBhvrType: String
     public var taskId: String?
     public var judgeResultDetailDtos: [ReviewResultDetail]

@@ -15,7 +15,7 @@ public struct CaseNotice: Sendable, Codable, Equatable {
     public var careRegion: String
     /// Home divisions of the insured persons involved (参保地 admdvs).
     public var insuredRegions: [String]
-    /// Violation patterns "P01".."P21" of the rule base.
+    /// Violation patterns "P01".."P23" of the rule base.
     public var patterns: [String]
     /// 1 (low) to 3 (high), as in the rule base.
     public var severity: Int

@@ -1,4 +1,4 @@
-/// The 21 violation patterns of the rule base, with the groups the routing rules use.
+/// The 23 violation patterns of the rule base, with the groups the routing rules use.
 ///
 /// The names mirror patterns.csv / RuleEngine's catalogue; this module keeps its own copy
 /// because it depends on Foundation and Crypto only. The public feed shows the Chinese name,
@@ -10,7 +10,7 @@ public enum ViolationPatterns {
         "P09": "计费日期与住院时间不符", "P10": "限定住院使用", "P11": "互斥项目", "P12": "药品串换",
         "P13": "追溯码重复使用", "P14": "超量购药", "P15": "同时段多处就医", "P16": "死亡后就医",
         "P17": "高频次住院", "P18": "分解住院", "P19": "超诊疗能力", "P20": "频繁就诊",
-        "P21": "身份信息不符",
+        "P21": "身份信息不符", "P22": "虚假住院（挂床住院）", "P23": "虚假处方",
     ]
 
     /// Pricing violations (乱收费): over-standard price, duplicate charging, unbundling.

@@ -30,5 +30,6 @@ public enum ScriptedPolicy {
         "P09": .otherFundLoss, "P10": .outOfScopeSettlement, "P11": .duplicateCharging, "P12": .itemSwitching,
         "P13": .facilitatingResale, "P14": .facilitatingResale, "P15": .inducingFalseTreatment, "P16": .fabricatedServices,
         "P17": .bedOnlyAdmission, "P18": .splitAdmission, "P19": .fabricatedServices, "P20": .overTreatment, "P21": .inducingFalseTreatment,
+        "P22": .bedOnlyAdmission, "P23": .forgingRecords,
     ]
 }

@@ -47,7 +47,11 @@ extension Session {
         if !d.lines.contains(where: \.isDrug) { addDrugs(&d, count: 3) }
         let before = d.discharge.secondsSinceEpoch - 3600
         for i in d.lines.indices.shuffled(using: &rng) where d.lines[i].isDrug {
-            let earlier = (sold[d.lines[i].code] ?? []).filter { $0.at < before }
+            // Not from a sale settled again later: in settlement order its corrected version would come
+            // after this one and be the settlement that completes the pattern.
+            let earlier = (sold[d.lines[i].code] ?? []).filter {
+                $0.at < before && correctionOf[$0.claim].map { output[$0].settlementTime.secondsSinceEpoch < before } ?? true
+            }
             guard let source = rng.pick(earlier) else { continue }
             d.lines[i].traceCodes[rng.int(0...(d.lines[i].traceCodes.count - 1))] = source.code
             d.expected = ["P13"]
