@@ -52,9 +52,9 @@ printf '%9d µs  %s\n' "$(us $(( PG_AFTER - PG_BEFORE )))" "PostgreSQL (backends
 printf '%9d µs  %s\n' "$(us "$BENCH_TICKS")" "medsup-bench load (the HIS side: generating, encoding, HTTP client)"
 for s in intake smart-review; do
   echo
-  echo "$s: heaviest functions, inclusive (share of its perf samples, CPU µs per claim)"
-  total=$(perf report -i "$RUN_DIR/perf.data" --no-children --pid "${PID[$s]}" -g none --stdio -F sample 2>/dev/null | grep -v '^#' | awk '{s+=$1} END {print s+0}')
-  perf report -i "$RUN_DIR/perf.data" --children --pid "${PID[$s]}" -g none --sort sym -F children,sym --stdio 2>/dev/null \
-    | grep -E '^ +[0-9.]+%' | head -45 | swift demangle --simplified \
-    | awk -v total="$total" -v hz="$HZ" -v n="$COUNT" '{ p = $1; sub("%", "", p); $1 = ""; printf "%6.1f%% %7.0f µs  %s\n", p, p / 100 * total * 1e6 / hz / n, substr($0, 1, 150) }'
+  echo "$s (pid ${PID[$s]}): heaviest functions, inclusive (share of its perf samples, CPU µs per claim)"
+  total=$(perf script -i "$RUN_DIR/perf.data" --pid "${PID[$s]}" -F pid 2>/dev/null | grep -cE '^ *[0-9]+ *$' || true)
+  perf report -i "$RUN_DIR/perf.data" --children --pid "${PID[$s]}" -g none --sort sym --percentage relative --stdio 2>/dev/null \
+    | grep -E '^ +[0-9.]+%' | awk '$1+0 <= 100' | head -60 | swift demangle --simplified \
+    | awk -v total="$total" -v hz="$HZ" -v n="$COUNT" '{ p = $1; sub("%", "", p); $1 = ""; $2 = ""; printf "%6.1f%% %7.0f µs  %s\n", p, p / 100 * total * 1e6 / hz / n, substr($0, 1, 150) }'
 done

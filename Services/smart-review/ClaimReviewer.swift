@@ -65,23 +65,23 @@ struct ClaimReviewer: Sendable {
         let engine = try reference.engine, store = FindingStore(database: database)
         let known = try await archive.historyClaims(around: pending.map(\.claim), windowDays: engine.rules.historyWindowDays, on: connection)
         var history = InMemoryHistory(known)
-        let corrected = pending.compactMap(\.claim.supersedes)
-        var standing = try await store.standing(of: known.map(\.claimID) + corrected, patterns: RuleEngine.contradictablePatterns,
-                                                allPatterns: !corrected.isEmpty, on: connection)
+        var standing = try await store.standing(of: RuleEngine.contestable(known, by: pending.map(\.claim)), on: connection)
         var reviewed: [(claim: Claim, findings: [Finding])] = [], withdrawals: [FindingWithdrawal] = []
         var traces: [String: String] = [:]
         for item in pending {
-            let contestable = standing.filter { RuleEngine.mayWithdraw($0, after: item.claim) }
+            let contestable = standing.filter { RuleEngine.mayWithdraw($0, after: item.claim, in: history) }
             if !contestable.isEmpty {
                 let gone = engine.withdrawals(for: item.claim, history: history, standing: contestable)
                 let ids = Set(gone.map(\.findingID))
                 standing.removeAll { ids.contains($0.id) }
                 withdrawals += gone
             }
-            let findings = engine.evaluate(item.claim, history: history)
+            var findings = engine.evaluate(item.claim, history: history)
+            history.add(item.claim)
+            // A version whose correction came first is reviewed, but nothing it shows stands.
+            if history.isSuperseded(item.claim.claimID) { findings = [] }
             reviewed.append((item.claim, findings))
             standing += findings
-            history.add(item.claim)
             traces[item.claim.claimID] = item.traceparent
         }
         let published = try await store.save(reviewed.flatMap(\.findings), stage: "after", traceparent: { traces[$0.claimID] }, on: connection)

@@ -46,14 +46,12 @@ struct FindingStore: Sendable {
         return entries.count
     }
 
-    /// The findings of `claimIDs` that stand (not withdrawn) and that later evidence may still
-    /// contradict: those of `patterns`, or all of them when `allPatterns`.
-    func standing(of claimIDs: [String], patterns: Set<String>, allPatterns: Bool, on connection: PostgresConnection) async throws -> [Finding] {
-        guard !claimIDs.isEmpty, allPatterns || !patterns.isEmpty else { return [] }
+    /// The findings of `claimIDs` that stand (not withdrawn), as the rule engine made them.
+    func standing(of claimIDs: [String], on connection: PostgresConnection) async throws -> [Finding] {
+        guard !claimIDs.isEmpty else { return [] }
         let rows = try await connection.query("""
             SELECT finding::text FROM \(unescaped: schema).findings
             WHERE claim_id = ANY(\(claimIDs)) AND withdrawn_at IS NULL AND finding IS NOT NULL
-              AND (\(allPatterns) OR pattern = ANY(\(Array(patterns))))
             """, logger: database.logger)
         var found: [Finding] = []
         let decoder = JSONDecoder()

@@ -48,7 +48,7 @@ struct Replay: Sendable {
                 guard let claim = try await archive.claim(claimID, on: connection) else { return ([Finding](), Set<String>(), [Finding]()) }
                 let findings = engine.evaluate(claim, history: try await archive.history(around: claim, windowDays: engine.rules.historyWindowDays, on: connection))
                 let known = try await existing(findings.map(\.id), on: connection)
-                let standing = try await store.standing(of: [claimID], patterns: [], allPatterns: true, on: connection)
+                let standing = try await store.standing(of: [claimID], on: connection)
                 if !request.dryRun {
                     _ = try await store.save(findings, stage: "replay", traceparent: nil, on: connection)
                 }

@@ -1,17 +1,25 @@
 import HISContract
 
 extension RuleEngine {
-    /// Patterns whose finding a later claim can take away without correcting anything: P23's
-    /// prescription stands once the visit that wrote it arrives. Every other history pattern only
-    /// grows with more history (a later claim adds findings, it removes none), so its findings are
-    /// weighed again only when a correction changes the history they rest on.
-    public static let contradictablePatterns: Set<String> = ["P23"]
+    /// Whether `newClaim` can touch `finding` at all, cheaply, before `withdrawals(for:history:standing:)`
+    /// weighs it: a finding of the same person (a late visit makes a prescription stand), of the
+    /// version the new claim corrects, or of a claim sharing a traceability code with it. Other
+    /// persons' history findings (a doctor's day, an institution's beds) only grow with more claims.
+    public static func mayWithdraw(_ finding: Finding, after newClaim: Claim, in history: InMemoryHistory) -> Bool {
+        if finding.personID == newClaim.personID || finding.claimID == newClaim.supersedes { return true }
+        let codes = Set(newClaim.lines.flatMap(\.traceCodes))
+        guard !codes.isEmpty, let claim = history.claim(withID: finding.claimID) else { return false }
+        return claim.lines.contains { $0.traceCodes.contains(where: codes.contains) }
+    }
 
-    /// Whether `newClaim` could withdraw `finding`, cheaply, before `withdrawals(for:history:standing:)`
-    /// weighs it: a corrected settlement may touch any finding; otherwise only a contradictable
-    /// finding of the same person, by an encounter that can write a prescription.
-    public static func mayWithdraw(_ finding: Finding, after newClaim: Claim) -> Bool {
-        if newClaim.supersedes != nil { return true }
-        return contradictablePatterns.contains(finding.pattern) && finding.personID == newClaim.personID && newClaim.kind != .pharmacy
+    /// The claims of `history` whose findings a run of new claims may withdraw (see `mayWithdraw`):
+    /// the loader asks only for those claims' standing findings.
+    public static func contestable(_ history: [Claim], by newClaims: [Claim]) -> [String] {
+        let persons = Set(newClaims.map(\.personID)), corrected = Set(newClaims.compactMap(\.supersedes))
+        let codes = Set(newClaims.flatMap { $0.lines.flatMap(\.traceCodes) })
+        return history.filter { claim in
+            persons.contains(claim.personID) || corrected.contains(claim.claimID)
+                || claim.lines.contains { $0.traceCodes.contains(where: codes.contains) }
+        }.map(\.claimID) + corrected
     }
 }
