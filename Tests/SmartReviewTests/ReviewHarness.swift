@@ -25,6 +25,8 @@ struct ReviewHarness {
         let env = TestEnvironment.platformEnvironment(extra: [
             "REVIEW_ADMIN_TOKEN": "operator-token", "REVIEW_RECONCILE_SECONDS": "3600", "REVIEW_JWT_SECRET": workbenchSecret,
             "REVIEW_REFERENCE_DIR": TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path,
+            // Each harness its own consumer groups, as each deployment has (two harnesses may read one topic).
+            "KAFKA_GROUP_PREFIX": TestEnvironment.unique("harness") + ".",
         ])
         runtime = try PlatformRuntime(configuration: try PlatformConfiguration(service: "smart-review", defaultHTTPPort: 0, environment: env))
         assembly = try SmartReviewAssembly(runtime: runtime)
