@@ -22,7 +22,7 @@ struct IntakeAssembly: Sendable {
     func router() throws -> Router<PlatformRequestContext> {
         let router = runtime.makeRouter(operatorToken: configuration.adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, store: store,
-                                                     maxPatients: configuration.maxPatients),
+                                                     maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
                      bulk: BulkIntake(reference: reference, store: store), credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
