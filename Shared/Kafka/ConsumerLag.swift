@@ -52,10 +52,16 @@ private func partitionLags(_ rk: OpaquePointer, processed: ProcessedOffsets, tim
     for index in 0..<Int(assignment.pointee.cnt) {
         let entry = assignment.pointee.elems[index]
         let topic = cString(entry.topic)
-        var low: Int64 = 0, high: Int64 = 0
-        guard rd_kafka_query_watermark_offsets(rk, entry.topic, entry.partition, &low, &high, timeout) == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            return []
+        // The end as the last fetch response gave it, and as the broker answers now: the larger is
+        // the truer (a paused fetch leaves the first stale; some brokers, Tansu among them, answer
+        // the second wrongly, with 1).
+        var low: Int64 = 0, high: Int64 = 0, cachedLow: Int64 = -1, cachedHigh: Int64 = -1
+        _ = rd_kafka_get_watermark_offsets(rk, entry.topic, entry.partition, &cachedLow, &cachedHigh)
+        if rd_kafka_query_watermark_offsets(rk, entry.topic, entry.partition, &low, &high, timeout) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            guard cachedHigh >= 0 else { return [] }
+            (low, high) = (max(cachedLow, 0), cachedHigh)
         }
+        high = max(high, cachedHigh)
         let committed = committedKnown && entry.offset >= 0 ? entry.offset : nil
         let next = processed.next(topic: topic, partition: entry.partition) ?? committed ?? low
         lags.append(PartitionLag(topic: topic, partition: entry.partition, lag: max(0, high - max(next, low))))

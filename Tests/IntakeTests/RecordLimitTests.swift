@@ -19,8 +19,9 @@ final class RecordLimitTests: XCTestCase {
             let answer = try await client.national(Fixture.request(1, patients: [patient]), secret: secret)
             XCTAssertEqual(answer.infcode, -1)
             XCTAssertEqual(answer.errMsg, "input.data.patient_dtos[0].patn_name: is 350000 characters long; at most 50 allowed")
-            XCTAssertEqual(try await harness.count("claims"), 0)
-            XCTAssertEqual(try await harness.count("outbox"), 0)
+            let claims = try await harness.count("claims"), events = try await harness.count("outbox")
+            XCTAssertEqual(claims, 0)
+            XCTAssertEqual(events, 0)
         }
     }
 
@@ -44,7 +45,8 @@ final class RecordLimitTests: XCTestCase {
 
             let fits = try await client.national(Fixture.request(4), secret: secret)
             XCTAssertEqual(fits.infcode, 0, fits.errMsg)
-            XCTAssertEqual(try await harness.count("claims"), 1)
+            let claims = try await harness.count("claims")
+            XCTAssertEqual(claims, 1)
         }
     }
 

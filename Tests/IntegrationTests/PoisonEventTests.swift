@@ -17,10 +17,10 @@ final class PoisonEventTests: XCTestCase {
             try await Migrator(database).migrate([])
             // 10 events, one larger than the producer's (lowered) message.max.bytes, then 1,000 more.
             let limit = 20_000
-            var events = try (0..<10).map { try testEvent($0, run: run) }
-            events.append(try CloudEvent(id: "\(run)-poison", source: "/tests", type: "cn.hsa.test",
-                                         encoding: ["name": String(repeating: "张", count: limit)]))
-            events += try (10..<1_010).map { try testEvent($0, run: run) }
+            let events = try (0..<10).map { try testEvent($0, run: run) }
+                + [try CloudEvent(id: "\(run)-poison", source: "/tests", type: "cn.hsa.test",
+                                  encoding: ["name": String(repeating: "张", count: limit)])]
+                + (10..<1_010).map { try testEvent($0, run: run) }
             try await database.transaction { connection in
                 try await Outbox.enqueue(events.map { Outbox.Entry($0, topic: topic, key: "k\($0.id.count % 3)") },
                                          schema: database.schema, on: connection, logger: database.logger)
@@ -36,7 +36,8 @@ final class PoisonEventTests: XCTestCase {
             XCTAssertEqual(parked.first?.eventID, "\(run)-poison")
             XCTAssertEqual(parked.first?.source, "outbox")
             XCTAssertTrue(parked.first?.error.contains("MSG_SIZE_TOO_LARGE") == true, parked.first?.error ?? "")
-            XCTAssertEqual(try await unpublished(database), 0)
+            let waiting = try await unpublished(database)
+            XCTAssertEqual(waiting, 0)
             XCTAssertTrue(String(decoding: Observability.registry.emitToBuffer(), as: UTF8.self).contains("outbox_dead_lettered_total{schema=\"\(database.schema)\"} 1"))
 
             let consumer = try TestEnvironment.consumer(group: TestEnvironment.unique("g"), topics: [topic])
@@ -72,10 +73,13 @@ final class PoisonEventTests: XCTestCase {
                 XCTAssertFalse(error.isPermanent, error.description)
             }
             await away.shutdown()
-            XCTAssertEqual(try await deadLetters(database).count, 0)
-            XCTAssertEqual(try await unpublished(database), 5)
+            let parked = try await deadLetters(database)
+            let waiting = try await unpublished(database)
+            XCTAssertEqual(parked.count, 0)
+            XCTAssertEqual(waiting, 5)
             let producer = try TestEnvironment.producer()
-            XCTAssertEqual(try await OutboxRelay(database: database, producer: producer).drain(), 5)
+            let published = try await OutboxRelay(database: database, producer: producer).drain()
+            XCTAssertEqual(published, 5)
             await producer.shutdown()
         }
     }
