@@ -22,6 +22,14 @@ final class RecordLimitTests: XCTestCase {
             let claims = try await harness.count("claims"), events = try await harness.count("outbox")
             XCTAssertEqual(claims, 0)
             XCTAssertEqual(events, 0)
+            // The refusal is counted by interface and infcode, and the request by route and status.
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let lines = String(buffer: response.body).split(separator: "\n")
+                XCTAssertTrue(lines.contains { $0.hasPrefix("his_answers_total{") && $0.contains("infno=\"3102\"") && $0.contains("infcode=\"-1\"") })
+                XCTAssertTrue(lines.contains { $0.hasPrefix("http_server_requests_total{") && $0.contains("http_route=\"/api/his\"")
+                    && $0.contains("http_response_status_code=\"200\"") })
+                XCTAssertTrue(lines.contains { $0.hasPrefix("http_server_request_duration_seconds_bucket{") })
+            }
         }
     }
 

@@ -37,6 +37,9 @@ final class PipelineMonitorTests: XCTestCase {
                         .first { $0.hasPrefix("outbox_lag_seconds{schema=\"\(database.schema)\"}") }
                     let value = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
                     XCTAssertGreaterThan(value, 590, String(line ?? "no outbox_lag_seconds line"))
+                    // The process figures, read from /proc/self by the same measurement.
+                    let resident = String(buffer: response.body).split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") }
+                    XCTAssertGreaterThan(resident.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0, 1_000_000)
                 }
                 let producer = try TestEnvironment.producer()
                 let published = try await OutboxRelay(database: database, producer: producer).drain()

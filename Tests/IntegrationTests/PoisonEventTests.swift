@@ -1,5 +1,7 @@
 import Events
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Kafka
 @testable import Persistence
 import PostgresNIO
@@ -81,6 +83,42 @@ final class PoisonEventTests: XCTestCase {
             let published = try await OutboxRelay(database: database, producer: producer).drain()
             XCTAssertEqual(published, 5)
             await producer.shutdown()
+        }
+    }
+
+    /// The service's own producer takes `message.max.bytes` from `KAFKA_PROP_MESSAGE_MAX_BYTES`, and
+    /// the operators' listing shows the parked event as an outbox dead letter, apart from the consumers'.
+    func testAParkedEventIsListedAsAnOutboxDeadLetter() async throws {
+        let configuration = try PlatformConfiguration(service: "poison-test", defaultHTTPPort: 0, environment: TestEnvironment.platformEnvironment(
+            extra: ["KAFKA_PROP_MESSAGE_MAX_BYTES": "5000"]))
+        let runtime = try PlatformRuntime(configuration: configuration)
+        let database = runtime.database, topic = TestEnvironment.unique("t.listed"), run = TestEnvironment.unique("r")
+        let app = runtime.makeApplication(router: runtime.makeRouter(operatorToken: "operator"))
+        try await database.withRunning {
+            try await runtime.prepareDatabase(migrations: [])
+            let poison = try CloudEvent(id: "\(run)-poison", source: "/tests", type: "cn.hsa.test", encoding: ["text": String(repeating: "x", count: 6_000)])
+            try await database.transaction { connection in
+                try await Outbox.enqueue([Outbox.Entry(poison, topic: topic, key: nil), Outbox.Entry(try testEvent(1, run: run), topic: topic, key: nil)],
+                                         schema: database.schema, on: connection, logger: database.logger)
+            }
+            let settled = try await OutboxRelay(database: database, producer: runtime.producer).drain()
+            XCTAssertEqual(settled, 2)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/api/events/dead-letters?source=outbox", method: .get,
+                                         headers: [.authorization: "Bearer operator"]) { response in
+                    let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
+                    XCTAssertEqual(rows.count, 1)
+                    XCTAssertEqual(rows.first?["source"] as? String, "outbox")
+                    XCTAssertEqual(rows.first?["event_id"] as? String, "\(run)-poison")
+                    XCTAssertNotNil(rows.first?["outbox_seq"] as? Int)
+                    XCTAssertTrue((rows.first?["error"] as? String)?.contains("MSG_SIZE_TOO_LARGE") == true)
+                }
+                try await client.execute(uri: "/api/events/dead-letters?source=consumer", method: .get,
+                                         headers: [.authorization: "Bearer operator"]) { response in
+                    XCTAssertEqual(String(buffer: response.body), "[]")
+                }
+            }
+            await runtime.producer.shutdown()
         }
     }
 
