@@ -4,7 +4,8 @@
 /// intake's 3103 checks and documented in intake's OpenAPI document; a test holds the three together.
 ///
 /// Codes follow their definitions in the dictionary (人员编号, 就诊ID, 结算ID, 定点医药机构编号 and
-/// the other ids are VARCHAR(30), 医保目录编码 VARCHAR(50), 行政区划 6 digits, 字典 codes ≤ 6);
+/// the other ids are VARCHAR(30), 医保目录编码 VARCHAR(50), 行政区划 6 digits, 字典 codes ≤ 6; the
+/// platform's `medins_type` is a word, "hospital" or "pharmacy", bounded like an id);
 /// names (名称) are 50 for a person, 200 for an institution, a catalogue item, a diagnosis or an
 /// operation; times are the 19 characters of yyyy-MM-dd HH:mm:ss. Free text is bounded at 2,000.
 public enum DataDictionary {
@@ -18,7 +19,7 @@ public enum DataDictionary {
         // patient_dtos[]
         "patn_id": 30, "patn_name": 50, "gend": 6, "brdy": 10, "poolarea": 6, "curr_mdtrt_id": 30,
         // fsi_encounter_dtos[]
-        "mdtrt_id": 30, "setl_id": 30, "medins_id": 30, "medins_name": 200, "medins_admdvs": 6, "medins_type": 6,
+        "mdtrt_id": 30, "setl_id": 30, "medins_id": 30, "medins_name": 200, "medins_admdvs": 6, "medins_type": 30,
         "medins_lv": 6, "med_mdtrt_type": 6, "med_type": 6, "insutype": 6, "adm_date": 19, "dscg_date": 19,
         "dscg_main_dise_codg": 30, "dscg_main_dise_name": 200, "dr_codg": 30,
         // fsi_diagnose_dtos[]

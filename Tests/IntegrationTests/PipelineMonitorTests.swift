@@ -40,6 +40,10 @@ final class PipelineMonitorTests: XCTestCase {
                     // The process figures, read from /proc/self by the same measurement.
                     let resident = String(buffer: response.body).split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") }
                     XCTAssertGreaterThan(resident.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0, 1_000_000)
+                    // The transaction that wrote the event, timed, and the pool's size.
+                    let text = String(buffer: response.body)
+                    XCTAssertTrue(text.contains("db_transaction_duration_seconds_count{schema=\"\(database.schema)\",outcome=\"committed\"}"), "no transaction timing")
+                    XCTAssertTrue(text.contains("db_pool_size{schema=\"\(database.schema)\"} 10"), "no pool size")
                 }
                 let producer = try TestEnvironment.producer()
                 let published = try await OutboxRelay(database: database, producer: producer).drain()
