@@ -49,6 +49,9 @@ private func partitionLags(_ rk: OpaquePointer, processed: ProcessedOffsets, tim
     guard assignment.pointee.cnt > 0 else { return [] }
     let committedKnown = rd_kafka_committed(rk, assignment, timeout) == RD_KAFKA_RESP_ERR_NO_ERROR
     var lags: [PartitionLag] = []
+    // Once the broker does not answer, the rest use the last fetched figures: a round must not
+    // cost a timeout per partition while the broker is away.
+    var brokerAnswers = committedKnown
     for index in 0..<Int(assignment.pointee.cnt) {
         let entry = assignment.pointee.elems[index]
         let topic = cString(entry.topic)
@@ -57,8 +60,9 @@ private func partitionLags(_ rk: OpaquePointer, processed: ProcessedOffsets, tim
         // the second wrongly, with 1).
         var low: Int64 = 0, high: Int64 = 0, cachedLow: Int64 = -1, cachedHigh: Int64 = -1
         _ = rd_kafka_get_watermark_offsets(rk, entry.topic, entry.partition, &cachedLow, &cachedHigh)
-        if rd_kafka_query_watermark_offsets(rk, entry.topic, entry.partition, &low, &high, timeout) != RD_KAFKA_RESP_ERR_NO_ERROR {
-            guard cachedHigh >= 0 else { return [] }
+        if !brokerAnswers || rd_kafka_query_watermark_offsets(rk, entry.topic, entry.partition, &low, &high, timeout) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            brokerAnswers = false
+            guard cachedHigh >= 0 else { continue }
             (low, high) = (max(cachedLow, 0), cachedHigh)
         }
         high = max(high, cachedHigh)
