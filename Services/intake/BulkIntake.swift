@@ -14,6 +14,8 @@ import SettlementValidation
 struct BulkIntake: Sendable {
     let reference: ReferenceData
     let store: ClaimStore
+    /// The producer's `message.max.bytes`: a settlement whose event would not fit is refused.
+    let maxEventBytes: Int
     var chunkSize = 1_000
 
     struct Report: Encodable, Sendable {
@@ -30,7 +32,8 @@ struct BulkIntake: Sendable {
     }
 
     func push(ndjson: Data, batch: String, institution: String, traceparent: String) async throws -> Report {
-        let validator = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow())
+        let validator = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow(),
+                                            maxEventBytes: maxEventBytes)
         var report = Report(batch: batch, lines: 0, accepted: 0, duplicates: 0, rejected: [])
         var drafts: [ClaimDraft] = []
         let decoder = HISJSON.decoder
@@ -77,6 +80,7 @@ extension ClaimDraft {
 struct KafkaSettlements: Sendable {
     let reference: ReferenceData
     let store: ClaimStore
+    let maxEventBytes: Int
 
     struct Rejected: PermanentEventError, CustomStringConvertible {
         let description: String
@@ -90,7 +94,8 @@ struct KafkaSettlements: Sendable {
             throw Rejected(description: issue(from: error).description)
         }
         guard let institution = patient.fsiEncounterDtos.first?.medinsId else { throw Rejected(description: "fsi_encounter_dtos: is empty") }
-        let issues = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow())
+        let issues = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow(),
+                                         maxEventBytes: maxEventBytes)
             .validate(patient, path: "record", settling: true)
         guard issues.isEmpty else { throw Rejected(description: errorMessage(issues)) }
         _ = try await store.record(ClaimDraft.split(patient, msgid: "kafka:\(event.id)", trigScen: 0),

@@ -3,6 +3,7 @@ import Foundation
 import ReferenceData
 import HISContract
 import Logging
+import Metrics
 import Persistence
 import PostgresNIO
 import RuleEngine
@@ -22,6 +23,8 @@ struct DefaultHospitalGateway: HospitalGateway {
     let reference: ReferenceData
     let store: ClaimStore
     let maxPatients: Int
+    /// The producer's `message.max.bytes`: a settlement whose event would be larger is refused.
+    let maxEventBytes: Int
 
     /// Just the envelope, read first to find the message id and the interface.
     private struct Envelope: Decodable {
@@ -36,35 +39,46 @@ struct DefaultHospitalGateway: HospitalGateway {
     }
 
     func handle(body: Data, institution: String, traceparent: String) async throws -> Data {
+        let (answer, infno, infcode) = try await respond(body: body, institution: institution, traceparent: traceparent)
+        Counter(label: "his_answers_total", dimensions: [("infno", infno), ("infcode", infcode)]).increment()
+        return answer
+    }
+
+    /// The answer, the interface it answered (as sent, when it is one of the three) and its
+    /// infcode ("0", "-1", or "replayed" for a message answered before).
+    private func respond(body: Data, institution: String, traceparent: String) async throws -> (Data, String, String) {
         let envelope: Envelope
         do {
             envelope = try HISJSON.decoder.decode(Envelope.self, from: body)
         } catch let error as DecodingError {
-            return try Answer.refusal(msgid: "", [issue(from: error)])
+            return (try Answer.refusal(msgid: "", [issue(from: error)]), "unknown", "-1")
         }
+        let infno = ["3101", "3102", "3103"].contains(envelope.infno) ? envelope.infno : "unknown"
         // Such a msgid cannot be a key of the message log (PostgreSQL refuses NUL in text and index
         // rows over ~2.7 kB): refused without being remembered. Found by the fuzz tests (was a 500).
-        if let problem = FeedbackValidation.unstorable(envelope.msgid, limit: 64) {
-            return try Answer.refusal(msgid: "", [.init("msgid", problem)])
+        if let problem = FeedbackValidation.unstorable(envelope.msgid, limit: DataDictionary.length("msgid")!) {
+            return (try Answer.refusal(msgid: "", [.init("msgid", problem)]), infno, "-1")
         }
-        if let stored = try await MessageLog(database: database).answer(to: envelope.msgid, institution: institution) { return stored }
-        let answer: Data
+        if let stored = try await MessageLog(database: database).answer(to: envelope.msgid, institution: institution) {
+            return (stored, infno, "replayed")
+        }
         do {
-            answer = try await route(envelope, body: body, institution: institution, traceparent: traceparent)
+            return (try await route(envelope, body: body, institution: institution, traceparent: traceparent), infno, "0")
         } catch is MessageLog.Raced {
             // The same message is being handled by another call, which has committed by now.
-            return try await MessageLog(database: database).answer(to: envelope.msgid, institution: institution)
-                ?? Answer.refusal(msgid: envelope.msgid, [.init("msgid", "'\(envelope.msgid)' is being processed; retry")])
+            let stored = try await MessageLog(database: database).answer(to: envelope.msgid, institution: institution)
+            return (try stored ?? Answer.refusal(msgid: envelope.msgid, [.init("msgid", "'\(envelope.msgid)' is being processed; retry")]),
+                    infno, stored == nil ? "-1" : "replayed")
         } catch let refusal as Refusal {
-            answer = try Answer.refusal(msgid: envelope.msgid, refusal.issues)
-            return try await MessageLog(database: database).recordRefusal(envelope.msgid, infno: envelope.infno, institution: institution,
-                                                                           answer: answer)
+            let answer = try Answer.refusal(msgid: envelope.msgid, refusal.issues)
+            return (try await MessageLog(database: database).recordRefusal(envelope.msgid, infno: envelope.infno, institution: institution,
+                                                                            answer: answer), infno, "-1")
         }
-        return answer
     }
 
     private func route(_ envelope: Envelope, body: Data, institution: String, traceparent: String) async throws -> Data {
-        let validator = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow())
+        let validator = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow(),
+                                            maxEventBytes: maxEventBytes)
         switch envelope.infno {
         case "3101", "3102":
             let request = try decode(HISRequest<ReviewInput>.self, body)
@@ -162,11 +176,18 @@ enum FeedbackValidation {
         var issues: [ValidationIssue] = []
         if ![1, 2].contains(request.warnType.value) { issues.append(.init("input.data.warn_type", "must be 1 (before) or 2 (during), got \(request.warnType.value)")) }
         if request.warns.isEmpty { issues.append(.init("input.data.warns", "must contain at least one warning")) }
+        if request.warns.count > DataDictionary.count("warns") {
+            return [.init("input.data.warns", "has \(request.warns.count) elements; at most \(DataDictionary.count("warns")) allowed")]
+        }
         for (index, warn) in request.warns.enumerated() {
             let path = "input.data.warns[\(index)]"
             if warn.warnRsltId.isEmpty { issues.append(.init("\(path).warn_rslt_id", "is required")) }
-            if let problem = unstorable(warn.warnRsltId, limit: 64) { issues.append(.init("\(path).warn_rslt_id", problem)) }
-            if let problem = unstorable(warn.dspoWayRea ?? "", limit: 2_000) { issues.append(.init("\(path).dspo_way_rea", problem)) }
+            if let problem = unstorable(warn.warnRsltId, limit: DataDictionary.length("warn_rslt_id")!) { issues.append(.init("\(path).warn_rslt_id", problem)) }
+            if let problem = unstorable(warn.dspoWayRea ?? "", limit: DataDictionary.length("dspo_way_rea")!) { issues.append(.init("\(path).dspo_way_rea", problem)) }
+            if DataDictionary.exceeds(warn.dspoWay, DataDictionary.length("dspo_way")!) {
+                issues.append(.init("\(path).dspo_way", "at most \(DataDictionary.length("dspo_way")!) characters allowed"))
+                continue
+            }
             if !["1", "2"].contains(warn.dspoWay) { issues.append(.init("\(path).dspo_way", "must be \"1\" (go on) or \"2\" (change), got '\(warn.dspoWay)'")) }
             if warn.dspoWay == "1" && (warn.dspoWayRea ?? "").isEmpty {
                 issues.append(.init("\(path).dspo_way_rea", "is required when dspo_way is \"1\" (going on despite the warning)"))

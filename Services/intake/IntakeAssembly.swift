@@ -23,8 +23,8 @@ struct IntakeAssembly: Sendable {
     func router() throws -> Router<PlatformRequestContext> {
         let router = runtime.makeRouter(operatorToken: configuration.adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, store: store,
-                                                     maxPatients: configuration.maxPatients),
-                     bulk: BulkIntake(reference: reference, store: store), credentials: Credentials(database: runtime.database),
+                                                     maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
+                     bulk: BulkIntake(reference: reference, store: store, maxEventBytes: runtime.producer.maxMessageBytes), credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
                      configuration: configuration).register(on: router)
@@ -34,7 +34,7 @@ struct IntakeAssembly: Sendable {
     /// Loads the reference data and the last rule-base version received, then consumes
     /// `his.settlements`, follows `rules.published` and reference updates.
     func workers() throws -> [any Service] {
-        let settlements = KafkaSettlements(reference: reference, store: store)
+        let settlements = KafkaSettlements(reference: reference, store: store, maxEventBytes: runtime.producer.maxMessageBytes)
         let processor = try runtime.makeProcessor(name: "his-settlements", topics: [Topic.hisSettlements]) { event, connection, _ in
             try await settlements.apply(event, on: connection)
         }

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import CoreMetrics
+import Metrics
 import Persistence
 import ServiceLifecycle
 
@@ -55,18 +57,27 @@ final class Dispatcher: Service, Sendable {
     }
 
     /// One attempt; if even recording it fails, the lease runs out and the delivery is tried again.
+    /// Each attempt is counted by channel and outcome (`notification_delivery_attempts_total`), a
+    /// webhook's time in `notification_webhook_duration_seconds`.
     private func attempt(_ delivery: ClaimedDelivery) async {
+        var outcome = "delivered"
         do {
             if delivery.channel == "kafka" {
                 try await store.deliverToTopic(delivery)
             } else {
-                let started = Date()
-                let outcome = await webhook.post(delivery)
-                try await store.record(delivery, started: started, outcome: outcome)
+                let started = Date(), clock = ContinuousClock.now
+                let answer = await webhook.post(delivery)
+                let elapsed = ContinuousClock.now - clock
+                CoreMetrics.Timer(label: "notification_webhook_duration_seconds").recordNanoseconds(
+                    elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                outcome = answer.delivered ? "delivered" : "failed"
+                try await store.record(delivery, started: started, outcome: answer)
             }
         } catch {
+            outcome = "not_recorded"
             logger.error("delivery attempt not recorded", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
         }
+        Counter(label: "notification_delivery_attempts_total", dimensions: [("channel", delivery.channel), ("outcome", outcome)]).increment()
     }
 }
 

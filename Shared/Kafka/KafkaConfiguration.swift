@@ -24,10 +24,18 @@ public struct KafkaProducerConfiguration: Sendable {
     public var kafka: KafkaConfiguration
     /// `linger.ms`: how long to wait to fill a batch. Small: claims are latency-sensitive.
     public var lingerMilliseconds: Int = 5
-    /// How long `shutdown` waits for outstanding deliveries.
-    public var flushTimeoutMilliseconds: Int = 10_000
+    /// How long `shutdown` waits for outstanding deliveries. Short: every event the platform
+    /// sends comes from an outbox row that stays unpublished until acknowledged, so a delivery cut
+    /// off here is sent again after the restart; waiting longer only delays a stop while the broker
+    /// is away (`KAFKA_FLUSH_TIMEOUT_MS`).
+    public var flushTimeoutMilliseconds: Int = 2_000
 
     public init(kafka: KafkaConfiguration) { self.kafka = kafka }
+
+    /// librdkafka's `message.max.bytes` (its default 1,000,000 unless `KAFKA_PROP_MESSAGE_MAX_BYTES`
+    /// sets it): a larger message is refused at produce time. Keep it at or below the broker's
+    /// `message.max.bytes` / the topic's `max.message.bytes`.
+    public var maxMessageBytes: Int { kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000 }
 
     func properties() -> [String: String] {
         // Idempotent producer: no duplicates or reordering from the producer's own retries.

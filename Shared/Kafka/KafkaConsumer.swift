@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// the messages (`EventProcessor`) drives that itself, so that it finishes the message in hand first.
 public final class KafkaConsumer: Service, Sendable {
     public let messages: KafkaConsumerMessages
-    private let client: ClientHandle
+    let client: ClientHandle
+    let processed = ProcessedOffsets()
     private let poller: PollThread
     private let buffer: MessageBuffer
     private let logger: Logger
@@ -39,6 +40,7 @@ public final class KafkaConsumer: Service, Sendable {
         let entry = rd_kafka_topic_partition_list_add(list, message.topic, message.partition)
         entry?.pointee.offset = message.offset + 1
         let err = rd_kafka_offsets_store(client.pointer, list)
+        processed.record(topic: message.topic, partition: message.partition, next: message.offset + 1)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.debug("offset not stored", metadata: ["topic": "\(message.topic)", "error": "\(cString(rd_kafka_err2str(err)))"])
         }

@@ -36,13 +36,29 @@ public final class KafkaProducer: Service, Sendable {
 
     /// Sends messages in order and waits until all are acknowledged; throws the first failure.
     public func send(_ messages: [KafkaProducerMessage]) async throws -> [KafkaDeliveryReport] {
+        try await deliver(messages).map { try $0.get() }
+    }
+
+    /// Sends messages in order and gives each one's outcome, so that a caller can tell a message
+    /// the broker refuses for good (too large, unknown topic) from the others. Cancelling the
+    /// caller stops the wait (the outstanding messages stay in librdkafka's queue until shutdown):
+    /// a service stopping while the broker is away does not wait for the message timeout.
+    public func deliver(_ messages: [KafkaProducerMessage]) async throws -> [Result<KafkaDeliveryReport, KafkaError>] {
         guard !messages.isEmpty else { return [] }
         let batch = DeliveryBatch(count: messages.count)
-        return try await withCheckedThrowingContinuation { continuation in
-            batch.start(continuation)
-            Task { await self.enqueue(messages, batch: batch) }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                batch.start(continuation)
+                Task { await self.enqueue(messages, batch: batch) }
+            }
+        } onCancel: {
+            batch.cancel()
         }
     }
+
+    /// librdkafka's `message.max.bytes` as configured for this producer: a message larger than
+    /// this is refused before it is sent (`MSG_SIZE_TOO_LARGE`).
+    public var maxMessageBytes: Int { configuration.maxMessageBytes }
 
     /// True when a broker answers a metadata request within the timeout.
     public func brokersReachable(timeoutMilliseconds: Int32 = 2_000) async -> Bool {
@@ -120,45 +136,70 @@ private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawPointer?,
 final class ClientHandle: @unchecked Sendable {
     let pointer: OpaquePointer
     private let destroyed = Atomic<Bool>(false)
+    /// Held by occasional users (lag queries) and by `destroy`, so none runs on a destroyed client.
+    private let use = NSLock()
 
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
 
     func destroy(flags: Int32 = 0) {
-        if !destroyed.exchange(true, ordering: .acquiringAndReleasing) { rd_kafka_destroy_flags(pointer, flags) }
+        use.withLock {
+            if !destroyed.exchange(true, ordering: .acquiringAndReleasing) { rd_kafka_destroy_flags(pointer, flags) }
+        }
+    }
+
+    /// Runs `body` with the client unless it was destroyed (then nil).
+    func ifAlive<T>(_ body: (OpaquePointer) -> T) -> T? {
+        use.withLock { destroyed.load(ordering: .acquiring) ? nil : body(pointer) }
     }
 }
 
-/// Collects the delivery reports of one `send` and resumes its waiter when all are in.
+/// Collects the delivery reports of one `deliver` and resumes its waiter when all are in.
 final class DeliveryBatch: @unchecked Sendable {
+    typealias Outcomes = [Result<KafkaDeliveryReport, KafkaError>]
     private let lock = NSLock()
-    private var reports: [KafkaDeliveryReport?]
+    private var outcomes: [Result<KafkaDeliveryReport, KafkaError>?]
     private var remaining: Int
-    private var failure: KafkaError?
-    private var continuation: CheckedContinuation<[KafkaDeliveryReport], Error>?
+    private var cancelled = false
+    private var continuation: CheckedContinuation<Outcomes, Error>?
 
     init(count: Int) {
-        reports = Array(repeating: nil, count: count)
+        outcomes = Array(repeating: nil, count: count)
         remaining = count
     }
 
-    func start(_ continuation: CheckedContinuation<[KafkaDeliveryReport], Error>) {
-        lock.withLock { self.continuation = continuation }
+    func start(_ continuation: CheckedContinuation<Outcomes, Error>) {
+        let resumeNow = lock.withLock { () -> Bool in
+            if cancelled { return true }
+            self.continuation = continuation
+            return false
+        }
+        if resumeNow { continuation.resume(throwing: CancellationError()) }
     }
 
-    func succeed(_ index: Int, _ report: KafkaDeliveryReport) { finish(index) { reports[index] = report } }
+    func succeed(_ index: Int, _ report: KafkaDeliveryReport) { finish(index, .success(report)) }
 
-    func fail(_ index: Int, _ error: KafkaError) { finish(index) { if failure == nil { failure = error } } }
+    func fail(_ index: Int, _ error: KafkaError) { finish(index, .failure(error)) }
 
-    private func finish(_ index: Int, _ record: () -> Void) {
-        let done: CheckedContinuation<[KafkaDeliveryReport], Error>? = lock.withLock {
-            record()
-            remaining -= 1
-            guard remaining == 0 else { return nil }
+    /// The waiter gives up: it is resumed with `CancellationError`; later reports are dropped.
+    func cancel() {
+        let waiting = lock.withLock { () -> CheckedContinuation<Outcomes, Error>? in
+            cancelled = true
             defer { continuation = nil }
             return continuation
         }
-        guard let done else { return }
-        if let failure { done.resume(throwing: failure) } else { done.resume(returning: reports.map { $0! }) }
+        waiting?.resume(throwing: CancellationError())
+    }
+
+    private func finish(_ index: Int, _ outcome: Result<KafkaDeliveryReport, KafkaError>) {
+        let done: (CheckedContinuation<Outcomes, Error>, Outcomes)? = lock.withLock {
+            outcomes[index] = outcome
+            remaining -= 1
+            guard remaining == 0, let continuation else { return nil }
+            self.continuation = nil
+            return (continuation, outcomes.map { $0! })
+        }
+        guard let (continuation, outcomes) = done else { return }
+        continuation.resume(returning: outcomes)
     }
 }
 

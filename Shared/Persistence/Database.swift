@@ -35,6 +35,7 @@ public struct Database: Sendable {
     public let logger: Logger
     /// How long a transaction may take before it is given up (`PG_TRANSACTION_TIMEOUT`).
     public let transactionTimeout: Duration
+    let metrics: DatabaseMetrics
 
     public init(configuration: DatabaseConfiguration, schema: String, logger: Logger) throws {
         var config = PostgresClient.Configuration(
@@ -46,6 +47,7 @@ public struct Database: Sendable {
         self.schema = schema
         self.logger = logger
         self.transactionTimeout = configuration.transactionTimeout
+        self.metrics = DatabaseMetrics(schema: schema, poolSize: configuration.maxConnections)
     }
 
     /// Runs `body` in a transaction. When `body` throws and the rollback succeeds, its own error
@@ -55,8 +57,10 @@ public struct Database: Sendable {
     /// A transaction that has not ended after `transactionTimeout` is given up (`TransactionTimeout`).
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await giveUp(after: transactionTimeout) { [client, logger] in
-                try await client.withTransaction(logger: logger) { try await body($0) }
+            return try await metrics.measure {
+                try await giveUp(after: transactionTimeout) { [client, logger] in
+                    try await client.withTransaction(logger: logger) { try await body($0) }
+                }
             }
         } catch let error as PostgresTransactionError {
             if let own = error.closureError, error.rollbackError == nil, error.commitError == nil { throw own }

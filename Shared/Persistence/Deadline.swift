@@ -12,6 +12,10 @@ public struct TransactionTimeout: Error, CustomStringConvertible {
 /// body is cancelled then, and left behind if it ignores the cancellation: a stuck query cannot be
 /// awaited away, and its transaction, never committed, has no effect (a consumer's retry waits on
 /// the inbox row it holds and then finds the event applied once, or not at all).
+///
+/// The caller's cancellation (a service stopping) is answered at once with `CancellationError`, in
+/// the same way: a ROLLBACK on a connection whose server vanished (PostgreSQL stopped with
+/// `-m immediate`) was seen never to return, which held a stopping service until the deadline.
 func giveUp<T: Sendable>(after limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     let outcome = Outcome<T>()
     return try await withTaskCancellationHandler {
@@ -24,7 +28,10 @@ func giveUp<T: Sendable>(after limit: Duration, _ body: @escaping @Sendable () a
                 outcome.settle(with: .failure(TransactionTimeout(limit: limit)))
             }
             outcome.onSettle { timer.cancel() }
-            outcome.onCancel { work.cancel() }
+            outcome.onCancel {
+                work.cancel()
+                outcome.settle(with: .failure(CancellationError()))
+            }
         }
     } onCancel: {
         outcome.cancel()
@@ -46,9 +53,20 @@ private final class Outcome<T: Sendable>: @unchecked Sendable {
         if late { action() }
     }
 
-    func onCancel(_ action: @escaping @Sendable () -> Void) { lock.withLock { cancellers.append(action) } }
+    private var cancelled = false
 
-    func cancel() { lock.withLock { cancellers }.forEach { $0() } }
+    /// Runs `action` on cancellation, or at once when the caller was cancelled already.
+    func onCancel(_ action: @escaping @Sendable () -> Void) {
+        let late = lock.withLock { cancelled ? true : { cancellers.append(action); return false }() }
+        if late { action() }
+    }
+
+    func cancel() {
+        lock.withLock { () -> [@Sendable () -> Void] in
+            cancelled = true
+            return cancellers
+        }.forEach { $0() }
+    }
 
     func settle(with result: Result<T, any Error>) {
         let (waiting, actions): (CheckedContinuation<T, any Error>?, [@Sendable () -> Void]) = lock.withLock {

@@ -18,7 +18,7 @@ public struct Migration: Sendable {
 
 /// Applies a service's migrations at start-up, once each, under an advisory lock so that two
 /// replicas starting together do not race. The platform's own tables (outbox, inbox, dead
-/// letters) come first, as migration 0.
+/// letters) come first, as migrations 0, -1, -2 …: negative numbers never meet a service's own.
 public struct Migrator: Sendable {
     let database: Database
 
@@ -26,7 +26,7 @@ public struct Migrator: Sendable {
 
     public func migrate(_ migrations: [Migration]) async throws {
         let schema = database.schema
-        let all = [Migration(0, "platform tables", PlatformTables.sql)] + migrations
+        let all = PlatformTables.migrations + migrations
         let versions = Dictionary(grouping: all, by: \.version).filter { $0.value.count > 1 }
         guard versions.isEmpty else {
             throw MigrationError(description: "migration versions used twice: " + versions.map { "\($0.key) (\($0.value.map(\.name).joined(separator: "; ")))" }.joined(separator: ", "))
@@ -69,6 +69,24 @@ public struct Migrator: Sendable {
 }
 
 enum PlatformTables {
+    static let migrations = [
+        Migration(0, "platform tables", sql),
+        // The relay parks events the broker refuses for good beside the consumers' dead letters;
+        // `source` tells them apart, and an outbox one has no partition or offset but its seq and key.
+        Migration(-1, "outbox dead letters", """
+            ALTER TABLE {schema}.dead_letters ADD COLUMN source text NOT NULL DEFAULT 'consumer';
+            ALTER TABLE {schema}.dead_letters ALTER COLUMN kafka_partition DROP NOT NULL;
+            ALTER TABLE {schema}.dead_letters ALTER COLUMN kafka_offset DROP NOT NULL;
+            ALTER TABLE {schema}.dead_letters ADD COLUMN outbox_seq bigint;
+            ALTER TABLE {schema}.dead_letters ADD COLUMN event_key bytea;
+            """),
+        // An event is a few kB: pglz compressing it was PostgreSQL's heaviest function under load
+        // (scripts/profile.sh); lz4 costs a fraction where the server has it, pglz stays where not.
+        Migration(-2, "outbox payloads compressed with lz4", """
+            DO $$ BEGIN ALTER TABLE {schema}.outbox ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$
+            """),
+    ]
+
     static let sql = """
         CREATE TABLE {schema}.outbox (
           seq bigserial PRIMARY KEY,

@@ -10,6 +10,11 @@ import ServiceLifecycle
 /// them. One relay per schema publishes at a time (an advisory lock), which keeps per-key order.
 /// Killed between publish and mark, the relay publishes those rows again on restart with the same
 /// `ce_id`; the consumers' inbox turns that into exactly one effect.
+///
+/// A row the broker refuses for good (too large, invalid or unknown topic, no right to write it:
+/// `KafkaError.isPermanent`) is moved to the schema's `dead_letters` (source `outbox`) with the
+/// broker's error, and the rows after it go on: one poison event must not stall the schema. A
+/// transient failure stops the round at that row, so the rows after it wait and keep their order.
 public final class OutboxRelay: Service, Sendable {
     public struct Options: Sendable {
         public var batchSize = 1_000
@@ -22,9 +27,10 @@ public final class OutboxRelay: Service, Sendable {
     private let database: Database
     private let producer: KafkaProducer
     private let options: Options
-    /// Test hook: called after a batch is acknowledged and before it is marked.
+    /// Test hook: called with the rows acknowledged, after the broker acknowledged and before they are marked.
     private let afterPublish: (@Sendable ([Int64]) async throws -> Void)?
     private let published: Counter
+    private let parked: Counter
 
     public init(database: Database, producer: KafkaProducer, options: Options = Options(),
                 afterPublish: (@Sendable ([Int64]) async throws -> Void)? = nil) {
@@ -33,6 +39,7 @@ public final class OutboxRelay: Service, Sendable {
         self.options = options
         self.afterPublish = afterPublish
         self.published = Counter(label: "outbox_published_total", dimensions: [("schema", database.schema)])
+        self.parked = Counter(label: "outbox_dead_lettered_total", dimensions: [("schema", database.schema)])
     }
 
     public func run() async throws {
@@ -48,7 +55,7 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Publishes until nothing is left; returns how many rows were published.
+    /// Publishes until nothing is left; returns how many rows left the outbox (published or dead-lettered).
     @discardableResult
     public func drain() async throws -> Int {
         var total = 0
@@ -58,36 +65,77 @@ public final class OutboxRelay: Service, Sendable {
 
     /// One batch in one transaction, under a transaction-scoped advisory lock: a second relay of
     /// the same schema (another replica) skips instead of publishing the same rows concurrently.
+    /// Returns how many rows were settled (published or dead-lettered); throws the transient
+    /// error of the first row when no row could be settled.
     private func publishBatch() async throws -> Int {
         let schema = database.schema
         return try await database.transaction { [self] connection in
             let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext(\("outbox:" + schema)))",
                                                     logger: database.logger)
             for try await acquired in locked.decode(Bool.self) where !acquired { return 0 }
-            let (seqs, messages) = try await pending(on: connection)
-            guard !messages.isEmpty else { return 0 }
-            _ = try await producer.send(messages)
-            try await afterPublish?(seqs)
-            try await connection.query("UPDATE \(unescaped: schema).outbox SET published_at = now() WHERE seq = ANY(\(seqs))",
-                                       logger: database.logger)
-            published.increment(by: messages.count)
-            return messages.count
+            let rows = try await pending(on: connection)
+            guard !rows.isEmpty else { return 0 }
+            let round = try await settle(rows, outcomes: try await producer.deliver(rows.map(\.message)))
+            try await afterPublish?(round.published)
+            let store = OutboxRows(schema: schema, logger: database.logger)
+            try await store.markPublished(round.published, on: connection)
+            try await store.moveToDeadLetters(round.refused, on: connection)
+            for refusal in round.refused {
+                database.logger.error("event refused by the broker for good; moved to dead letters",
+                                      metadata: ["seq": "\(refusal.seq)", "error": "\(refusal.error)"])
+            }
+            published.increment(by: round.published.count)
+            if !round.refused.isEmpty { parked.increment(by: round.refused.count) }
+            let settled = round.published.count + round.refused.count
+            if settled == 0, let transient = round.stoppedBy { throw transient }
+            return settled
         }
     }
 
-    private func pending(on connection: PostgresConnection) async throws -> ([Int64], [KafkaProducerMessage]) {
+    /// What became of a round's rows, in order up to the first transient failure.
+    struct Round {
+        var published: [Int64] = []
+        var refused: [(seq: Int64, error: String)] = []
+        var stoppedBy: KafkaError?
+    }
+
+    private func settle(_ rows: [PendingRow], outcomes: [Result<KafkaDeliveryReport, KafkaError>]) async throws -> Round {
+        var round = Round()
+        for (row, outcome) in zip(rows, outcomes) {
+            var result = outcome
+            // A broker may refuse a whole produce request for one record in it: sent alone, a
+            // record shows whether it is the one refused.
+            if case let .failure(error) = result, error.isPermanent, rows.count > 1 {
+                result = try await producer.deliver([row.message])[0]
+            }
+            switch result {
+            case .success: round.published.append(row.seq)
+            case let .failure(error) where error.isPermanent: round.refused.append((row.seq, error.description))
+            case let .failure(error):
+                round.stoppedBy = error
+                return round
+            }
+        }
+        return round
+    }
+
+    struct PendingRow {
+        var seq: Int64
+        var message: KafkaProducerMessage
+    }
+
+    private func pending(on connection: PostgresConnection) async throws -> [PendingRow] {
         let rows = try await connection.query("""
             SELECT seq, topic, key, headers::text, payload FROM \(unescaped: database.schema).outbox
             WHERE published_at IS NULL ORDER BY seq LIMIT \(options.batchSize)
             """, logger: database.logger)
-        var seqs: [Int64] = []
-        var messages: [KafkaProducerMessage] = []
+        var pending: [PendingRow] = []
         for try await (seq, topic, key, headers, payload) in rows.decode((Int64, String, ByteBuffer?, String, ByteBuffer).self) {
-            seqs.append(seq)
-            messages.append(KafkaProducerMessage(topic: topic, key: key.map { Array($0.readableBytesView) },
-                                                 value: Array(payload.readableBytesView), headers: try decodeHeaders(headers)))
+            pending.append(PendingRow(seq: seq, message: KafkaProducerMessage(
+                topic: topic, key: key.map { Array($0.readableBytesView) }, value: Array(payload.readableBytesView),
+                headers: try decodeHeaders(headers))))
         }
-        return (seqs, messages)
+        return pending
     }
 
     private func decodeHeaders(_ json: String) throws -> [KafkaHeader] {

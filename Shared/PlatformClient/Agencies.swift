@@ -92,13 +92,17 @@ extension Platform {
     }
 }
 
-/// An event a consumer could not apply, as the service keeps it (payload left out).
+/// An event a consumer could not apply (`source` "consumer"), or one the outbox relay could not
+/// publish because the broker refused it for good (`source` "outbox"), as the service keeps it
+/// (payload left out).
 public struct DeadEvent: Codable, Sendable {
     public var id: Int
+    public var source: String
     public var consumer: String
     public var topic: String
-    public var kafkaPartition: Int
-    public var kafkaOffset: Int
+    public var kafkaPartition: Int?
+    public var kafkaOffset: Int?
+    public var outboxSeq: Int?
     public var eventId: String?
     public var error: String
 }

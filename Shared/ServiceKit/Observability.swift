@@ -17,6 +17,19 @@ public enum Observability {
             handler.metadata = ["service": "\(service)"]
             return handler
         }
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.nameAndLabelSanitizer = { name, labels in (prometheusName(name), labels.map { (prometheusName($0.0), $0.1) }) }
+        MetricsSystem.bootstrap(factory)
+    }
+
+    /// Hummingbird's metrics follow OpenTelemetry's dotted names; Prometheus allows `[a-zA-Z0-9_:]`.
+    /// Its request metrics get the names an operator looks for.
+    static func prometheusName(_ name: String) -> String {
+        switch name {
+        case "hb.requests": return "http_server_requests_total"
+        case "hb.request.errors": return "http_server_request_errors_total"
+        case "http.server.request.duration": return "http_server_request_duration_seconds"
+        default: return String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ":") ? $0 : "_" })
+        }
     }
 }

@@ -18,6 +18,9 @@ import Persistence
 /// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
 /// | `CONSUMER_BATCH` | 1000 | events a consumer applies in one transaction at most (1: one by one) |
 /// | `DB_SCHEMA` | the service's name, `-` as `_` | the schema the service owns (tests give each run its own) |
+/// | `READY_MAX_OUTBOX_LAG_SECONDS` | 300 | `/ready` answers 503 "degraded" when the oldest unpublished event is older (0: never) |
+/// | `READY_MAX_CONSUMER_LAG` | 100000 | `/ready` answers 503 "degraded" when a consumer is more events behind on a partition (0: never) |
+/// | `KAFKA_FLUSH_TIMEOUT_MS` | 2000 | how long stopping waits for unacknowledged events (they stay in the outbox and go after the restart) |
 public struct PlatformConfiguration: Sendable {
     public var service: String
     public var httpHost: String
@@ -30,6 +33,10 @@ public struct PlatformConfiguration: Sendable {
     /// Events applied per transaction by each consumer (`CONSUMER_BATCH`).
     public var consumerBatch: Int
     public var environment: Environment
+    /// When `/ready` reports the service degraded (`READY_MAX_OUTBOX_LAG_SECONDS`, `READY_MAX_CONSUMER_LAG`).
+    public var readinessBounds: PipelineMonitor.Bounds
+    /// `KAFKA_FLUSH_TIMEOUT_MS`.
+    public var flushTimeoutMilliseconds: Int
 
     public init(service: String, defaultHTTPPort: Int, environment env: Environment = Environment()) throws {
         self.service = service
@@ -52,6 +59,9 @@ public struct PlatformConfiguration: Sendable {
         consumerGroupPrefix = env.string("KAFKA_GROUP_PREFIX", default: "")
         consumerBatch = try env.int("CONSUMER_BATCH", default: 1_000, range: 1...10_000)
         schema = try Self.schema(env, service: service)
+        readinessBounds = PipelineMonitor.Bounds(outboxLagSeconds: try env.int("READY_MAX_OUTBOX_LAG_SECONDS", default: 300, range: 0...604_800),
+                                                 consumerLag: try env.int("READY_MAX_CONSUMER_LAG", default: 100_000, range: 0...Int(Int32.max)))
+        flushTimeoutMilliseconds = try env.int("KAFKA_FLUSH_TIMEOUT_MS", default: 2_000, range: 0...300_000)
     }
 
     /// The schema a service owns: by default its name with `_` for `-` (smart-review → smart_review).

@@ -16,6 +16,8 @@ public final class PlatformRuntime: Sendable {
     public let gate = StartupGate()
     /// Probed every second while running; the HTTP edge answers 503 at once while it is down.
     public let health: DatabaseHealth
+    /// The outbox and consumer lags, for `/metrics` and `/ready`.
+    public let monitor: PipelineMonitor
 
     public init(configuration: PlatformConfiguration) throws {
         Observability.bootstrap(service: configuration.service, level: configuration.logLevel)
@@ -26,7 +28,10 @@ public final class PlatformRuntime: Sendable {
         self.logger = logger
         self.database = try Database(configuration: configuration.database, schema: configuration.schema, logger: logger)
         self.health = DatabaseHealth(database: database)
-        self.producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: configuration.kafka), logger: logger)
+        self.monitor = PipelineMonitor(database: database, bounds: configuration.readinessBounds)
+        var producerConfiguration = KafkaProducerConfiguration(kafka: configuration.kafka)
+        producerConfiguration.flushTimeoutMilliseconds = configuration.flushTimeoutMilliseconds
+        self.producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
     }
 
     /// Migrates the service's schema and opens the start-up gate (the ServiceGroup does this
@@ -40,12 +45,17 @@ public final class PlatformRuntime: Sendable {
     /// The service's router with the operational routes and the operators' dead-letter listing.
     public func makeRouter(operatorToken: String, extraChecks: [ReadinessCheck] = []) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
+        // Outermost, so that every answer is counted by route and status, refusals included.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: TraceMiddleware())
+        router.add(middleware: OversizedBodyMiddleware())
         router.add(middleware: DatabaseErrorMiddleware(health: health))
-        let gate = self.gate, database = self.database, producer = self.producer
+        let gate = self.gate, database = self.database, producer = self.producer, monitor = self.monitor
         router.addOperationalRoutes(checks: [
             ReadinessCheck("database") { gate.opened ? await database.isReachable(within: .seconds(2)) : false },
             ReadinessCheck("kafka") { await producer.brokersReachable() },
+            ReadinessCheck(degraded: "outbox lag") { monitor.problems["outbox lag"] },
+            ReadinessCheck(degraded: "consumer lag") { monitor.problems["consumer lag"] },
         ] + extraChecks)
         router.addDeadLetterRoutes(database: database, operatorToken: operatorToken)
         return router
@@ -64,8 +74,10 @@ public final class PlatformRuntime: Sendable {
     }
 
     private func makeConsumer(name: String, topics: [String]) throws -> KafkaConsumer {
-        try KafkaConsumer(configuration: KafkaConsumerConfiguration(
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(
             kafka: configuration.kafka, groupID: "\(configuration.consumerGroupPrefix)\(configuration.service).\(name)", topics: topics), logger: logger)
+        monitor.watch(consumer, name: name)
+        return consumer
     }
 
     public func makeApplication(router: Router<PlatformRequestContext>) -> some ApplicationProtocol {
@@ -78,7 +90,7 @@ public final class PlatformRuntime: Sendable {
     public func run(migrations: [Migration], router: Router<PlatformRequestContext>, workers: [any Service] = []) async throws {
         logger.info("starting", metadata: ["librdkafka": "\(librdkafkaVersion)", "port": "\(configuration.httpPort)"])
         let relay = OutboxRelay(database: database, producer: producer)
-        let gated = ([relay] + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: GatedService(gate: gate, inner: $0)) }
+        let gated = ([relay, monitor] + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: GatedService(gate: gate, inner: $0)) }
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: database.client), .init(service: health), .init(service: producer),
                        .init(service: MigrationService(database: database, migrations: migrations, gate: gate), successTerminationBehavior: .ignore)]

@@ -16,14 +16,26 @@ public struct SettlementValidator: Sendable {
     public let now: CivilDateTime
     /// Clock skew tolerated between the hospital and the platform.
     public var toleranceSeconds = 300
+    /// The largest event the broker accepts (the producer's `message.max.bytes`): a settlement
+    /// whose `claims.accepted` event would be larger is refused, since it could never be published.
+    public var maxEventBytes: Int
 
-    public init(registry: any Registry, institution: String, now: CivilDateTime) {
+    /// librdkafka's default `message.max.bytes`, for callers that do not pass the producer's.
+    public static let defaultMaxEventBytes = 1_000_000
+
+    public init(registry: any Registry, institution: String, now: CivilDateTime, maxEventBytes: Int = defaultMaxEventBytes) {
         self.registry = registry
         self.institution = institution
         self.now = now
+        self.maxEventBytes = maxEventBytes
     }
 
     public func validate(_ request: HISRequest<ReviewInput>) -> [ValidationIssue] {
+        // The dictionary's bounds first: a record beyond them is refused for that alone.
+        let bounds = RecordLimits.issues(of: request, path: "") + RecordLimits.issues(of: request.input.data, path: "input.data")
+            + RecordLimits.count(request.input.data.patientDtos.reduce(0) { $0 + $1.fsiEncounterDtos.count },
+                                 list: "encounters_per_call", path: "input.data.patient_dtos[].fsi_encounter_dtos")
+        guard bounds.isEmpty else { return bounds }
         var issues = envelopeIssues(request.infno, request.msgid, request.fixmedinsCode, expected: ["3101", "3102"])
         let scenario = request.input.data.trigScen.value
         if !(1...10).contains(scenario) {
@@ -60,7 +72,9 @@ public struct SettlementValidator: Sendable {
 
     /// One patient record with its encounters (also the unit of the bulk path).
     public func validate(_ patient: Patient, path: String, settling: Bool) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+        let bounds = RecordLimits.issues(of: patient, path: path)
+        guard bounds.isEmpty else { return bounds }
+        var issues: [ValidationIssue] = settling ? EventSize(limit: maxEventBytes).issues(of: patient, path: path) : []
         if patient.patnId.isEmpty {
             issues.append(.init("\(path).patn_id", "is required"))
         } else if !registry.personExists(patient.patnId) {

@@ -15,25 +15,26 @@ struct IntakeHarness {
     let assembly: IntakeAssembly
     var schema: String { runtime.database.schema }
 
-    init(maxPatients: Int = 5_000, ratePerSecond: Int = 10_000, schema: String = TestEnvironment.unique("s")) throws {
+    init(maxPatients: Int = 5_000, ratePerSecond: Int = 10_000, schema: String = TestEnvironment.unique("s"),
+         extra: [String: String] = [:]) throws {
         let env = TestEnvironment.platformEnvironment(schema: schema, extra: [
             "INTAKE_REPORT_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "INTAKE_ADMIN_TOKEN": "operator-token",
             "INTAKE_REFERENCE_DIR": TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path,
             "INTAKE_MAX_PATIENTS": "\(maxPatients)", "INTAKE_RATE_PER_SECOND": "\(ratePerSecond)", "INTAKE_MAX_BODY_BYTES": "2000000",
-        ])
+        ].merging(extra) { _, new in new })
         let platform = try PlatformConfiguration(service: "intake", defaultHTTPPort: 0, environment: env)
         runtime = try PlatformRuntime(configuration: platform)
         assembly = IntakeAssembly(runtime: runtime, configuration: try IntakeConfiguration(env))
     }
 
     /// Runs `body` with a client and the secret of `Fixture.institution`.
-    func run(_ body: @escaping @Sendable (TestClientProtocol, String) async throws -> Void) async throws {
+    func run(_ mode: TestingSetup = .router, _ body: @escaping @Sendable (TestClientProtocol, String) async throws -> Void) async throws {
         try await runtime.database.withRunning {
             try await runtime.prepareDatabase(migrations: IntakeMigrations.all)
             try await assembly.reference.load()
             let secret = try await Credentials(database: runtime.database).issue(for: Fixture.institution)
             let app = runtime.makeApplication(router: try assembly.router())
-            try await app.test(.router) { client in try await body(client, secret) }
+            try await app.test(mode) { client in try await body(client, secret) }
         }
     }
 

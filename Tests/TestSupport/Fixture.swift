@@ -14,6 +14,9 @@ public enum Fixture {
     /// A traceability code of amoxicillin no other test uses.
     public static func traceCode() -> String { "8100000" + String(format: "%013llu", UInt64.random(in: 0..<10_000_000_000_000)) }
 
+    /// A fresh encounter id within the dictionary's 30 characters of mdtrt_id.
+    public static func uniqueEncounterID() -> String { "MD" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(26) }
+
     public static func consultLine(rx: String = "1", count: Decimal = 1) -> Order {
         Order(rxId: rx, hilistCode: consult, hilistType: "201", cnt: count, pric: 12, sumamt: 12 * count, feeOcurTime: "2026-11-20 09:05:00")
     }
@@ -24,7 +27,7 @@ public enum Fixture {
               drugTracCodg: (0..<count).map { _ in traceCode() })
     }
 
-    public static func encounter(_ id: String = UUID().uuidString, settlement: String? = "S1", lines: [Order] = [consultLine(), drugLine()]) -> Encounter {
+    public static func encounter(_ id: String = uniqueEncounterID(), settlement: String? = "S1", lines: [Order] = [consultLine(), drugLine()]) -> Encounter {
         var encounter = Encounter(mdtrtId: id, setlId: settlement, medinsId: institution, medMdtrtType: "1",
                                   admDate: "2026-11-20 09:00:00", dscgDate: "2026-11-20 09:20:00", dscgMainDiseCodg: "J06.9",
                                   drCodg: doctor, medfeeSumamt: lines.reduce(0) { $0 + $1.sumamt },

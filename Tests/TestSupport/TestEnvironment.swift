@@ -33,8 +33,11 @@ public enum TestEnvironment {
         KafkaConfiguration(bootstrapServers: brokers, clientID: client)
     }
 
-    public static func producer(brokers: String = brokers) throws -> KafkaProducer {
-        try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka(brokers: brokers)), logger: logger)
+    /// `properties`: librdkafka properties for this producer, e.g. a low `message.max.bytes`.
+    public static func producer(brokers: String = brokers, properties: [String: String] = [:]) throws -> KafkaProducer {
+        var configuration = kafka(brokers: brokers)
+        configuration.properties = properties
+        return try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: configuration), logger: logger)
     }
 
     public static func consumer(group: String, topics: [String]) throws -> KafkaConsumer {

@@ -52,16 +52,20 @@ struct VerifyAudit: AsyncParsableCommand {
 
 struct DeadLetters: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "dead-letters",
-                                                    abstract: "Events each service could not apply, and deliveries to agencies that exhausted their retries.")
+                                                    abstract: "Events each service could not apply or publish, and deliveries to agencies that exhausted their retries.")
     @OptionGroup var endpoints: Endpoints
 
     func run() async throws {
         for (service, _) in endpoints.platform.services {
             let events = try await endpoints.platform.deadEvents(of: service)
             for event in events {
-                print("\(service)  #\(event.id)  \(event.consumer)  \(event.topic)[\(event.kafkaPartition)]@\(event.kafkaOffset)  \(event.eventId ?? "-")  \(event.error)")
+                // An outbox dead letter never reached the broker: it has its outbox seq, not an offset.
+                let place = event.source == "outbox" ? "outbox seq \(event.outboxSeq.map(String.init) ?? "-")"
+                    : "\(event.topic)[\(event.kafkaPartition.map(String.init) ?? "-")]@\(event.kafkaOffset.map(String.init) ?? "-")"
+                print("\(service)  #\(event.id)  \(event.source)  \(event.consumer)  \(event.topic)  \(place)  \(event.eventId ?? "-")  \(event.error)")
             }
-            print("\(service): \(events.count) dead-lettered events")
+            let unpublished = events.filter { $0.source == "outbox" }.count
+            print("\(service): \(events.count - unpublished) events not applied, \(unpublished) not published (refused by the broker)")
         }
         let dead = try await endpoints.platform.deadDeliveries()
         for row in dead {

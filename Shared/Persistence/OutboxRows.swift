@@ -1,0 +1,47 @@
+import Logging
+import PostgresNIO
+
+/// The relay's writes to the outbox table: marking rows published and moving refused rows to the
+/// dead letters, both in the relay's transaction.
+struct OutboxRows {
+    let schema: String
+    let logger: Logger
+
+    /// Marks rows by ranges of consecutive sequence numbers (a batch is one or a few ranges), so
+    /// the statement does not grow with the batch. Only runs of seqs the relay read are marked: a
+    /// row of a transaction that committed late with a lower seq sits in a gap and stays unpublished.
+    func markPublished(_ seqs: [Int64], on connection: PostgresConnection) async throws {
+        let runs = Self.runs(seqs)
+        guard !runs.isEmpty else { return }
+        try await connection.query("""
+            UPDATE \(unescaped: schema).outbox o SET published_at = now()
+            FROM unnest(\(runs.map(\.lowerBound)), \(runs.map(\.upperBound))) AS r(lo, hi)
+            WHERE o.seq BETWEEN r.lo AND r.hi AND o.published_at IS NULL
+            """, logger: logger)
+    }
+
+    /// Moves refused rows to `dead_letters` (source `outbox`, the broker's error), in one statement.
+    func moveToDeadLetters(_ refused: [(seq: Int64, error: String)], on connection: PostgresConnection) async throws {
+        guard !refused.isEmpty else { return }
+        try await connection.query("""
+            WITH refused AS (SELECT * FROM unnest(\(refused.map(\.seq)), \(refused.map(\.error))) AS r(seq, error)),
+                 moved AS (DELETE FROM \(unescaped: schema).outbox o USING refused r WHERE o.seq = r.seq
+                           RETURNING o.seq, o.event_id, o.topic, o.key, o.headers, o.payload, r.error)
+            INSERT INTO \(unescaped: schema).dead_letters (source, consumer, topic, event_id, error, headers, payload, outbox_seq, event_key)
+            SELECT 'outbox', 'outbox-relay', topic, event_id, error, headers, payload, seq, key FROM moved ORDER BY seq
+            """, logger: logger)
+    }
+
+    /// Sorted sequence numbers as closed ranges of consecutive values.
+    static func runs(_ seqs: [Int64]) -> [ClosedRange<Int64>] {
+        var runs: [ClosedRange<Int64>] = []
+        for seq in seqs.sorted() {
+            if let last = runs.last, seq == last.upperBound + 1 {
+                runs[runs.count - 1] = last.lowerBound...seq
+            } else if runs.last?.contains(seq) != true {
+                runs.append(seq...seq)
+            }
+        }
+        return runs
+    }
+}

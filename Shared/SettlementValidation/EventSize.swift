@@ -1,0 +1,57 @@
+import Foundation
+import HISContract
+
+/// Whether each encounter of a settlement fits in one event. intake publishes every settled
+/// encounter as a `claims.accepted` event carrying the patient record with that encounter; an
+/// event larger than the broker's `message.max.bytes` can never be published, so the settlement is
+/// refused at the door, naming why, instead of being accepted and stuck in the outbox.
+struct EventSize {
+    let limit: Int
+    /// What the event carries beside the record (claim id, version, supersedes, msgid, the time,
+    /// CloudEvent headers, the key, Kafka's record overhead), with room to spare.
+    static let envelopeAllowance = 4_096
+
+    func issues(of patient: Patient, path: String) -> [ValidationIssue] {
+        // Encoding costs as much as decoding did: only a record that might not fit is encoded.
+        guard patient.fsiEncounterDtos.contains(where: { Self.upperBound(patient, $0) + Self.envelopeAllowance > limit }) else { return [] }
+        let encoder = HISJSON.encoder
+        var issues: [ValidationIssue] = []
+        for (index, encounter) in patient.fsiEncounterDtos.enumerated() {
+            var single = patient
+            single.fsiEncounterDtos = [encounter]
+            guard let record = try? encoder.encode(single) else { continue }
+            let size = record.count + Self.envelopeAllowance
+            if size > limit {
+                issues.append(.init("\(path).fsi_encounter_dtos[\(index)]",
+                                    "its claims.accepted event would be about \(size) bytes, more than the broker accepts "
+                                    + "(message.max.bytes \(limit)); send fewer or shorter lines per settlement"))
+            }
+        }
+        return issues
+    }
+
+    /// At most how many bytes the record with this one encounter encodes to: every string escaped
+    /// at worst (6 bytes per UTF-8 byte), every number at a decimal's longest, every field's key
+    /// and punctuation at `perField`.
+    static func upperBound(_ patient: Patient, _ encounter: Encounter) -> Int {
+        func text(_ values: String?...) -> Int { values.reduce(0) { $0 + ($1?.utf8.count ?? 0) * 6 + perField } }
+        let number = 200 + perField
+        var bytes = text(patient.patnId, patient.patnName, patient.gend, patient.brdy, patient.poolarea, patient.currMdtrtId)
+        bytes += text(encounter.mdtrtId, encounter.setlId, encounter.medinsId, encounter.medinsName, encounter.medinsAdmdvs,
+                      encounter.medinsType, encounter.medinsLv, encounter.medMdtrtType, encounter.medType, encounter.insutype,
+                      encounter.admDate, encounter.dscgDate, encounter.dscgMainDiseCodg, encounter.dscgMainDiseName, encounter.drCodg)
+        bytes += 3 * number
+        for d in encounter.fsiDiagnoseDtos {
+            bytes += text(d.diseId, d.inoutDiseType, d.maindiseFlag, d.diseCodg, d.diseName, d.diseDate) + number
+        }
+        for o in encounter.fsiOrderDtos {
+            bytes += text(o.rxId, o.hilistCode, o.hilistName, o.hilistType, o.feeOcurTime, o.drordDrCodg) + 3 * number
+            bytes += (o.drugTracCodg ?? []).reduce(0) { $0 + $1.utf8.count * 6 + 4 }
+        }
+        for p in encounter.fsiOperationDtos ?? [] { bytes += text(p.oprnCode, p.oprnName, p.mainOprnFlag, p.oprnDate) }
+        return bytes
+    }
+
+    /// A key (at most 30 characters), its quotes, colon and comma.
+    static let perField = 40
+}
