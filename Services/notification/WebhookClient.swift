@@ -36,7 +36,12 @@ struct WebhookClient: Sendable {
             request.setValue(value, forHTTPHeaderField: name)
         }
         do {
-            let (data, response) = try await session.data(for: request)
+            // FoundationNetworking deadlocks when the awaiting task is cancelled as the answer arrives:
+            // URLSessionTask.cancel() runs under the task's status lock and waits for the session's
+            // queue, which waits for that lock to resume the task (seen in the tests, stopping the
+            // dispatcher mid-delivery). The request runs in a task of its own, which cancellation
+            // does not reach; the session's timeout bounds it.
+            let (data, response) = try await Task { [session] in try await session.data(for: request) }.value
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             return AttemptOutcome(delivered: (200..<300).contains(status), httpStatus: status,
                                   response: String(decoding: data.prefix(500), as: UTF8.self))
