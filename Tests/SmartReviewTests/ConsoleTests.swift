@@ -72,6 +72,7 @@ final class ConsoleTests: XCTestCase {
             XCTAssertFalse(page.contains(reason))
             XCTAssertTrue(page.contains(Fixture.consult) && page.contains("2026-11-20 09:05:00"), "the claim's fee lines are shown")
             XCTAssertTrue(page.contains("P04"), "the finding is shown with its pattern")
+            XCTAssertTrue(page.contains("<tr class=\"evidence\">") && page.contains("<mark>P04</mark>"), "the evidence line is marked in the claim's lines")
             XCTAssertTrue(page.contains("not_violation"), "the decision so far is shown")
             let decisions = try await harness.count("audit_log", where: "action = 'item.decided' AND actor = 'li'")
             XCTAssertEqual(decisions, 1)

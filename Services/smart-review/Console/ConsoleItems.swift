@@ -62,11 +62,20 @@ extension Console {
         let item = document["item"] as? [String: Any] ?? [:]
         let claim = document["claim"] as? [String: Any] ?? [:]
         let encounters = claim["fsi_encounter_dtos"] as? [[String: Any]] ?? []
-        let lines = encounters.flatMap { $0["fsi_order_dtos"] as? [[String: Any]] ?? [] }
+        let findings = document["findings"] as? [[String: Any]] ?? []
+        // The lines a standing finding rests on are marked with its patterns, so the reviewer sees the evidence in the claim.
+        var evidence: [String: [String]] = [:]
+        for finding in findings where finding["withdrawn_reason"] == nil {
+            for rx in finding["evidence_lines"] as? [String] ?? [] { evidence[rx, default: []].append(finding["pattern"] as? String ?? "") }
+        }
+        let lines = encounters.flatMap { $0["fsi_order_dtos"] as? [[String: Any]] ?? [] }.map { line -> [String: Any] in
+            guard let patterns = evidence[line["rx_id"] as? String ?? ""] else { return line }
+            return line.merging(["evidence": patterns.joined(separator: " ")]) { $1 }
+        }
         let state = item["state"] as? String ?? ""
         let reviewing = [WorkbenchRole.firstReviewer, .secondReviewer].contains(reviewer.role) && state == level(of: reviewer).pendingState
         let heldByMe = (item["lease_holder"] as? String) == reviewer.user
-        return ["item": item, "lines": lines, "findings": document["findings"] ?? [Any](), "decisions": document["decisions"] ?? [Any](), "answers": document["answers"] ?? [Any](),
+        return ["item": item, "lines": lines, "findings": findings, "decisions": document["decisions"] ?? [Any](), "answers": document["answers"] ?? [Any](),
                 "encounters": encounters,
                 "can_claim": reviewing && !heldByMe, "can_decide": reviewing && heldByMe,
                 "institution": item["medins_id"] ?? ""]

@@ -17,7 +17,8 @@ extension Workbench {
                 SELECT json_build_object(
                   'item', to_jsonb(i) - 'lease_claimed_at' - \(hiddenItem)::text[],
                   'claim', (SELECT c.payload FROM \(unescaped: schema).claims c WHERE c.claim_id = i.claim_id),
-                  'findings', COALESCE((SELECT json_agg(f.body ORDER BY f.severity, f.finding_id) FROM \(unescaped: schema).findings f
+                  'findings', COALESCE((SELECT json_agg(jsonb_strip_nulls(f.body || jsonb_build_object('withdrawn_reason', f.withdrawn_reason))
+                                                 ORDER BY f.severity, f.finding_id) FROM \(unescaped: schema).findings f
                                         WHERE f.claim_id = i.claim_id), '[]'::json),
                   'decisions', COALESCE((SELECT json_agg(to_jsonb(d) - 'sample_id' - \(hiddenDecision)::text[] ORDER BY d.level) FROM \(unescaped: schema).review_decisions d
                                          WHERE d.item_id = i.item_id), '[]'::json),
