@@ -22,6 +22,10 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
     @Flag(help: "Leave out the COPY and librdkafka baselines (a profiled run).") var skipBaselines = false
 
+    /// Far enough back that a long stream (each person's encounters follow one another) stays in the
+    /// past: the door refuses settlements from the future.
+    static let start = CivilDate(year: 2025, month: 1, day: 1)!
+
     func run() async throws {
         do {
             try await measure()
@@ -33,7 +37,7 @@ struct LoadBench: AsyncParsableCommand {
     private func measure() async throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(
-            seed: seed, count: target * seconds, violationRate: 0.05)).generate()
+            seed: seed, count: target * seconds, violationRate: 0.05, start: Self.start, days: 330)).generate()
         let client = IntakeClient(baseURL: intake, adminToken: adminToken)
         var credentials: [String: String] = [:]
         for institution in Set(traffic.map(\.encounter.medinsId)) { credentials[institution] = try await client.credential(institution) }
