@@ -15,7 +15,6 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = sys.argv[1].rstrip("/")
@@ -39,7 +38,20 @@ def submit(driver, element):
     """Clicks a button or link and waits until the next page has replaced this one (PRG)."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 15).until(replaced(page))
+
+
+def replaced(page):
+    """Like expected_conditions.staleness_of, but a node chromedriver no longer finds in the
+    document mid-navigation ("Node with given id does not belong to the document", seen on a busy
+    machine) is gone too, not a failure."""
+    def check(_):
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
 
 
 def click(driver, element_id):

@@ -10,21 +10,11 @@ import XCTest
 /// P22 and P23 in the real-time 3102 answers: the same engine as the full review, with the persons'
 /// settled history loaded by intake.
 final class FabricationTests: XCTestCase {
-    static let pharmacy = "P43010000004", pharmacist = "Y430100000021"
+    static let pharmacy = Fixture.pharmacy
 
-    /// A pharmacy sale (med_mdtrt_type 3) of two boxes of amoxicillin (prescription-only) at `time`.
+    /// A pharmacy sale of two boxes of amoxicillin (prescription-only) at `time`, as a patient record.
     static func sale(_ id: String, at time: String, prescriber: String?, person: String = Fixture.person) -> Patient {
-        var line = Fixture.drugLine()
-        line.feeOcurTime = time
-        line.drordDrCodg = prescriber
-        var e = Fixture.encounter(id, settlement: "S1", lines: [line])
-        e.medinsId = pharmacy
-        e.medMdtrtType = "3"
-        e.admDate = time
-        e.dscgDate = time
-        e.drCodg = pharmacist
-        e.medinsLv = "0"
-        return Fixture.patient([e], id: person)
+        Fixture.patient([Fixture.pharmacySale(id, at: time, prescriber: prescriber)], id: person)
     }
 
     static func pharmacyRequest(_ n: Int, _ patient: Patient) throws -> Data {

@@ -10,12 +10,10 @@ import XCTest
 /// withdrawal is published on `review.findings`; the open item closes with the reason; coverage
 /// counts standing findings only.
 final class FindingWithdrawalFlowTests: XCTestCase {
-    static let pharmacy = "P43010000004", pharmacist = "Y430100000021"
-
     func testALateVisitWithdrawsTheSalesP23AndClosesItsItem() async throws {
         let harness = try ReviewHarness()
         try await harness.run { client in
-            let sale = try accepted(Self.sale("RX-LATE", at: "2026-11-21 10:00:00", prescriber: Fixture.doctor))
+            let sale = try accepted(Fixture.pharmacySale("RX-LATE", at: "2026-11-21 10:00:00", prescriber: Fixture.doctor))
             try await harness.consume([sale]) { try await harness.count("reviews") == 1 }
             let p23 = "pattern = 'P23' AND claim_id LIKE '%RX-LATE%'"
             let n1 = try await harness.count("findings", where: p23)
@@ -65,21 +63,6 @@ final class FindingWithdrawalFlowTests: XCTestCase {
             let n10 = try await harness.count("review_items", where: "state = 'withdrawn' AND claim_id = '\(original)'")
             XCTAssertEqual(n10, 1)
         }
-    }
-
-    /// A pharmacy sale of amoxicillin (prescription-only) at `time`.
-    static func sale(_ id: String, at time: String, prescriber: String?) -> Encounter {
-        var line = Fixture.drugLine()
-        line.feeOcurTime = time
-        line.drordDrCodg = prescriber
-        var encounter = Fixture.encounter(id, lines: [line])
-        encounter.medinsId = pharmacy
-        encounter.medMdtrtType = "3"
-        encounter.admDate = time
-        encounter.dscgDate = time
-        encounter.drCodg = pharmacist
-        encounter.medinsLv = "0"
-        return encounter
     }
 }
 

@@ -36,6 +36,24 @@ public enum Fixture {
         return encounter
     }
 
+    /// A pharmacy (P43010000004) and its pharmacist.
+    public static let pharmacy = "P43010000004", pharmacist = "Y430100000021"
+
+    /// A pharmacy sale (med_mdtrt_type 3) of two boxes of amoxicillin (prescription-only) at `time`.
+    public static func pharmacySale(_ id: String, at time: String, prescriber: String?) -> Encounter {
+        var line = drugLine()
+        line.feeOcurTime = time
+        line.drordDrCodg = prescriber
+        var sale = encounter(id, lines: [line])
+        sale.medinsId = pharmacy
+        sale.medMdtrtType = "3"
+        sale.admDate = time
+        sale.dscgDate = time
+        sale.drCodg = pharmacist
+        sale.medinsLv = "0"
+        return sale
+    }
+
     public static func patient(_ encounters: [Encounter] = [encounter()], id: String = person, gend: String = "1", brdy: String = "1961-06-16") -> Patient {
         Patient(patnId: id, gend: gend, brdy: brdy, fsiEncounterDtos: encounters)
     }
