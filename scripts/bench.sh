@@ -16,15 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# A scratch path of its own, so that a release build never holds the lock of the debug one.
-RUN_DIR=/var/tmp/medsup-bench PG_PORT=${MEDSUP_BENCH_PGPORT:-35432} KAFKA_PORT=${MEDSUP_BENCH_KAFKA_PORT:-39092} BIN=.build-release/release COUNT="${MEDSUP_BENCH_COUNT:-20000}"
-pids=()
-stop() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/infra.sh stop "$RUN_DIR"; }
-trap stop EXIT
-scripts/infra.sh stop "$RUN_DIR" 2>/dev/null || true
-rm -rf "$RUN_DIR"
-scripts/infra.sh start "$PG_PORT" "$KAFKA_PORT" "$RUN_DIR"
-swift build -c release --scratch-path .build-release
+source scripts/lib.sh
+RUN_DIR=/var/tmp/medsup-bench PG_PORT=${MEDSUP_BENCH_PGPORT:-35432} KAFKA_PORT=${MEDSUP_BENCH_KAFKA_PORT:-39092} COUNT="${MEDSUP_BENCH_COUNT:-20000}"
+lib_release_run
+BIN=.build-release/release
 B="127.0.0.1:$KAFKA_PORT"
 PARTS="${*:-kafka outbox intake engine latency load}"
 part() { [[ " $PARTS " == *" $1 "* ]]; }

@@ -1,4 +1,4 @@
-# Helpers shared by scripts/faults.sh and scripts/fuzz.sh (sourced, not run): build into a
+# Helpers shared by scripts/faults.sh, fuzz.sh, bench.sh and profile.sh (sourced, not run): build into a
 # scratch path, start the four services on loopback against a run directory's infrastructure,
 # wait for them, kill or stop them, and query PostgreSQL.
 #   MEDSUP_SCRATCH  SwiftPM scratch path (default .build); binaries are taken from $MEDSUP_SCRATCH/debug
@@ -54,6 +54,16 @@ lib_fresh_infra() {
   scripts/infra.sh stop "$RUN_DIR" 2>/dev/null || true
   rm -rf "$RUN_DIR"
   scripts/infra.sh start "$PG_PORT" "$KAFKA_PORT" "$RUN_DIR"
+}
+
+# The benchmarks' run (bench.sh, profile.sh): fresh infrastructure, stopped on exit with every
+# process the caller adds to `pids`, and the release build in a scratch path of its own, so that
+# it never holds the lock of the debug one.
+lib_release_run() {
+  pids=()
+  trap 'for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/infra.sh stop "$RUN_DIR"' EXIT
+  lib_fresh_infra
+  swift build -c release --scratch-path .build-release
 }
 
 sql() { runuser -u postgres -- psql -h "$RUN_DIR/pg" -p "$PG_PORT" -d medsup -qtA -c "$1"; }

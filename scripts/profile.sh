@@ -12,15 +12,11 @@ COUNT=${1:-20000}
 RATE=${2:-1000}
 bash scripts/setup.sh
 command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
-RUN_DIR=/var/tmp/medsup-profile PG_PORT=${MEDSUP_PROFILE_PGPORT:-45532} KAFKA_PORT=${MEDSUP_PROFILE_KAFKA_PORT:-49192} BIN=.build-release/release
+RUN_DIR=/var/tmp/medsup-profile PG_PORT=${MEDSUP_PROFILE_PGPORT:-45532} KAFKA_PORT=${MEDSUP_PROFILE_KAFKA_PORT:-49192}
 HZ=499
-pids=()
-stop() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/infra.sh stop "$RUN_DIR"; }
-trap stop EXIT
-scripts/infra.sh stop "$RUN_DIR" 2>/dev/null || true
-rm -rf "$RUN_DIR"
-scripts/infra.sh start "$PG_PORT" "$KAFKA_PORT" "$RUN_DIR"
-swift build -c release --scratch-path .build-release
+source scripts/lib.sh
+lib_release_run
+BIN=.build-release/release
 export PGPORT="$PG_PORT" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" LOG_LEVEL=warning INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator
 export REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)" INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)"
 export INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456 CREDIT_ADMIN_TOKEN=demo-operator NOTIFY_ADMIN_TOKEN=demo-operator

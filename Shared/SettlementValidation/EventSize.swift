@@ -30,25 +30,23 @@ struct EventSize {
         return issues
     }
 
-    /// At most how many bytes the record with this one encounter encodes to: every string escaped
-    /// at worst (6 bytes per UTF-8 byte), every number at a decimal's longest, every field's key
-    /// and punctuation at `perField`.
+    /// At most how many bytes the record with this one encounter encodes to: every string field
+    /// (`BoundedFields`) escaped at worst (6 bytes per UTF-8 byte), every number at a decimal's
+    /// longest, every field's key and punctuation at `perField`.
     static func upperBound(_ patient: Patient, _ encounter: Encounter) -> Int {
-        func text(_ values: String?...) -> Int { values.reduce(0) { $0 + ($1?.utf8.count ?? 0) * 6 + perField } }
+        func strings(_ record: some BoundedFields) -> Int {
+            record.boundedFields.reduce(0) { total, field in
+                switch field.value {
+                case let .text(text): total + (text?.utf8.count ?? 0) * 6 + perField
+                case let .list(list): total + (list ?? []).reduce(perField) { $0 + $1.utf8.count * 6 + 4 }
+                }
+            }
+        }
         let number = 200 + perField
-        var bytes = text(patient.patnId, patient.patnName, patient.gend, patient.brdy, patient.poolarea, patient.currMdtrtId)
-        bytes += text(encounter.mdtrtId, encounter.setlId, encounter.medinsId, encounter.medinsName, encounter.medinsAdmdvs,
-                      encounter.medinsType, encounter.medinsLv, encounter.medMdtrtType, encounter.medType, encounter.insutype,
-                      encounter.admDate, encounter.dscgDate, encounter.dscgMainDiseCodg, encounter.dscgMainDiseName, encounter.drCodg)
-        bytes += 3 * number
-        for d in encounter.fsiDiagnoseDtos {
-            bytes += text(d.diseId, d.inoutDiseType, d.maindiseFlag, d.diseCodg, d.diseName, d.diseDate) + number
-        }
-        for o in encounter.fsiOrderDtos {
-            bytes += text(o.rxId, o.hilistCode, o.hilistName, o.hilistType, o.feeOcurTime, o.drordDrCodg) + 3 * number
-            bytes += (o.drugTracCodg ?? []).reduce(0) { $0 + $1.utf8.count * 6 + 4 }
-        }
-        for p in encounter.fsiOperationDtos ?? [] { bytes += text(p.oprnCode, p.oprnName, p.mainOprnFlag, p.oprnDate) }
+        var bytes = strings(patient) + strings(encounter) + 3 * number
+        bytes += encounter.fsiDiagnoseDtos.reduce(0) { $0 + strings($1) + number }
+        bytes += encounter.fsiOrderDtos.reduce(0) { $0 + strings($1) + 3 * number }
+        bytes += (encounter.fsiOperationDtos ?? []).reduce(0) { $0 + strings($1) }
         return bytes
     }
 
