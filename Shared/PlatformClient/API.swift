@@ -40,9 +40,7 @@ public enum API {
     static func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
         for attempt in 1... {
             do {
-                // In a task of its own: FoundationNetworking deadlocks when a cancelled task's answer
-                // arrives at the same moment (see notification's WebhookClient).
-                let (data, response) = try await Task { try await URLSession.shared.data(for: request) }.value
+                let (data, response) = try await URLSession.shared.data(for: request)
                 guard (response as? HTTPURLResponse)?.statusCode == 503, attempt < 120 else { return (data, response) }
             } catch let error as NSError where error.domain == NSURLErrorDomain && error.code == NSURLErrorCannotConnectToHost && attempt < 120 {}
             try await Task.sleep(for: .milliseconds(500))
