@@ -104,7 +104,8 @@ let package = Package(
         .testTarget(name: "ReviewWorkflowTests", dependencies: ["ReviewWorkflow"], path: "Tests/ReviewWorkflowTests"),
         .testTarget(name: "CreditRulesTests", dependencies: ["CreditRules", "HISContract"], path: "Tests/CreditRulesTests"),
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
-        .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation"], path: "Tests/DomainTests"),
+        .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation", "KnowledgeBase",
+                                                       "TrafficGenerator"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
         .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", logging, hummingbird], path: "Tests/TestSupport"),
         .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "ReviewWorkflow", "Events", "Persistence",

@@ -20,7 +20,7 @@ start_postgres() {
   fi
   if ! as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o \
-      "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB" start >/dev/null
+      "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB ${MEDSUP_PG_OPTIONS:-}" start >/dev/null
   fi
   as_pg "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -c \
     "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='medsup') THEN CREATE ROLE medsup LOGIN SUPERUSER PASSWORD 'medsup'; END IF; END\$\$;" >/dev/null

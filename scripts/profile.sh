@@ -14,6 +14,8 @@ bash scripts/setup.sh
 command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
 RUN_DIR=/var/tmp/medsup-profile PG_PORT=${MEDSUP_PROFILE_PGPORT:-45532} KAFKA_PORT=${MEDSUP_PROFILE_KAFKA_PORT:-49192}
 HZ=499
+# pg_stat_statements says which statements PostgreSQL's share of the time goes to (parse and plan included).
+export MEDSUP_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
 source scripts/lib.sh
 lib_release_run
 BIN=.build-release/release
@@ -31,6 +33,7 @@ for s in intake smart-review credit notification; do BEFORE[$s]=$(ticks "${PID[$
 BEFORE[tansu]=$(ticks "$(cat "$RUN_DIR/tansu.pid")")
 perf record -a -g -e cpu-clock -F "$HZ" -o "$RUN_DIR/perf.data" >"$RUN_DIR/perf.log" 2>&1 & PERF=$!
 PG_BEFORE=$(ticks $(postgres_pids))
+sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
   --rate "$RATE" --seconds $((COUNT / RATE)) --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
 BENCH_TICKS=0
@@ -52,5 +55,9 @@ for s in intake smart-review; do
   total=$(perf script -i "$RUN_DIR/perf.data" --pid "${PID[$s]}" -F pid 2>/dev/null | grep -cE '^ *[0-9]+ *$' || true)
   perf report -i "$RUN_DIR/perf.data" --children --pid "${PID[$s]}" -g none --sort sym --percentage relative --stdio 2>/dev/null \
     | grep -E '^ +[0-9.]+%' | awk '$1+0 <= 100' | head -60 | swift demangle --simplified \
-    | awk -v total="$total" -v hz="$HZ" -v n="$COUNT" '{ p = $1; sub("%", "", p); $1 = ""; $2 = ""; printf "%6.1f%% %7.0f µs  %s\n", p, p / 100 * total * 1e6 / hz / n, substr($0, 1, 150) }'
+    | awk -v total="$total" -v hz="$HZ" -v n="$COUNT" '{ p = $1; sub("%", "", p); $1 = ""; $2 = ""; printf "%6.1f%% %7.0f µs  %s\n", p, p / 100 * total * 1e6 / hz / n, substr($0, 1, 150) }' || true # head closes the pipe early
 done
+
+echo
+echo "PostgreSQL: heaviest statements (plan + execution, µs per claim; calls per claim)"
+sql "SELECT to_char((total_plan_time + total_exec_time) * 1000 / $COUNT, '99990.0') || ' µs ' || to_char(calls::numeric / $COUNT, '990.00') || ' calls  ' || regexp_replace(left(query, 110), '\\s+', ' ', 'g') FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 25"

@@ -36,11 +36,10 @@ struct BulkIntake: Sendable {
                                             maxEventBytes: maxEventBytes)
         var report = Report(batch: batch, lines: 0, accepted: 0, duplicates: 0, rejected: [])
         var drafts: [ClaimDraft] = []
-        let decoder = HISJSON.decoder
         for (index, line) in ndjson.split(separator: UInt8(ascii: "\n")).enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
             report.lines += 1
             do {
-                let patient = try decoder.decode(Patient.self, from: Data(line))
+                let patient = try Patient.read(json: line)
                 let issues = validator.validate(patient, path: "line \(index + 1)", settling: true)
                 guard issues.isEmpty else {
                     report.rejected.append(RejectedLine(line: index + 1, errors: issues.map(\.description)))
@@ -89,7 +88,7 @@ struct KafkaSettlements: Sendable {
     func apply(_ event: CloudEvent, on connection: PostgresConnection) async throws {
         let patient: Patient
         do {
-            patient = try HISJSON.decoder.decode(Patient.self, from: Data(event.data))
+            patient = try Patient.read(json: event.data)
         } catch let error as DecodingError {
             throw Rejected(description: issue(from: error).description)
         }

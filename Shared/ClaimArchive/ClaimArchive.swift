@@ -93,9 +93,8 @@ public struct ClaimArchive: Sendable {
             SELECT claim_id, supersedes, payload::text FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))
             """, logger: database.logger)
         var claims: [Claim] = []
-        let decoder = HISJSON.decoder
         for try await (claimID, supersedes, payload) in rows.decode((String, String?, String).self) {
-            let patient = try decoder.decode(Patient.self, from: Data(payload.utf8))
+            let patient = try Patient.read(json: Array(payload.utf8))
             // `supersedes` travels along, so a corrected settlement hides the version it replaces.
             claims.append(try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID, supersedes: supersedes))
         }

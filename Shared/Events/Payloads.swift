@@ -34,9 +34,30 @@ public struct ClaimAccepted: Codable, Sendable {
         case claimId = "claim_id", version, supersedes, msgid, trigScen = "trig_scen", acceptedAt = "accepted_at", patient
     }
 
-    /// The event's data, read without converting a key (the hot path of smart-review).
+    /// The event's data, read without converting a key (the hot path of smart-review): the strict
+    /// scanner, or Foundation's decoder for anything it does not take (see `Patient.read(json:)`).
     public static func read(_ data: [UInt8]) throws -> ClaimAccepted {
-        try EventJSON.literalDecoder.decode(ClaimAccepted.self, from: Data(data))
+        if let accepted = try? JSONScanner.read(data, { try ClaimAccepted(scanning: &$0) }) { return accepted }
+        return try EventJSON.literalDecoder.decode(ClaimAccepted.self, from: Data(data))
+    }
+
+    init(scanning json: inout JSONScanner) throws {
+        var claimId: String?, version: Int?, supersedes: String?, msgid: String?, trigScen: Int?, acceptedAt: Date?, patient: Patient?
+        try json.object { json, key in
+            switch key {
+            case CodingKeys.claimId.rawValue: claimId = try json.string()
+            case CodingKeys.version.rawValue: version = try json.int()
+            case CodingKeys.supersedes.rawValue: supersedes = try json.optionalString()
+            case CodingKeys.msgid.rawValue: msgid = try json.string()
+            case CodingKeys.trigScen.rawValue: trigScen = try json.int()
+            case CodingKeys.acceptedAt.rawValue: acceptedAt = EventJSON.parseTimestamp(try json.string())
+            case CodingKeys.patient.rawValue: patient = try Patient(scanning: &json)
+            default: try json.skipValue()
+            }
+        }
+        guard let claimId, let version, let msgid, let trigScen, let acceptedAt, let patient else { throw json.mismatch() }
+        self.init(claimId: claimId, version: version, supersedes: supersedes, msgid: msgid, trigScen: trigScen, acceptedAt: acceptedAt,
+                  patient: patient)
     }
 
     /// The claim's identity: one per (institution, encounter, settlement).

@@ -1,0 +1,90 @@
+@testable import Events
+import Foundation
+import HISContract
+import KnowledgeBase
+import TrafficGenerator
+import XCTest
+
+/// The hot path's reader must read every record exactly as Foundation's `Codable` decoding does,
+/// and leave to it (with its field-level errors) whatever it does not take.
+final class JSONScannerTests: XCTestCase {
+    private static let kb = try! KnowledgeBase.load(directory: URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("reference/kb"))
+
+    /// Generated traffic of every kind: the scanner alone (no fallback) reads what Foundation reads.
+    func testGeneratedRecordsReadAsFoundationReadsThem() throws {
+        let traffic = TrafficGenerator(knowledgeBase: Self.kb, configuration: GeneratorConfiguration(seed: 11, count: 600, violationRate: 0.3)).generate()
+        let encoder = HISJSON.encoder
+        for settlement in traffic {
+            let json = try encoder.encode(settlement.patient)
+            let scanned = try JSONScanner.read(json) { try Patient(scanning: &$0) }
+            let decoded = try HISJSON.decoder.decode(Patient.self, from: json)
+            XCTAssertEqual(try encoder.encode(scanned), try encoder.encode(decoded))
+            XCTAssertEqual(try encoder.encode(scanned), json)
+        }
+    }
+
+    func testEscapesWhitespaceUnknownMembersAndNulls() throws {
+        let json = #"""
+         { "patn_id" : "P\"1\\\/\u4e2d\ud83d\ude00\n" , "gend":"1","brdy":"1980-01-01","patn_name":null,"extra":{"a":[1,-2.5e3,true,false,null,"x"]},
+           "fsi_encounter_dtos":[{"mdtrt_id":"M1","medins_id":"H1","med_mdtrt_type":"1","adm_date":"2025-01-01 08:00:00",
+             "dscg_date":"2025-01-01 09:00:00","medfee_sumamt":12.50,"fund_pay_sumamt":null,"psn_cash_pay":1e2,"fsi_operation_dtos":null,
+             "fsi_diagnose_dtos":[{"dise_codg":"J00","dias_srt_no":"2"},{"dise_codg":"J01","dias_srt_no":3}],
+             "fsi_order_dtos":[{"rx_id":"1","hilist_code":"X","hilist_type":"101","cnt":-0.5,"pric":0,"sumamt":0.10,
+               "fee_ocur_time":"2025-01-01 08:30:00","drug_trac_codg":["12345678901234567890"]}]}] }
+        """#
+        let scanned = try JSONScanner.read(Data(json.utf8)) { try Patient(scanning: &$0) }
+        let decoded = try HISJSON.decoder.decode(Patient.self, from: Data(json.utf8))
+        XCTAssertEqual(scanned.patnId, "P\"1\\/中😀\n")
+        XCTAssertEqual(scanned.fsiEncounterDtos[0].fsiDiagnoseDtos.map(\.diasSrtNo?.value), [2, 3])
+        XCTAssertEqual(try HISJSON.encoder.encode(scanned), try HISJSON.encoder.encode(decoded))
+        // Amounts keep the value and the spelling Foundation gives them.
+        let order = scanned.fsiEncounterDtos[0].fsiOrderDtos[0], foundation = decoded.fsiEncounterDtos[0].fsiOrderDtos[0]
+        XCTAssertEqual([order.cnt, order.sumamt, scanned.fsiEncounterDtos[0].medfeeSumamt].map(\.description),
+                       [foundation.cnt, foundation.sumamt, decoded.fsiEncounterDtos[0].medfeeSumamt].map(\.description))
+    }
+
+    /// What the scanner refuses, Foundation decides: a wrong type or a missing member keeps its
+    /// field-level error; an unusual but valid number is still read.
+    func testWhatTheScannerRefusesFoundationDecides() throws {
+        let base = try HISJSON.encoder.encode(Patient(patnId: "P1", gend: "1", brdy: "1980-01-01", fsiEncounterDtos: []))
+        let text = String(decoding: base, as: UTF8.self)
+        for variant in [text.replacingOccurrences(of: #""P1""#, with: "1"), text.replacingOccurrences(of: #""gend":"1","#, with: ""),
+                        text + "x", "[" + text + "]", #"{"patn_id":"P1\x"}"#] {
+            XCTAssertThrowsError(try JSONScanner.read(Data(variant.utf8)) { try Patient(scanning: &$0) }, variant)
+            XCTAssertThrowsError(try Patient.read(json: Data(variant.utf8)), variant) { error in
+                XCTAssertTrue(error is DecodingError, "\(variant): \(error)")
+            }
+        }
+        let long = text.replacingOccurrences(of: #""patn_id":"P1""#, with: #""patn_id":"P1","x":123456789012345678901234567890"#)
+        XCTAssertThrowsError(try JSONScanner.read(Data(long.utf8)) { try Patient(scanning: &$0) })
+        XCTAssertEqual(try Patient.read(json: Data(long.utf8)).patnId, "P1")
+    }
+
+    func testClaimAcceptedReadsAsFoundationReadsIt() throws {
+        let traffic = TrafficGenerator(knowledgeBase: Self.kb, configuration: GeneratorConfiguration(seed: 12, count: 50)).generate()
+        for (n, settlement) in traffic.enumerated() {
+            let record = Array(try HISJSON.encoder.encode(settlement.patient))
+            let data = try ClaimAccepted.json(claimId: "C\(n)", version: 1 + n % 2, supersedes: n % 2 == 1 ? "C\(n - 1)" : nil, msgid: "m\(n)",
+                                              trigScen: 6, acceptedAt: Date(timeIntervalSince1970: 1_733_300_000.123 + Double(n)), patientJSON: record)
+            let read = try ClaimAccepted.read(data)
+            XCTAssertNoThrow(try JSONScanner.read(data) { try ClaimAccepted(scanning: &$0) }, "the scanner reads what intake writes")
+            let foundation = try EventJSON.literalDecoder.decode(ClaimAccepted.self, from: Data(data))
+            XCTAssertEqual([read.claimId, read.msgid, read.supersedes ?? "-"], [foundation.claimId, foundation.msgid, foundation.supersedes ?? "-"])
+            XCTAssertEqual([read.version, read.trigScen], [foundation.version, foundation.trigScen])
+            XCTAssertEqual(read.acceptedAt.timeIntervalSince1970, foundation.acceptedAt.timeIntervalSince1970, accuracy: 0.0005)
+            XCTAssertEqual(try HISJSON.encoder.encode(read.patient), Data(record))
+        }
+    }
+
+    func testEventTimesReadByArithmeticAgreeWithTheFormatStyle() {
+        for seconds in stride(from: -2_000_000_000.0, to: 4_000_000_000, by: 86_399_937.731) {
+            let date = Date(timeIntervalSince1970: (seconds * 1000).rounded() / 1000)
+            let text = EventJSON.timestamp(date)
+            XCTAssertNotNil(EventJSON.utcTimestamp(text), text)
+            let formatStyle = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+            XCTAssertEqual(EventJSON.parseTimestamp(text)?.timeIntervalSince1970 ?? .nan, formatStyle?.timeIntervalSince1970 ?? 0, accuracy: 0.00001, text)
+        }
+        XCTAssertNil(EventJSON.utcTimestamp("2025-02-30T00:00:00.000Z"))
+    }
+}
