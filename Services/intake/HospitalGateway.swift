@@ -36,6 +36,20 @@ struct DefaultHospitalGateway: HospitalGateway {
             case infno, msgid
             case fixmedinsCode = "fixmedins_code"
         }
+
+        /// The three members by the scanner (the rest of the call is skipped, not parsed), else
+        /// Foundation's decoder and its error.
+        static func read(_ body: Data) throws -> Envelope {
+            let scanned = try? JSONScanner.read(body) { json in
+                var head: [CodingKeys: String] = [:]
+                try json.object { json, key in
+                    if let member = CodingKeys(rawValue: key) { head[member] = try json.string() } else { try json.skipValue() }
+                }
+                guard let infno = head[.infno], let msgid = head[.msgid], let code = head[.fixmedinsCode] else { throw json.mismatch() }
+                return Envelope(infno: infno, msgid: msgid, fixmedinsCode: code)
+            }
+            return try scanned ?? HISJSON.decoder.decode(Envelope.self, from: body)
+        }
     }
 
     func handle(body: Data, institution: String, traceparent: String) async throws -> Data {
@@ -49,7 +63,7 @@ struct DefaultHospitalGateway: HospitalGateway {
     private func respond(body: Data, institution: String, traceparent: String) async throws -> (Data, String, String) {
         let envelope: Envelope
         do {
-            envelope = try HISJSON.decoder.decode(Envelope.self, from: body)
+            envelope = try Envelope.read(body)
         } catch let error as DecodingError {
             return (try Answer.refusal(msgid: "", [issue(from: error)]), "unknown", "-1")
         }
@@ -81,14 +95,14 @@ struct DefaultHospitalGateway: HospitalGateway {
                                             maxEventBytes: maxEventBytes)
         switch envelope.infno {
         case "3101", "3102":
-            let request = try decode(HISRequest<ReviewInput>.self, body)
+            let request = try decode { try HISRequest<ReviewInput>.read(json: body) }
             guard request.input.data.patientDtos.count <= maxPatients else {
                 throw Refusal([.init("input.data.patient_dtos", "has \(request.input.data.patientDtos.count) patients; at most \(maxPatients) per call")])
             }
             try Refusal.unless(validator.validate(request))
             return try await review(request, institution: institution, traceparent: traceparent)
         case "3103":
-            let request = try decode(HISRequest<FeedbackInput>.self, body)
+            let request = try decode { try HISJSON.decoder.decode(HISRequest<FeedbackInput>.self, from: body) }
             try Refusal.unless(validator.envelopeIssues(request.infno, request.msgid, request.fixmedinsCode, expected: ["3103"])
                 + FeedbackValidation.issues(request.input.data))
             return try await MessageLog(database: database).recordFeedback(request, institution: institution)
@@ -142,9 +156,9 @@ struct DefaultHospitalGateway: HospitalGateway {
         return try Answer.success(msgid: request.msgid, output: ReviewOutput(result: engine.toReviewResults(findings, taskID: request.input.data.taskId)))
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ body: Data) throws -> T {
+    private func decode<T>(_ read: () throws -> T) throws -> T {
         do {
-            return try HISJSON.decoder.decode(type, from: body)
+            return try read()
         } catch let error as DecodingError {
             throw Refusal([issue(from: error)])
         }

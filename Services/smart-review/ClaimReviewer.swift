@@ -65,15 +65,15 @@ struct ClaimReviewer: Sendable {
         let engine = try reference.engine, store = FindingStore(database: database)
         let known = try await archive.historyClaims(around: pending.map(\.claim), windowDays: engine.rules.historyWindowDays, on: connection)
         var history = InMemoryHistory(known)
-        var standing = try await store.standing(of: RuleEngine.contestable(known, by: pending.map(\.claim)), on: connection)
+        var standing = StandingFindings(try await store.standing(of: RuleEngine.contestable(known, by: pending.map(\.claim)), on: connection),
+                                        history: history)
         var reviewed: [(claim: Claim, findings: [Finding])] = [], withdrawals: [FindingWithdrawal] = []
         var traces: [String: String] = [:]
         for item in pending {
-            let contestable = standing.filter { RuleEngine.mayWithdraw($0, after: item.claim, in: history) }
+            let contestable = standing.contestable(by: item.claim)
             if !contestable.isEmpty {
                 let gone = engine.withdrawals(for: item.claim, history: history, standing: contestable)
-                let ids = Set(gone.map(\.findingID))
-                standing.removeAll { ids.contains($0.id) }
+                standing.remove(Set(gone.map(\.findingID)))
                 withdrawals += gone
             }
             var findings = engine.evaluate(item.claim, history: history)
@@ -81,7 +81,7 @@ struct ClaimReviewer: Sendable {
             // A version whose correction came first is reviewed, but nothing it shows stands.
             if history.isSuperseded(item.claim.claimID) { findings = [] }
             reviewed.append((item.claim, findings))
-            standing += findings
+            standing.add(findings, history: history)
             traces[item.claim.claimID] = item.traceparent
         }
         let published = try await store.save(reviewed.flatMap(\.findings), stage: "after", traceparent: { traces[$0.claimID] }, on: connection)

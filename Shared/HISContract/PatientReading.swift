@@ -154,3 +154,59 @@ extension JSONScanner {
         return values
     }
 }
+
+extension HISRequest where Input == ReviewInput {
+    /// Reads a 3101/3102 call: the scanner for the ordinary call, Foundation's decoder (and its
+    /// field-level errors) for anything else.
+    public static func read(json bytes: some ContiguousBytes) throws -> HISRequest<ReviewInput> {
+        if let request = try? JSONScanner.read(bytes, { try HISRequest(scanning: &$0) }) { return request }
+        return try HISJSON.decoder.decode(HISRequest<ReviewInput>.self, from: bytes.withUnsafeBytes { Data($0) })
+    }
+
+    init(scanning json: inout JSONScanner) throws {
+        var infno: String?, msgid: String?, fixmedinsCode: String?, input: ReviewInput?
+        var optional: [CodingKeys: String] = [:]
+        try json.object { json, key in
+            switch CodingKeys(rawValue: key) {
+            case .infno: infno = try json.string()
+            case .msgid: msgid = try json.string()
+            case .fixmedinsCode: fixmedinsCode = try json.string()
+            case .input: input = try ReviewInput(scanning: &json)
+            case let other?: optional[other] = try json.optionalString()
+            case nil: try json.skipValue()
+            }
+        }
+        guard let infno, let msgid, let fixmedinsCode, let input else { throw json.mismatch() }
+        self.init(infno: infno, msgid: msgid, fixmedinsCode: fixmedinsCode, input: input)
+        (fixmedinsName, insuplcAdmdvs, mdtrtareaAdmvs, infver) = (optional[.fixmedinsName], optional[.insuplcAdmdvs], optional[.mdtrtareaAdmvs], optional[.infver])
+        (opterType, opter, opterName, infTime) = (optional[.opterType], optional[.opter], optional[.opterName], optional[.infTime])
+    }
+}
+
+extension ReviewInput {
+    init(scanning json: inout JSONScanner) throws {
+        var data: ReviewRequest?
+        try json.object { json, key in
+            if key == CodingKeys.data.rawValue { data = try ReviewRequest(scanning: &json) } else { try json.skipValue() }
+        }
+        guard let data else { throw json.mismatch() }
+        self.init(data: data)
+    }
+}
+
+extension ReviewRequest {
+    init(scanning json: inout JSONScanner) throws {
+        var trigScen: FlexibleInt?, ruleIds: [String]?, taskId: String?, patients: [Patient]?
+        try json.object { json, key in
+            switch key {
+            case CodingKeys.trigScen.rawValue: trigScen = try FlexibleInt(scanning: &json)
+            case CodingKeys.ruleIds.rawValue: ruleIds = json.null() ? nil : try json.stringArray()
+            case CodingKeys.taskId.rawValue: taskId = try json.optionalString()
+            case CodingKeys.patientDtos.rawValue: patients = try json.elements { try Patient(scanning: &$0) }
+            default: try json.skipValue()
+            }
+        }
+        guard let trigScen, let patients else { throw json.mismatch() }
+        self.init(trigScen: trigScen.value, ruleIds: ruleIds, taskId: taskId, patientDtos: patients)
+    }
+}

@@ -1,6 +1,6 @@
 @testable import Events
 import Foundation
-import HISContract
+@testable import HISContract
 import KnowledgeBase
 import TrafficGenerator
 import XCTest
@@ -22,6 +22,19 @@ final class JSONScannerTests: XCTestCase {
             XCTAssertEqual(try encoder.encode(scanned), try encoder.encode(decoded))
             XCTAssertEqual(try encoder.encode(scanned), json)
         }
+    }
+
+    func testNationalCallsReadAsFoundationReadsThem() throws {
+        let traffic = TrafficGenerator(knowledgeBase: Self.kb, configuration: GeneratorConfiguration(seed: 13, count: 40)).generate()
+        var request = HISRequest(infno: "3102", msgid: "H1202501010000000001", fixmedinsCode: "H1", infTime: "2025-01-01 00:00:00",
+                                 input: ReviewInput(data: ReviewRequest(trigScen: 6, ruleIds: ["P01"], taskId: "t", patientDtos: traffic.map(\.patient))))
+        request.opterName = "张三"
+        let json = try HISJSON.encoder.encode(request)
+        XCTAssertNoThrow(try JSONScanner.read(json) { try HISRequest<ReviewInput>(scanning: &$0) })
+        let decoded = try HISJSON.decoder.decode(HISRequest<ReviewInput>.self, from: json)
+        XCTAssertEqual(try HISJSON.encoder.encode(try HISRequest<ReviewInput>.read(json: json)), try HISJSON.encoder.encode(decoded))
+        let numericScenario = String(decoding: json, as: UTF8.self).replacingOccurrences(of: #""trig_scen":"6""#, with: #""trig_scen":6"#)
+        XCTAssertEqual(try HISRequest<ReviewInput>.read(json: Data(numericScenario.utf8)).input.data.trigScen.value, 6)
     }
 
     func testEscapesWhitespaceUnknownMembersAndNulls() throws {

@@ -111,4 +111,29 @@ final class WithdrawalTests: XCTestCase {
         a2.settlementID = "ST-A2"
         XCTAssertFalse(review(a2, history: InMemoryHistory([a])).contains("P13"))
     }
+
+    /// The index a run weighs each claim against holds a finding out to the claims that can touch
+    /// it: the same person, the version a correction replaces, a shared traceability code.
+    func testStandingFindingsAreContestableOnlyByClaimsThatCanTouchThem() {
+        let first = claim("T1", adm: "2026-09-01 09:00:00", lines: [drug("1", amoxicillin, at: "2026-09-01 09:00:00", serial: 7)], encounter: "MD-T")
+        let resale = claim("T2", person: Fixture.woman, at: Fixture.pharmacy, kind: .pharmacy, adm: "2026-09-02 09:00:00",
+                           lines: [drug("1", amoxicillin, at: "2026-09-02 09:00:00", serial: 7)])
+        let history = InMemoryHistory([first, resale])
+        let findings = Fixture.engine.evaluate(resale, history: InMemoryHistory([first])).filter { $0.pattern == "P13" }
+        var standing = StandingFindings(findings, history: history)
+        let sharesTheCode = claim("T3", person: Fixture.woman2, adm: "2026-09-03 09:00:00", lines: [drug("1", amoxicillin, at: "2026-09-03 09:00:00", serial: 7)])
+        var corrects = visit("T2b", at: "2026-09-02 09:00:00")
+        corrects.personID = Fixture.woman2.id
+        corrects.supersedes = "T2"
+        var samePerson = visit("V", at: "2026-09-05 10:00:00")
+        samePerson.personID = Fixture.woman.id
+        for toucher in [sharesTheCode, corrects, samePerson] {
+            XCTAssertEqual(standing.contestable(by: toucher).map(\.id), findings.map(\.id), toucher.claimID)
+        }
+        var stranger = visit("X", at: "2026-09-05 10:00:00")
+        stranger.personID = Fixture.woman2.id
+        XCTAssertEqual(standing.contestable(by: stranger).map(\.id), [])
+        standing.remove(Set(findings.map(\.id)))
+        XCTAssertEqual(standing.contestable(by: sharesTheCode).map(\.id), [])
+    }
 }
