@@ -36,7 +36,7 @@ struct BulkIntake: Sendable {
                                             maxEventBytes: maxEventBytes)
         var report = Report(batch: batch, lines: 0, accepted: 0, duplicates: 0, rejected: [])
         var drafts: [ClaimDraft] = []
-        for (index, line) in ndjson.split(separator: UInt8(ascii: "\n")).enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
+        for (index, line) in Self.lines(of: ndjson).enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
             report.lines += 1
             do {
                 let patient = try Patient.read(json: line)
@@ -59,6 +59,23 @@ struct BulkIntake: Sendable {
             report.duplicates += recorded.filter { !$0.isNew }.count
         }
         return report
+    }
+}
+
+extension BulkIntake {
+    /// The body's lines, numbered as an editor numbers them. Found over the raw bytes: splitting
+    /// `Data` byte by byte through its generic index cost ~100 µs a claim (scripts/profile.sh).
+    static func lines(of ndjson: Data) -> [ArraySlice<UInt8>] {
+        let bytes = [UInt8](ndjson)
+        var lines: [ArraySlice<UInt8>] = [], start = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") {
+                lines.append(bytes[start..<index])
+                start = index + 1
+            }
+        }
+        if start < bytes.count { lines.append(bytes[start...]) }
+        return lines
     }
 }
 

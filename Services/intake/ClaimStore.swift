@@ -58,8 +58,7 @@ struct ClaimStore: Sendable {
             recorded.append(claim)
         }
         // The patient record is encoded once: stored as the claim's payload and carried in its event.
-        let encoder = HISJSON.encoder
-        let records = try fresh.map { Array(try encoder.encode($0.0.patient)) }
+        let records = fresh.map(\.0.patient.json)
         try await insert(fresh, payloads: records.map { String(decoding: $0, as: UTF8.self) }, on: connection)
         try await publish(fresh, records: records, traceparent: traceparent, on: connection)
         return recorded

@@ -37,6 +37,25 @@ final class JSONScannerTests: XCTestCase {
         XCTAssertEqual(try HISRequest<ReviewInput>.read(json: Data(numericScenario.utf8)).input.data.trigScen.value, 6)
     }
 
+    /// intake's writer gives Foundation's bytes: generated traffic, and a record with every member
+    /// present and every kind of character a string can hold.
+    func testTheWriterWritesFoundationsBytes() throws {
+        let traffic = TrafficGenerator(knowledgeBase: Self.kb, configuration: GeneratorConfiguration(seed: 14, count: 300, violationRate: 0.3)).generate()
+        for settlement in traffic { XCTAssertEqual(settlement.patient.json, Array(try HISJSON.encoder.encode(settlement.patient))) }
+        var diagnosis = Diagnosis(diseCodg: "J00", diseName: "急性鼻咽炎 \"a/b\" \\ \u{1}\u{1F}\t\n\r\u{8}\u{C}😀", maindiseFlag: "1", diseDate: "2025-01-01")
+        (diagnosis.diseId, diagnosis.inoutDiseType, diagnosis.diasSrtNo) = ("D1", "1", FlexibleInt(2))
+        var order = Order(rxId: "1", hilistCode: "X", hilistName: "药", hilistType: "101", cnt: Decimal(string: "-0.50")!, pric: Decimal(string: "1e3")!,
+                          sumamt: Decimal(string: "123456789.123")!, feeOcurTime: "2025-01-01 08:00:00", drordDrCodg: "D", drugTracCodg: ["1", "2"])
+        order.drugTracCodg?.append("3")
+        var encounter = Encounter(mdtrtId: "M", setlId: "S", medinsId: "H", medMdtrtType: "2", admDate: "a", dscgDate: "b", dscgMainDiseCodg: "J00",
+                                  drCodg: "D", medfeeSumamt: 10, fundPaySumamt: 5, psnCashPay: 5, fsiDiagnoseDtos: [diagnosis], fsiOrderDtos: [order, order])
+        (encounter.medinsName, encounter.medinsAdmdvs, encounter.medinsType, encounter.medinsLv) = ("院", "430100", "1", "2")
+        (encounter.medType, encounter.insutype, encounter.dscgMainDiseName) = ("11", "310", "炎")
+        encounter.fsiOperationDtos = [Operation(oprnCode: "O", oprnName: "术", mainOprnFlag: "1", oprnDate: "2025-01-01")]
+        let patient = Patient(patnId: "P", patnName: "张三", gend: "1", brdy: "1980-01-01", poolarea: "430100", currMdtrtId: "M", fsiEncounterDtos: [encounter])
+        XCTAssertEqual(String(decoding: patient.json, as: UTF8.self), String(decoding: try HISJSON.encoder.encode(patient), as: UTF8.self))
+    }
+
     func testEscapesWhitespaceUnknownMembersAndNulls() throws {
         let json = #"""
          { "patn_id" : "P\"1\\\/\u4e2d\ud83d\ude00\n" , "gend":"1","brdy":"1980-01-01","patn_name":null,"extra":{"a":[1,-2.5e3,true,false,null,"x"]},
