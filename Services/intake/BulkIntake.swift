@@ -10,10 +10,11 @@ import SettlementValidation
 /// The backfill path: NDJSON, one 3102 `patient_dtos` record per line, every encounter a
 /// settlement. Unlike a national call, a backfill keeps its good lines: each bad line is
 /// reported with its line number and fields, and the rest is recorded in chunks of 1,000 claims
-/// per transaction. Sending the same file again records nothing twice.
+/// per transaction, shared with the pushes that arrive meanwhile (`GroupCommit`). Sending the
+/// same file again records nothing twice.
 struct BulkIntake: Sendable {
     let reference: ReferenceData
-    let store: ClaimStore
+    let commits: GroupCommit
     /// The producer's `message.max.bytes`: a settlement whose event would not fit is refused.
     let maxEventBytes: Int
     var chunkSize = 1_000
@@ -45,16 +46,14 @@ struct BulkIntake: Sendable {
                     report.rejected.append(RejectedLine(line: index + 1, errors: issues.map(\.description)))
                     continue
                 }
-                drafts += ClaimDraft.split(patient, msgid: "bulk:\(batch)", trigScen: 0)
+                drafts += ClaimDraft.split(patient, msgid: "bulk:\(batch)", trigScen: 0, traceparent: traceparent)
             } catch let error as DecodingError {
                 report.rejected.append(RejectedLine(line: index + 1, errors: [issue(from: error).description]))
             }
         }
         for start in stride(from: 0, to: drafts.count, by: chunkSize) {
             let chunk = Array(drafts[start..<min(start + chunkSize, drafts.count)])
-            let recorded = try await store.database.transaction { connection in
-                try await store.record(chunk, traceparent: traceparent, on: connection)
-            }
+            let recorded = try await commits.record(chunk)
             report.accepted += recorded.filter(\.isNew).count
             report.duplicates += recorded.filter { !$0.isNew }.count
         }
@@ -81,11 +80,11 @@ extension BulkIntake {
 
 extension ClaimDraft {
     /// One draft per encounter of a patient record.
-    static func split(_ patient: Patient, msgid: String, trigScen: Int) -> [ClaimDraft] {
+    static func split(_ patient: Patient, msgid: String, trigScen: Int, traceparent: String?) -> [ClaimDraft] {
         patient.fsiEncounterDtos.map { encounter in
             var single = patient
             single.fsiEncounterDtos = [encounter]
-            return ClaimDraft(patient: single, msgid: msgid, trigScen: trigScen)
+            return ClaimDraft(patient: single, msgid: msgid, trigScen: trigScen, traceparent: traceparent)
         }
     }
 }
@@ -114,7 +113,7 @@ struct KafkaSettlements: Sendable {
                                          maxEventBytes: maxEventBytes)
             .validate(patient, path: "record", settling: true)
         guard issues.isEmpty else { throw Rejected(description: errorMessage(issues)) }
-        _ = try await store.record(ClaimDraft.split(patient, msgid: "kafka:\(event.id)", trigScen: 0),
-                                   traceparent: event.traceparent, on: connection)
+        _ = try await store.record(ClaimDraft.split(patient, msgid: "kafka:\(event.id)", trigScen: 0, traceparent: event.traceparent),
+                                   on: connection)
     }
 }

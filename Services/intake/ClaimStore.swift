@@ -12,6 +12,8 @@ struct ClaimDraft: Sendable {
     var patient: Patient
     var msgid: String
     var trigScen: Int
+    /// The trace of the request that brought it, carried by its event.
+    var traceparent: String?
 
     var encounter: Encounter { patient.fsiEncounterDtos[0] }
     var claimID: String {
@@ -37,7 +39,7 @@ struct ClaimStore: Sendable {
     var schema: String { database.schema }
     var logger: Logger { database.logger }
 
-    func record(_ drafts: [ClaimDraft], traceparent: String?, on connection: PostgresConnection) async throws -> [RecordedClaim] {
+    func record(_ drafts: [ClaimDraft], on connection: PostgresConnection) async throws -> [RecordedClaim] {
         try await lockEncounters(of: drafts, on: connection)
         let known = try await existing(drafts, on: connection)
         var latest = known.latestVersion
@@ -60,7 +62,7 @@ struct ClaimStore: Sendable {
         // The patient record is encoded once: stored as the claim's payload and carried in its event.
         let records = fresh.map(\.0.patient.json)
         try await insert(fresh, payloads: records.map { String(decoding: $0, as: UTF8.self) }, on: connection)
-        try await publish(fresh, records: records, traceparent: traceparent, on: connection)
+        try await publish(fresh, records: records, on: connection)
         return recorded
     }
 
@@ -114,15 +116,14 @@ struct ClaimStore: Sendable {
         }, on: connection)
     }
 
-    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], records: [[UInt8]], traceparent: String?,
-                         on connection: PostgresConnection) async throws {
+    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], records: [[UInt8]], on connection: PostgresConnection) async throws {
         let now = Date()
         let entries = try zip(fresh, records).map { item, record in
             let (draft, claim) = item
             let data = try ClaimAccepted.json(claimId: claim.claimID, version: claim.version, supersedes: claim.supersedes, msgid: draft.msgid,
                                               trigScen: draft.trigScen, acceptedAt: now, patientJSON: record)
             let event = CloudEvent(id: ClaimAccepted.eventID(claimId: claim.claimID), source: "/intake", type: EventType.claimAccepted, time: now,
-                                   traceparent: traceparent, data: data)
+                                   traceparent: draft.traceparent, data: data)
             return Outbox.Entry(event, topic: Topic.claimsAccepted, key: draft.patient.patnId)
         }
         try await Outbox.enqueue(entries, schema: schema, on: connection, logger: logger)

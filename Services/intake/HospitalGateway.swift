@@ -116,7 +116,7 @@ struct DefaultHospitalGateway: HospitalGateway {
     /// the message, so the answer and the claims exist together or not at all.
     private func review(_ request: HISRequest<ReviewInput>, institution: String, traceparent: String) async throws -> Data {
         let scenario = request.input.data.trigScen.value
-        let drafts = request.input.data.patientDtos.flatMap { ClaimDraft.split($0, msgid: request.msgid, trigScen: scenario) }
+        let drafts = request.input.data.patientDtos.flatMap { ClaimDraft.split($0, msgid: request.msgid, trigScen: scenario, traceparent: traceparent) }
         guard request.infno == "3102" && TriggerScenario.settling.contains(scenario) else {
             return try await check(request, drafts, institution: institution)
         }
@@ -126,7 +126,7 @@ struct DefaultHospitalGateway: HospitalGateway {
                 throw MessageLog.Raced()
             }
             let answer = try await evaluate(request, drafts, settling: true, on: connection)
-            _ = try await store.record(drafts, traceparent: traceparent, on: connection)
+            _ = try await store.record(drafts, on: connection)
             try await log.store(answer, for: request.msgid, on: connection)
             return answer
         }

@@ -24,7 +24,7 @@ struct IntakeAssembly: Sendable {
         let router = runtime.makeRouter(operatorToken: configuration.adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, store: store,
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
-                     bulk: BulkIntake(reference: reference, store: store, maxEventBytes: runtime.producer.maxMessageBytes), credentials: Credentials(database: runtime.database),
+                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store), maxEventBytes: runtime.producer.maxMessageBytes), credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
                      configuration: configuration).register(on: router)

@@ -18,6 +18,10 @@ public struct JSONScanner: ~Copyable {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// Objects and arrays open around the position: a hostile body nests them deeply, and each
+    /// level is a frame of the reader's stack (the fuzz tests crashed it before this bound).
+    private var depth = 0
+    private static let maxDepth = 64
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -39,6 +43,8 @@ public struct JSONScanner: ~Copyable {
     /// Reads an object; `member` is called with each key and must read its value.
     public mutating func object(_ member: (inout JSONScanner, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
+        try enter()
+        defer { depth -= 1 }
         if try consume(UInt8(ascii: "}")) { return }
         repeat {
             let key = try string()
@@ -51,6 +57,8 @@ public struct JSONScanner: ~Copyable {
     /// Reads an array, calling `element` for each of its values.
     public mutating func array(_ element: (inout JSONScanner) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
+        try enter()
+        defer { depth -= 1 }
         if try consume(UInt8(ascii: "]")) { return }
         repeat { try element(&self) } while try consume(UInt8(ascii: ","))
         try expect(UInt8(ascii: "]"))
@@ -124,6 +132,11 @@ public struct JSONScanner: ~Copyable {
     }
 
     // MARK: Internals
+
+    private mutating func enter() throws {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw mismatch() }
+    }
 
     private mutating func skipSpace() {
         while index < bytes.count {

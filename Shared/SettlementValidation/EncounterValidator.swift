@@ -9,15 +9,17 @@ struct EncounterValidator {
 
     func validate(_ encounter: Encounter) -> [ValidationIssue] {
         var issues = identity(encounter)
-        let (admission, discharge) = (time(encounter.admDate, "adm_date", &issues), time(encounter.dscgDate, "dscg_date", &issues))
+        let (admission, discharge) = (time(encounter.admDate, "adm_date", &issues, base: { path }),
+                                    time(encounter.dscgDate, "dscg_date", &issues, base: { path }))
         if let admission, let discharge, discharge < admission {
             issues.append(.init("\(path).dscg_date", "discharge \(discharge) is before admission \(admission)"))
         }
         if encounter.fsiOrderDtos.isEmpty && settling { issues.append(.init("\(path).fsi_order_dtos", "a settlement needs at least one fee line")) }
         var ids = Set<String>()
         for (index, order) in encounter.fsiOrderDtos.enumerated() {
-            let where_ = "\(path).fsi_order_dtos[\(index)]"
-            if !ids.insert(order.rxId).inserted { issues.append(.init("\(where_).rx_id", "'\(order.rxId)' is used twice in this encounter")) }
+            // Paths are spelt only for a line with an issue: this runs for every line of every claim.
+            let where_ = { "\(path).fsi_order_dtos[\(index)]" }
+            if !ids.insert(order.rxId).inserted { issues.append(.init("\(where_()).rx_id", "'\(order.rxId)' is used twice in this encounter")) }
             issues += line(order, path: where_)
         }
         let total = encounter.fsiOrderDtos.reduce(Decimal(0)) { $0 + $1.sumamt }
@@ -48,8 +50,9 @@ struct EncounterValidator {
         return issues
     }
 
-    private func line(_ order: Order, path: String) -> [ValidationIssue] {
+    private func line(_ order: Order, path lazyPath: () -> String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
+        var path: String { lazyPath() }
         if order.rxId.isEmpty { issues.append(.init("\(path).rx_id", "is required")) }
         if !["101", "102", "201", "301"].contains(order.hilistType) {
             issues.append(.init("\(path).hilist_type", "must be 101, 102, 201 or 301, got '\(order.hilistType)'"))
@@ -61,32 +64,33 @@ struct EncounterValidator {
         if rounded(order.cnt * order.pric) != order.sumamt {
             issues.append(.init("\(path).sumamt", "\(order.sumamt) is not cnt × pric = \(rounded(order.cnt * order.pric))"))
         }
-        _ = time(order.feeOcurTime, "fee_ocur_time", &issues, base: path)
-        if order.isDrug && order.cnt > 0 { issues += traceCodes(order, path: path) }
+        _ = time(order.feeOcurTime, "fee_ocur_time", &issues, base: lazyPath)
+        if order.isDrug && order.cnt > 0 { issues += traceCodes(order, path: lazyPath) }
         return issues
     }
 
     /// A drug line carries one 20-digit traceability code per dispensed package, each once.
-    private func traceCodes(_ order: Order, path: String) -> [ValidationIssue] {
+    private func traceCodes(_ order: Order, path lazyPath: () -> String) -> [ValidationIssue] {
         let codes = order.drugTracCodg ?? []
         var issues: [ValidationIssue] = []
+        var path: String { lazyPath() }
         if Decimal(codes.count) != order.cnt {
             issues.append(.init("\(path).drug_trac_codg", "has \(codes.count) codes for cnt \(order.cnt): one per package is required"))
         }
-        for (index, code) in codes.enumerated() where code.count != 20 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        for (index, code) in codes.enumerated() where code.utf8.count != 20 || !code.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             issues.append(.init("\(path).drug_trac_codg[\(index)]", "'\(code)' is not a 20-digit traceability code"))
         }
         if Set(codes).count != codes.count { issues.append(.init("\(path).drug_trac_codg", "contains the same code twice")) }
         return issues
     }
 
-    private func time(_ text: String, _ field: String, _ issues: inout [ValidationIssue], base: String? = nil) -> CivilDateTime? {
-        let where_ = "\(base ?? path).\(field)"
-        guard let value = CivilDateTime(text), text.count == 19 else {
+    private func time(_ text: String, _ field: String, _ issues: inout [ValidationIssue], base: () -> String) -> CivilDateTime? {
+        var where_: String { "\(base()).\(field)" }
+        guard text.utf8.count == 19, let value = CivilDateTime(text) else {
             issues.append(.init(where_, "must be yyyy-MM-dd HH:mm:ss, got '\(text)'"))
             return nil
         }
-        if value > validator.now.adding(seconds: validator.toleranceSeconds) {
+        if value > validator.latestAcceptable {
             issues.append(.init(where_, "\(value) is in the future"))
         }
         return value

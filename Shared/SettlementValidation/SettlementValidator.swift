@@ -15,11 +15,14 @@ public struct SettlementValidator: Sendable {
     /// Now, in China time, on the civil calendar; pushes may not come from the future.
     public let now: CivilDateTime
     /// Clock skew tolerated between the hospital and the platform.
-    public var toleranceSeconds = 300
+    public var toleranceSeconds = defaultToleranceSeconds { didSet { latestAcceptable = now.adding(seconds: toleranceSeconds) } }
+    /// The latest time a pushed record may carry: now plus the tolerated skew.
+    private(set) var latestAcceptable: CivilDateTime
     /// The largest event the broker accepts (the producer's `message.max.bytes`): a settlement
     /// whose `claims.accepted` event would be larger is refused, since it could never be published.
     public var maxEventBytes: Int
 
+    public static let defaultToleranceSeconds = 300
     /// librdkafka's default `message.max.bytes`, for callers that do not pass the producer's.
     public static let defaultMaxEventBytes = 1_000_000
 
@@ -27,6 +30,7 @@ public struct SettlementValidator: Sendable {
         self.registry = registry
         self.institution = institution
         self.now = now
+        self.latestAcceptable = now.adding(seconds: Self.defaultToleranceSeconds)
         self.maxEventBytes = maxEventBytes
     }
 

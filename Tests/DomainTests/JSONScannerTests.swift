@@ -88,6 +88,10 @@ final class JSONScannerTests: XCTestCase {
                 XCTAssertTrue(error is DecodingError, "\(variant): \(error)")
             }
         }
+        // Nesting a hostile body deeply costs the reader no stack: it stops at its bound.
+        let deep = #"{"extra":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "," + text.dropFirst()
+        XCTAssertThrowsError(try JSONScanner.read(Data(deep.utf8)) { try Patient(scanning: &$0) })
+        XCTAssertThrowsError(try Patient.read(json: Data(deep.utf8)))
         let long = text.replacingOccurrences(of: #""patn_id":"P1""#, with: #""patn_id":"P1","x":123456789012345678901234567890"#)
         XCTAssertThrowsError(try JSONScanner.read(Data(long.utf8)) { try Patient(scanning: &$0) })
         XCTAssertEqual(try Patient.read(json: Data(long.utf8)).patnId, "P1")
