@@ -10,6 +10,7 @@ let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
 
 /// A service executable: a thin shell over the shared kit and its own domain modules.
 func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource]? = nil) -> Target {
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // librdkafka (>= 2.3), found through pkg-config; scripts/setup.sh installs it.
@@ -91,7 +93,7 @@ let package = Package(
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
         service("notification", ["NotificationRules", crypto], resources: [.copy("Resources/notification.yaml")]),
         .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "KnowledgeBase",
-                                                               "TrafficGenerator", hummingbird, argumentParser, logging],
+                                                               "TrafficGenerator", hummingbird, argumentParser, logging, httpClient],
                           path: "Tools/medsup-bench"),
 
         .executableTarget(name: "medsup", dependencies: ["HISContract", "KnowledgeBase", "TrafficGenerator", "PlatformClient", "ReviewWorkflow", argumentParser],

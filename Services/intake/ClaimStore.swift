@@ -103,7 +103,7 @@ struct ClaimStore: Sendable {
             INSERT INTO \(unescaped: schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen,
                                                      adm_date, dscg_date, dr_codg, kind, payload)
             SELECT claim_id, medins_id, mdtrt_id, setl_id, version, NULLIF(supersedes, ''), patn_id, msgid, trig_scen,
-                   adm_date, dscg_date, NULLIF(dr_codg, ''), kind, payload::jsonb
+                   adm_date, dscg_date, NULLIF(dr_codg, ''), kind, payload::json
             FROM unnest(\(fresh.map(\.1.claimID)), \(encounters.map(\.medinsId)), \(encounters.map(\.mdtrtId)),
                         \(encounters.map { $0.setlId ?? "" }), \(fresh.map(\.1.version)), \(fresh.map { $0.1.supersedes ?? "" }),
                         \(fresh.map(\.0.patient.patnId)), \(fresh.map(\.0.msgid)), \(fresh.map(\.0.trigScen)),

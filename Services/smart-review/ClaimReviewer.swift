@@ -48,10 +48,11 @@ struct ClaimReviewer: Sendable {
 
     static func read(_ event: CloudEvent) throws -> ReviewedClaims.Received {
         do {
-            let accepted = try ClaimAccepted.read(event.data)
+            let (accepted, record) = try ClaimAccepted.readWithRecord(event.data)
             let claim = try Claim(patient: accepted.patient, encounter: accepted.encounter, claimID: accepted.claimId,
                                   supersedes: accepted.supersedes)
-            return ReviewedClaims.Received(claim: claim, version: accepted.version, supersedes: accepted.supersedes, eventData: event.data)
+            return ReviewedClaims.Received(claim: claim, version: accepted.version, supersedes: accepted.supersedes,
+                                          record: record)
         } catch {
             throw Malformed(description: "claims.accepted event \(event.id) cannot be read: \(error)")
         }

@@ -72,5 +72,11 @@ enum ReviewMigrations {
             -- (scripts/profile.sh); lz4 costs a fraction where the server has it, pglz stays where not.
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; ALTER TABLE {schema}.findings ALTER COLUMN body SET COMPRESSION lz4, ALTER COLUMN finding SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
+        // As intake's (its migration 11): the record is read back whole, never queried inside on the
+        // hot path, so it is kept as json text rather than converted to jsonb on every insert.
+        Migration(9, "claim records as json text", """
+            ALTER TABLE {schema}.claims ALTER COLUMN payload TYPE json USING payload::json;
+            DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
+            """),
     ]
 }

@@ -37,11 +37,19 @@ public struct ClaimAccepted: Codable, Sendable {
     /// The event's data, read without converting a key (the hot path of smart-review): the strict
     /// scanner, or Foundation's decoder for anything it does not take (see `Patient.read(json:)`).
     public static func read(_ data: [UInt8]) throws -> ClaimAccepted {
-        if let accepted = try? JSONScanner.read(data, { try ClaimAccepted(scanning: &$0) }) { return accepted }
-        return try EventJSON.literalDecoder.decode(ClaimAccepted.self, from: Data(data))
+        try readWithRecord(data).event
     }
 
-    init(scanning json: inout JSONScanner) throws {
+    /// The event and its patient record's bytes as intake wrote them, which smart-review stores as
+    /// they are (encoding the record again cost more than reading it).
+    public static func readWithRecord(_ data: [UInt8]) throws -> (event: ClaimAccepted, record: ArraySlice<UInt8>) {
+        var record = 0..<0
+        if let accepted = try? JSONScanner.read(data, { try ClaimAccepted(scanning: &$0, record: &record) }) { return (accepted, data[record]) }
+        let accepted = try EventJSON.literalDecoder.decode(ClaimAccepted.self, from: Data(data))
+        return (accepted, accepted.patient.json[...])
+    }
+
+    init(scanning json: inout JSONScanner, record: inout Range<Int>) throws {
         var claimId: String?, version: Int?, supersedes: String?, msgid: String?, trigScen: Int?, acceptedAt: Date?, patient: Patient?
         try json.object { json, key in
             switch key {
@@ -51,7 +59,7 @@ public struct ClaimAccepted: Codable, Sendable {
             case CodingKeys.msgid.rawValue: msgid = try json.string()
             case CodingKeys.trigScen.rawValue: trigScen = try json.int()
             case CodingKeys.acceptedAt.rawValue: acceptedAt = EventJSON.parseTimestamp(try json.string())
-            case CodingKeys.patient.rawValue: patient = try Patient(scanning: &json)
+            case CodingKeys.patient.rawValue: (patient, record) = try json.span { try Patient(scanning: &$0) }
             default: try json.skipValue()
             }
         }

@@ -12,15 +12,18 @@ public struct CivilDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     /// Parses "yyyy-MM-dd HH:mm:ss" (or a bare "yyyy-MM-dd", as midnight); nil when malformed.
+    /// Read over the bytes: every fee line carries one, and splitting strings made this a tenth
+    /// of intake's and smart-review's CPU per claim (scripts/profile.sh).
     public init?(_ text: String) {
-        let parts = text.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let date = CivilDate(String(parts[0])) else { return nil }
-        guard parts.count == 2 else { self.init(date: date); return }
-        let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-        guard time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
-              let h = Int(time[0]), let m = Int(time[1]), let s = Int(time[2]),
-              (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s) else { return nil }
-        self.init(date: date, secondOfDay: h * 3600 + m * 60 + s)
+        guard let value = text.withASCII({ bytes -> CivilDateTime? in
+            guard bytes.count == 10 || bytes.count == 19, let date = CivilDate(ascii: bytes) else { return nil }
+            guard bytes.count == 19 else { return CivilDateTime(date: date) }
+            guard bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+                  let h = bytes.number(11..<13), let m = bytes.number(14..<16), let s = bytes.number(17..<19),
+                  h < 24, m < 60, s < 60 else { return nil }
+            return CivilDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s)
+        }) else { return nil }
+        self = value
     }
 
     /// Seconds since 1970-01-01 00:00:00 on the civil calendar.
@@ -67,10 +70,14 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard let value = text.withASCII({ $0.count == 10 ? CivilDate(ascii: $0) : nil }) else { return nil }
+        self = value
+    }
+
+    /// "yyyy-MM-dd" at the start of `bytes`.
+    init?(ascii bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let y = bytes.number(0..<4), let m = bytes.number(5..<7), let d = bytes.number(8..<10) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -137,3 +144,24 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 private func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+extension String {
+    /// `body` over the string's UTF-8 bytes, without a copy where the string is native.
+    func withASCII<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The decimal number written by the digits in `range`; nil if any byte there is not a digit.
+    func number(_ range: Range<Int>) -> Int? {
+        var value = 0
+        for index in range {
+            let digit = self[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+}

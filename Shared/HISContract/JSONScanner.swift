@@ -38,6 +38,14 @@ public struct JSONScanner: ~Copyable {
 
     public func mismatch() -> Mismatch { Mismatch(offset: index) }
 
+    /// The bytes `body` reads (the value at the position, without the whitespace before it).
+    public mutating func span<T>(_ body: (inout JSONScanner) throws -> T) throws -> (value: T, bytes: Range<Int>) {
+        skipSpace()
+        let start = index
+        let value = try body(&self)
+        return (value, start..<index)
+    }
+
     // MARK: Structure
 
     /// Reads an object; `member` is called with each key and must read its value.

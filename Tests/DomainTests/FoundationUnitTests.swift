@@ -81,6 +81,12 @@ final class FoundationUnitTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(CivilDate("1961-06-16")).completedYears(on: try XCTUnwrap(CivilDate("2026-06-15"))), 64)
         XCTAssertNil(CivilDate("2026-02-30"))
         XCTAssertNil(CivilDateTime("2026-11-20 24:00:00"))
+        // Digits only, in their places (the byte reader is no laxer than the format).
+        for malformed in ["2026-+1-01", "2026-1-01", "2026-01-01 1:00:00", "2026-01-01T01:00:00", "2026-01-01 01:00:00 ", "２０２６-01-01", ""] {
+            XCTAssertNil(CivilDateTime(malformed), malformed)
+        }
+        XCTAssertEqual(CivilDateTime("2026-01-01")?.description, "2026-01-01 00:00:00")
+        XCTAssertEqual(CivilDateTime("2024-02-29 08:09:10")?.secondOfDay, 8 * 3600 + 9 * 60 + 10)
         let time = try XCTUnwrap(CivilDateTime("2026-12-31 23:59:59"))
         XCTAssertEqual(time.adding(seconds: 1).description, "2027-01-01 00:00:00")
     }

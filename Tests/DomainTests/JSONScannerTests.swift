@@ -104,7 +104,9 @@ final class JSONScannerTests: XCTestCase {
             let data = try ClaimAccepted.json(claimId: "C\(n)", version: 1 + n % 2, supersedes: n % 2 == 1 ? "C\(n - 1)" : nil, msgid: "m\(n)",
                                               trigScen: 6, acceptedAt: Date(timeIntervalSince1970: 1_733_300_000.123 + Double(n)), patientJSON: record)
             let read = try ClaimAccepted.read(data)
-            XCTAssertNoThrow(try JSONScanner.read(data) { try ClaimAccepted(scanning: &$0) }, "the scanner reads what intake writes")
+            var range = 0..<0
+            XCTAssertNoThrow(try JSONScanner.read(data) { try ClaimAccepted(scanning: &$0, record: &range) }, "the scanner reads what intake writes")
+            XCTAssertEqual(Array(try ClaimAccepted.readWithRecord(data).record), record, "the record's bytes as intake wrote them")
             let foundation = try EventJSON.literalDecoder.decode(ClaimAccepted.self, from: Data(data))
             XCTAssertEqual([read.claimId, read.msgid, read.supersedes ?? "-"], [foundation.claimId, foundation.msgid, foundation.supersedes ?? "-"])
             XCTAssertEqual([read.version, read.trigScen], [foundation.version, foundation.trigScen])

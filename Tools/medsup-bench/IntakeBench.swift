@@ -6,9 +6,6 @@ import Logging
 import Persistence
 import PostgresNIO
 import TrafficGenerator
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Accepted claims per second through intake's bulk path, durable and published on
 /// `claims.accepted`, beside a raw PostgreSQL COPY of the same rows into a copy of the claims
@@ -64,7 +61,11 @@ struct IntakeBench: AsyncParsableCommand {
     /// NDJSON per institution, `perRequest` lines a request, two requests in flight; returns how
     /// many claims were new.
     private func push(_ traffic: [LabeledSettlement]) async throws -> Int {
-        let client = IntakeClient(baseURL: intake, adminToken: adminToken), encoder = HISJSON.encoder
+        try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { try await push(traffic, through: $0) }
+    }
+
+    private func push(_ traffic: [LabeledSettlement], through client: IntakeClient) async throws -> Int {
+        let encoder = HISJSON.encoder
         var byInstitution: [String: [String]] = [:]
         for settlement in traffic {
             byInstitution[settlement.encounter.medinsId, default: []].append(String(decoding: try encoder.encode(settlement.patient), as: UTF8.self))

@@ -38,7 +38,10 @@ struct LoadBench: AsyncParsableCommand {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(
             seed: seed, count: target * seconds, violationRate: 0.05, start: Self.start, days: 330)).generate()
-        let client = IntakeClient(baseURL: intake, adminToken: adminToken)
+        try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { try await measure(traffic, through: $0) }
+    }
+
+    private func measure(_ traffic: [LabeledSettlement], through client: IntakeClient) async throws {
         var credentials: [String: String] = [:]
         for institution in Set(traffic.map(\.encounter.medinsId)) { credentials[institution] = try await client.credential(institution) }
         let plan = try LoadPlan(traffic, rate: target, share3102: share3102, credentials: credentials)
