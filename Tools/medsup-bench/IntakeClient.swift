@@ -18,8 +18,12 @@ struct IntakeClient: Sendable {
     /// Runs `body` with a client whose connections are closed when it returns.
     static func with<T: Sendable>(baseURL: String, adminToken: String, _ body: (IntakeClient) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration()
-        // Open loop: up to this many requests in flight at once, as many HIS systems would have.
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // Open loop: requests are issued on schedule and wait for one of these connections (a
+        // latency counts from the moment it was due), as a province's HIS systems would hold.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        // A request past the limit waits for a connection as long as for its answer (an overloaded
+        // platform is measured, not timed out at the client's 10 s default).
+        configuration.timeout.connect = .seconds(600)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(IntakeClient(baseURL: baseURL, adminToken: adminToken, http: http))
@@ -65,11 +69,20 @@ struct IntakeClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await http.execute(request, timeout: .seconds(600))
-        let data = Data(buffer: try await response.body.collect(upTo: 64 << 20))
+        var (response, data) = try await execute(request)
+        // "Retry the same request shortly" (503: the platform shed load) is what a HIS does.
+        for _ in 0..<100 where response.status == .serviceUnavailable {
+            try await Task.sleep(for: .milliseconds(200))
+            (response, data) = try await execute(request)
+        }
         guard response.status == .ok else {
             throw BenchError("\(path): HTTP \(response.status.code) \(String(decoding: data.prefix(300), as: UTF8.self))")
         }
         return data
+    }
+
+    private func execute(_ request: HTTPClientRequest) async throws -> (HTTPClientResponse, Data) {
+        let response = try await http.execute(request, timeout: .seconds(600))
+        return (response, Data(buffer: try await response.body.collect(upTo: 64 << 20)))
     }
 }
