@@ -3,19 +3,20 @@ import Events
 import Foundation
 import HISContract
 import Hummingbird
+import OperatorAccess
 import PostgresNIO
 import ServiceKit
 
 /// Credit files over HTTP: read a file, enter facts, objections, rectification, refunds and repair.
-/// Every route needs the bureau operator's token (`X-Operator` names who acted, recorded in the entry).
+/// Every route needs an operator token: credit officers write, auditors may read; the person is recorded in the entry and the audit chain.
 struct FileRoutes: Sendable {
     let process: FileProcess
     let reports: FileReports
-    let adminToken: String
+    let operators: OperatorGate
 
     func register(on router: Router<PlatformRequestContext>) {
         router.get("/api/files/:kind/:id") { request, context in
-            try requireOperator(request, token: adminToken)
+            _ = try await operators.require(request, [.creditOfficer, .auditor])
             return try jsonResponse(try await reports.file(try subject(context)))
         }
         router.post("/api/files/:kind/:id/facts") { request, context in
@@ -59,7 +60,7 @@ struct FileRoutes: Sendable {
     private func step(_ request: Request, _ context: PlatformRequestContext, suffix: String,
                       effects: FileProcess.Effects? = nil,
                       _ event: (String) -> CreditEvent) async throws -> Response {
-        let actor = try requireOperator(request, token: adminToken)
+        let actor = try await operators.require(request, [.creditOfficer])
         let subject = try subject(context)
         let target = try context.parameters.require("entry")
         let provenance = Provenance(source: "api", rule: nil, evidence: [])
@@ -80,7 +81,7 @@ struct FileRoutes: Sendable {
     }
 
     private func fact(_ request: Request, _ context: PlatformRequestContext) async throws -> Response {
-        let actor = try requireOperator(request, token: adminToken)
+        let actor = try await operators.require(request, [.creditOfficer])
         let body = try await request.decode(FactBody.self)
         let fact: CreditFact
         switch body.type {

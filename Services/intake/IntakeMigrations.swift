@@ -1,3 +1,5 @@
+import AuditTrail
+import OperatorDirectory
 import Persistence
 import ReferenceData
 
@@ -85,5 +87,8 @@ enum IntakeMigrations {
             -- (scripts/profile.sh); lz4 costs a fraction where the server has it, pglz stays where not.
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
+        // Numbered apart from the claim-path migrations that other work adds meanwhile.
+        Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
+                  [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
     ]
 }
