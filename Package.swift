@@ -121,7 +121,8 @@ let package = Package(
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
-        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "OperatorAccess", logging, hummingbird], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "OperatorAccess", "ReviewWorkflow",
+                                                  logging, hummingbird, httpTypes], path: "Tests/TestSupport"),
         .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "ReviewWorkflow", "Events", "Persistence",
                                                             "KnowledgeBase", "TrafficGenerator", "ClaimArchive",
                                                             "Kafka", "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
