@@ -39,8 +39,10 @@ lib_export_access() {
 
 # Creates demo-operator as the bootstrap administrator (once intake answers); $1: intake's URL, $2: the medsup binary.
 lib_demo_operator() {
+  # Assignments before a command expand left to right: the demo operator's name and password are taken first.
+  local user="$MEDSUP_OPERATOR" password="$MEDSUP_OPERATOR_PASSWORD"
   MEDSUP_OPERATOR="$OPERATOR_BOOTSTRAP_USER" MEDSUP_OPERATOR_PASSWORD="$OPERATOR_BOOTSTRAP_PASSWORD" \
-    MEDSUP_NEW_OPERATOR_PASSWORD="$MEDSUP_OPERATOR_PASSWORD" "$2" set-operator --intake "$1" "$MEDSUP_OPERATOR" \
+    MEDSUP_NEW_OPERATOR_PASSWORD="$password" "$2" set-operator --intake "$1" "$user" \
     --roles platform_administrator,reference_data_maintainer,rule_publisher,credit_officer,notification_administrator,auditor >/dev/null
 }
 

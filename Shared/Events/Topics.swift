@@ -19,6 +19,7 @@ public enum Topic {
     /// Every platform topic, for the set-up scripts and the readiness of a fresh cluster.
     public static let all = [hisSettlements, claimsAccepted, reportsReceived, reviewFindings, reviewStatistics,
                              reviewOutcomes, creditChanges, inspectionPlans, notificationFeedback, rulesPublished, reportsProgress]
+        + auditedServices.map(auditHeads)
 
     /// Added to EVENTS.md's map: the head of one service's audit chain (`audit.<service>`), published
     /// periodically so a chain cut or rewritten later no longer matches what was announced.
