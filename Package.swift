@@ -141,7 +141,7 @@ let package = Package(
                                                        hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntakeTests"),
         // The four service executables as child processes against the real broker and database (binaries from MEDSUP_BIN_DIR).
-        .testTarget(name: "EndToEndTests", dependencies: ["PlatformClient", "TestSupport", "HISContract", "KnowledgeBase", "TrafficGenerator",
+        .testTarget(name: "EndToEndTests", dependencies: ["PlatformClient", "TestSupport", "AuditChain", "Persistence", postgres, "HISContract", "KnowledgeBase", "TrafficGenerator",
                                                            "Events", "Kafka", "ReviewWorkflow", "NotificationRules"],
                     path: "Tests/EndToEndTests"),
     ]

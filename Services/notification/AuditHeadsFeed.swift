@@ -14,11 +14,12 @@ struct AuditHeadsFeed: Sendable {
     static let migration = Migration(10, "audit chain heads of every service, as announced", """
         CREATE TABLE {schema}.audit_heads (
           service text NOT NULL,
+          chain text NOT NULL,
           sequence bigint NOT NULL,
           hash text NOT NULL,
           head_time timestamptz NOT NULL,
           received_at timestamptz NOT NULL DEFAULT now(),
-          PRIMARY KEY (service, sequence));
+          PRIMARY KEY (service, chain, sequence));
         """)
 
     struct Malformed: PermanentEventError, CustomStringConvertible { let description: String }
@@ -32,20 +33,20 @@ struct AuditHeadsFeed: Sendable {
         }
         // The first announcement of a sequence stands: a later one with another hash is itself evidence, kept in the log.
         try await connection.query("""
-            INSERT INTO \(unescaped: schema).audit_heads (service, sequence, hash, head_time)
-            VALUES (\(head.service), \(Int64(head.sequence)), \(head.hash), \(head.time)) ON CONFLICT DO NOTHING
+            INSERT INTO \(unescaped: schema).audit_heads (service, chain, sequence, hash, head_time)
+            VALUES (\(head.service), \(head.chain), \(Int64(head.sequence)), \(head.hash), \(head.time)) ON CONFLICT DO NOTHING
             """, logger: database.logger)
     }
 
     /// The heads of one service or all, oldest first.
     func heads(service: String?) async throws -> [AuditHeadAnnouncement] {
         let rows = try await database.client.query("""
-            SELECT service, sequence, hash, head_time FROM \(unescaped: schema).audit_heads
-            WHERE \(service)::text IS NULL OR service = \(service) ORDER BY service, sequence
+            SELECT service, chain, sequence, hash, head_time FROM \(unescaped: schema).audit_heads
+            WHERE \(service)::text IS NULL OR service = \(service) ORDER BY service, chain, sequence
             """, logger: database.logger)
         var heads: [AuditHeadAnnouncement] = []
-        for try await (service, sequence, hash, time) in rows.decode((String, Int64, String, Date).self) {
-            heads.append(AuditHeadAnnouncement(service: service, sequence: UInt64(sequence), hash: hash, time: time))
+        for try await (service, chain, sequence, hash, time) in rows.decode((String, String, Int64, String, Date).self) {
+            heads.append(AuditHeadAnnouncement(service: service, chain: chain, sequence: UInt64(sequence), hash: hash, time: time))
         }
         return heads
     }

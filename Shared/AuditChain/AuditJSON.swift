@@ -16,3 +16,14 @@ public enum AuditJSON {
         return decoder
     }
 }
+
+/// A service's chain as `GET /api/audit/chain` answers it: its name and its entries in order.
+public struct StoredChain: Codable, Sendable {
+    public var chain: String
+    public var entries: [AuditEntry]
+
+    public init(chain: String, entries: [AuditEntry]) {
+        self.chain = chain
+        self.entries = entries
+    }
+}

@@ -32,7 +32,7 @@ public struct AuditHeadPublisher: Service {
             let schema = database.schema
             guard let last = try await store.entries(where: "sequence = (SELECT max(sequence) FROM \(schema).audit_log)", on: connection).last
             else { return nil }
-            let announcement = AuditHeadAnnouncement(service: service, sequence: last.sequence, hash: last.hash, time: last.time)
+            let announcement = AuditHeadAnnouncement(service: service, chain: schema, sequence: last.sequence, hash: last.hash, time: last.time)
             let event = try CloudEvent(id: "audit-head:\(service):\(last.sequence)", source: "/\(service)", type: EventType.auditHead,
                                        encoding: announcement)
             try await Outbox.enqueue(event, topic: Topic.auditHeads(service), key: service, schema: schema, on: connection,

@@ -20,6 +20,7 @@ public enum AuditVerification {
 
     struct PublishedHead: Decodable {
         var service: String
+        var chain: String
         var sequence: UInt64
         var hash: String
     }
@@ -29,10 +30,10 @@ public enum AuditVerification {
         var reports: [Report] = []
         for (service, url) in platform.services {
             let data = try await API.call("GET", "\(url)/api/audit/chain", token: platform.adminToken)
-            let entries = try AuditJSON.decoder.decode([AuditEntry].self, from: data)
-            let published = heads.filter { $0.service == service }.map { AuditHead(sequence: $0.sequence, hash: $0.hash) }
-            reports.append(Report(service: service, entries: entries.count, publishedHeads: published.count,
-                                  findings: ChainCheck.findings(entries, publishedHeads: published)))
+            let stored = try AuditJSON.decoder.decode(StoredChain.self, from: data)
+            let published = heads.filter { $0.service == service && $0.chain == stored.chain }.map { AuditHead(sequence: $0.sequence, hash: $0.hash) }
+            reports.append(Report(service: service, entries: stored.entries.count, publishedHeads: published.count,
+                                  findings: ChainCheck.findings(stored.entries, publishedHeads: published)))
         }
         return reports
     }

@@ -33,7 +33,7 @@ final class SecretsAndAuditTests: XCTestCase {
         try await harness.run { client in
             let feed = AuditHeadsFeed(database: harness.database)
             for (service, sequence, hash) in [("credit", 4, "aa"), ("credit", 9, "bb"), ("intake", 2, "cc"), ("credit", 9, "forged")] {
-                let head = AuditHeadAnnouncement(service: service, sequence: UInt64(sequence), hash: hash, time: Date())
+                let head = AuditHeadAnnouncement(service: service, chain: service, sequence: UInt64(sequence), hash: hash, time: Date())
                 let event = try CloudEvent(id: "audit-head:\(service):\(sequence):\(hash)", source: "/\(service)", type: EventType.auditHead, encoding: head)
                 try await harness.database.transaction { connection in try await feed.apply(event, on: connection) }
             }
