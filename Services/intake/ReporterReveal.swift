@@ -70,7 +70,10 @@ struct ReporterReveal: Sendable {
                 found = (report, TwoPersonApproval(requester: requester, reason: reason, approver: approver,
                                                    state: TwoPersonApproval.State(rawValue: state) ?? .carriedOut))
             }
-            guard var (reportID, approval) = found else { throw HTTPError(.notFound, message: "no reveal request \(id)") }
+            guard let found else { throw HTTPError(.notFound, message: "no reveal request \(id)") }
+            // An unreadable stored state counts as used up: it never opens anything.
+            let reportID = found.0
+            var approval = found.1
             try refused { try change(&approval) }
             try await connection.query("""
                 UPDATE \(unescaped: table) SET state = \(approval.state.rawValue), approved_by = \(approval.approver), changed_at = now() WHERE id = \(id)

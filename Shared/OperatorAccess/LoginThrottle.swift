@@ -30,6 +30,9 @@ public final class LoginThrottle: Sendable {
     }
 
     public let policy: Policy
+    /// Names tracked at most: past it, names with neither a lock nor a failure in the window are
+    /// forgotten, so guessing many names cannot grow memory without bound.
+    static let capacity = 10_000
     private let records = Mutex<[String: Record]>([:])
 
     public init(policy: Policy = Policy()) { self.policy = policy }
@@ -53,6 +56,11 @@ public final class LoginThrottle: Sendable {
                 record.failures = []
             }
             records[name] = record
+            if records.count > Self.capacity {
+                records = records.filter { _, kept in
+                    (kept.lockedUntil ?? .distantPast) > now || kept.failures.contains { now.timeIntervalSince($0) < policy.window }
+                }
+            }
             return locks
         }
     }

@@ -72,7 +72,7 @@ public struct OperatorDirectoryRoutes: Sendable {
         }
         guard let person = try await accounts.verify(user, password: form.password) else {
             if throttle.failed(user) {
-                try await accounts.audit.database.transaction { connection in
+                _ = try await accounts.audit.database.transaction { connection in
                     try await accounts.audit.append(actor: user, action: "operator.locked", subject: "operator:\(user)",
                                                     details: ["failures": "\(throttle.policy.limit)"], on: connection)
                 }
