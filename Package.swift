@@ -11,10 +11,12 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let jwt: Target.Dependency = .product(name: "JWTKit", package: "jwt-kit")
 
 /// A service executable: a thin shell over the shared kit and its own domain modules.
 func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource]? = nil) -> Target {
-    .executableTarget(name: name, dependencies: deps + ["ServiceKit", "Kafka", "Persistence", "Events", hummingbird, lifecycle, logging],
+    .executableTarget(name: name, dependencies: deps + ["ServiceKit", "Kafka", "Persistence", "Events", "AuditTrail", "OperatorAccess",
+                                                        hummingbird, lifecycle, logging],
                       path: "Services/\(name)", resources: resources)
 }
 
@@ -37,7 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -53,7 +56,7 @@ let package = Package(
         .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),
         // Service kit: configuration, logging, metrics, health, tracing, HTTP app.
-        .target(name: "ServiceKit", dependencies: [hummingbird, httpTypes, postgres, "Kafka", "Persistence", "Events", lifecycle, logging, metrics, prometheus],
+        .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, "Kafka", "Persistence", "Events", lifecycle, logging, metrics, prometheus],
                 path: "Shared/ServiceKit"),
         // Pure domain modules (no I/O): the national payloads and the rules of the documents.
         .target(name: "HISContract", path: "Shared/HISContract"),
@@ -64,9 +67,19 @@ let package = Package(
         // The seeded generator behind every draw that must replay the same (traffic, samples, inspection plans).
         .target(name: "Determinism", path: "Shared/Determinism"),
         // The reviewers' workbench rules: discretion, two-level sampling, legal gate, audit chain, rewards, leases.
-        .target(name: "ReviewWorkflow", dependencies: ["Determinism", crypto], path: "Shared/ReviewWorkflow"),
+        .target(name: "ReviewWorkflow", dependencies: ["Determinism", "OperatorAccess", "AuditChain", crypto, jwt], path: "Shared/ReviewWorkflow"),
+        // The tamper-evident hash chain (pure) and its store, head announcements and routes, one per service schema.
+        .target(name: "AuditChain", dependencies: [crypto], path: "Shared/AuditChain"),
+        .target(name: "AuditTrail", dependencies: ["AuditChain", "OperatorAccess", "Persistence", "Events", "ServiceKit", postgres, hummingbird, lifecycle],
+                path: "Shared/AuditTrail"),
+        // The operator accounts, their passwords and login (mounted in intake).
+        .target(name: "OperatorDirectory", dependencies: ["OperatorAccess", "AuditTrail", "Persistence", "ServiceKit", postgres, hummingbird,
+                                                          crypto, .product(name: "_CryptoExtras", package: "swift-crypto")],
+                path: "Shared/OperatorDirectory"),
+        // Operators as persons: roles, short-lived signed tokens (jwt-kit), constant-time secret comparison.
+        .target(name: "OperatorAccess", dependencies: [crypto, jwt], path: "Shared/OperatorAccess"),
         // Credit: practitioner points, grades and consequences, objections and repair, region risk, inspection draws.
-        .target(name: "CreditRules", dependencies: ["HISContract", "Determinism"], path: "Shared/CreditRules"),
+        .target(name: "CreditRules", dependencies: ["HISContract", "Determinism", crypto], path: "Shared/CreditRules"),
         // Notification: routing by remit, field minimisation, webhook signatures, retries, public disclosure.
         .target(name: "NotificationRules", dependencies: [crypto], path: "Shared/NotificationRules"),
         // Disclosure statistics per institution and period, with the peer comparison.
@@ -76,7 +89,7 @@ let package = Package(
         // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
         .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "Determinism"], path: "Shared/TrafficGenerator"),
         // The platform's HTTP APIs as typed calls, the scripted reviewers and loopback agency receivers (CLI, demo, end-to-end tests).
-        .target(name: "PlatformClient", dependencies: ["HISContract", "ReviewWorkflow", "NotificationRules", hummingbird, logging], path: "Shared/PlatformClient"),
+        .target(name: "PlatformClient", dependencies: ["AuditChain", "HISContract", "ReviewWorkflow", "NotificationRules", hummingbird, logging], path: "Shared/PlatformClient"),
 
         // The knowledge base and rule engine as a service keeps them: stored, in memory, updatable while running.
         .target(name: "ReferenceData", dependencies: ["Persistence", "KnowledgeBase", "RuleEngine", hummingbird, lifecycle],
@@ -85,9 +98,9 @@ let package = Package(
         // The claim history of the cross-claim patterns, read the same way by intake and smart-review.
         .target(name: "ClaimArchive", dependencies: ["Persistence", "HISContract", "RuleEngine", postgres], path: "Shared/ClaimArchive"),
 
-        service("intake", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", "ClaimArchive", crypto],
+        service("intake", ["OperatorDirectory", "HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", "ClaimArchive", crypto],
                 resources: [.copy("Resources/intake.yaml")]),
-        service("smart-review", ["HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", "ClaimArchive", crypto,
+        service("smart-review", ["OperatorDirectory", "HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", "ClaimArchive", crypto,
                                  .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache")],
                 resources: [.copy("Resources/smart-review.yaml"), .copy("Resources/console")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
@@ -96,25 +109,29 @@ let package = Package(
                                                                "TrafficGenerator", hummingbird, argumentParser, logging, httpClient],
                           path: "Tools/medsup-bench"),
 
-        .executableTarget(name: "medsup", dependencies: ["HISContract", "KnowledgeBase", "TrafficGenerator", "PlatformClient", "ReviewWorkflow", argumentParser],
+        .executableTarget(name: "medsup", dependencies: ["AuditChain", "Events", "HISContract", "KnowledgeBase", "TrafficGenerator", "PlatformClient", "ReviewWorkflow", argumentParser],
                           path: "Tools/medsup"),
         .executableTarget(name: "rule-quality", dependencies: ["KnowledgeBase", "RuleEngine", "TrafficGenerator"],
                           path: "Tools/rule-quality"),
         .testTarget(name: "RuleEngineTests", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "TrafficGenerator"],
                     path: "Tests/RuleEngineTests", resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewStatisticsTests", dependencies: ["ReviewStatistics"], path: "Tests/ReviewStatisticsTests"),
+        .testTarget(name: "OperatorAccessTests", dependencies: ["OperatorAccess", "AuditChain", "ReviewWorkflow", "TestSupport"],
+                    path: "Tests/OperatorAccessTests"),
         .testTarget(name: "ReviewWorkflowTests", dependencies: ["ReviewWorkflow"], path: "Tests/ReviewWorkflowTests"),
         .testTarget(name: "CreditRulesTests", dependencies: ["CreditRules", "HISContract"], path: "Tests/CreditRulesTests"),
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation", "KnowledgeBase",
                                                        "TrafficGenerator"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
-        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", logging, hummingbird], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "OperatorAccess", "ReviewWorkflow",
+                                                  logging, hummingbird, httpTypes], path: "Tests/TestSupport"),
         .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "ReviewWorkflow", "Events", "Persistence",
                                                             "KnowledgeBase", "TrafficGenerator", "ClaimArchive",
                                                             "Kafka", "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/SmartReviewTests"),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "Kafka", "Persistence", "Events", "ServiceKit", hummingbird,
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "Kafka", "Persistence", "Events", "ServiceKit", "AuditChain", "AuditTrail",
+                                                            "OperatorAccess", postgres, hummingbird,
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntegrationTests"),
         .testTarget(name: "CreditTests", dependencies: ["credit", "TestSupport", "CreditRules", "Events", "Persistence", "Kafka", "ServiceKit",
@@ -123,11 +140,11 @@ let package = Package(
         .testTarget(name: "NotificationTests", dependencies: ["notification", "TestSupport", "NotificationRules", "Events", "Persistence", "Kafka",
                                                              "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/NotificationTests"),
-        .testTarget(name: "IntakeTests", dependencies: ["intake", "TestSupport", "HISContract", "Events", "Persistence", "Kafka", "ServiceKit",
+        .testTarget(name: "IntakeTests", dependencies: ["intake", "TestSupport", "OperatorAccess", "AuditChain", "HISContract", "Events", "Persistence", "Kafka", "ServiceKit",
                                                        hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntakeTests"),
         // The four service executables as child processes against the real broker and database (binaries from MEDSUP_BIN_DIR).
-        .testTarget(name: "EndToEndTests", dependencies: ["PlatformClient", "TestSupport", "HISContract", "KnowledgeBase", "TrafficGenerator",
+        .testTarget(name: "EndToEndTests", dependencies: ["PlatformClient", "TestSupport", "AuditChain", "Persistence", postgres, "HISContract", "KnowledgeBase", "TrafficGenerator",
                                                            "Events", "Kafka", "ReviewWorkflow", "NotificationRules"],
                     path: "Tests/EndToEndTests"),
     ]

@@ -27,13 +27,15 @@ part() { [[ " $PARTS " == *" $1 "* ]]; }
 if part kafka; then echo; echo "== 1. Kafka layer"; "$BIN/medsup-bench" kafka --brokers "$B" --count 200000 2>/dev/null; fi
 if part outbox; then echo; echo "== 2. Outbox"; "$BIN/medsup-bench" outbox --brokers "$B" --pg-port "$PG_PORT" --count 100000 2>/dev/null; fi
 
-export PGPORT="$PG_PORT" KAFKA_BROKERS="$B" LOG_LEVEL=warning INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)"
+export PGPORT="$PG_PORT" KAFKA_BROKERS="$B" LOG_LEVEL=warning REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)"
 export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)" INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456
-export CREDIT_ADMIN_TOKEN=demo-operator NOTIFY_ADMIN_TOKEN=demo-operator
+lib_export_access
 declare -A PORT=([intake]=18081 [smart-review]=18082 [credit]=18083 [notification]=18084) PID
 for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
 "$BIN/medsup-bench" bare-server --port 18999 >/dev/null 2>&1 & pids+=($!)
 for port in "${PORT[@]}"; do for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
+lib_demo_operator http://127.0.0.1:18081 "$BIN/medsup"
+export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token http://127.0.0.1:18081 "$BIN/medsup")"
 memory() { printf 'memory (RSS):'; for s in intake smart-review credit notification; do printf ' %s %d MiB' "$s" $(($(ps -o rss= -p "${PID[$s]}") / 1024)); done; echo; }
 
 if part intake; then
@@ -46,7 +48,7 @@ if part engine; then echo; echo "== 4. Rule engine alone"; "$BIN/rule-quality" r
 
 if part latency; then
 echo; echo "== 5. 3101 latency at 1,000 requests/s (10 s each)"
-SECRET=$(curl -s -X PUT -H "Authorization: Bearer demo-operator" http://127.0.0.1:18081/api/admin/credentials/H43010000001 | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+SECRET=$(curl -s -X PUT -H "Authorization: Bearer $MEDSUP_OPERATOR_TOKEN" http://127.0.0.1:18081/api/admin/credentials/H43010000001 | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 printf 'bare Hummingbird endpoint: '; python3 scripts/latency.py http://127.0.0.1:18999/api/his scripts/bench/3101.json --rate 1000 --seconds 10
 printf 'intake 3101:               '; python3 scripts/latency.py http://127.0.0.1:18081/api/his scripts/bench/3101.json --rate 1000 --seconds 10 \
   --auth "Bearer H43010000001:$SECRET"

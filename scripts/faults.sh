@@ -55,7 +55,7 @@ if [ "${MEDSUP_FAULT_PUSHER:-demo}" = demo ] && "$BIN/medsup" demo --help >/dev/
     >"$RUN_DIR/demo.out" 2>"$RUN_DIR/demo.err" & DEMO=$!
 else
   say "pusher: scripts/fault_pusher.py at $RATE settlements/s (medsup demo unavailable or not chosen)"
-  python3 scripts/fault_pusher.py "$(svc_url intake)" demo-operator "$COUNT" "$RATE" >"$RUN_DIR/demo.out" 2>"$RUN_DIR/demo.err" & DEMO=$!
+  python3 scripts/fault_pusher.py "$(svc_url intake)" "$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")" "$COUNT" "$RATE" >"$RUN_DIR/demo.out" 2>"$RUN_DIR/demo.err" & DEMO=$!
 fi
 sleep 3
 kill -0 "$DEMO" 2>/dev/null || { say "the pusher (medsup demo) did not start:"; tail -5 "$RUN_DIR/demo.err"; exit 1; }

@@ -35,7 +35,8 @@ print(f"{head}.{body}.{b64(mac)}")
 PY
 }
 INSTITUTION=H43010000001
-SECRET=$(curl -sf -X PUT -H "Authorization: Bearer demo-operator" "$(svc_url intake)/api/admin/credentials/$INSTITUTION" \
+OPERATOR=$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")
+SECRET=$(curl -sf -X PUT -H "Authorization: Bearer $OPERATOR" "$(svc_url intake)/api/admin/credentials/$INSTITUTION" \
   | "${ST%/schemathesis}/python" -c 'import json, sys; print(json.load(sys.stdin)["secret"])')
 JWT=$(workbench_token)
 
@@ -55,11 +56,11 @@ fuzz() { # name service token [schemathesis filter options...]
 }
 echo "[fuzz] seed $SEED, $EXAMPLES examples per operation, responses within $MAX_TIME s"
 fuzz intake-national intake "$INSTITUTION:$SECRET" --include-path-regex '^/api/his'
-fuzz intake-operator intake demo-operator --exclude-path-regex '^/api/his'
-fuzz review-operator smart-review demo-operator --exclude-path-regex '^/api/(workbench|audit)'
+fuzz intake-operator intake "$OPERATOR" --exclude-path-regex '^/api/his'
+fuzz review-operator smart-review "$OPERATOR" --exclude-path-regex '^/api/(workbench|audit)'
 fuzz review-workbench smart-review "$JWT" --include-path-regex '^/api/(workbench|audit)'
-fuzz credit credit demo-operator
-fuzz notification notification demo-operator
+fuzz credit credit "$OPERATOR"
+fuzz notification notification "$OPERATOR"
 for s in "${SERVICES[@]}"; do
   if grep -qiE 'fatal|panic|Fatal error' "$RUN_DIR/$s.log"; then failed+=("$s crashed"); fi
   kill -0 "${SVC_PID[$s]}" 2>/dev/null || failed+=("$s exited")

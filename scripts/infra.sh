@@ -6,7 +6,7 @@
 set -euo pipefail
 CACHE="${MEDSUP_CACHE:-$HOME/.cache/medsup}"
 PGBIN=/usr/lib/postgresql/15/bin
-TOPICS="his.settlements claims.accepted reports.received review.findings review.statistics review.outcomes credit.changes inspection.plans notification.feedback rules.published reports.progress"
+TOPICS="his.settlements claims.accepted reports.received review.findings review.statistics review.outcomes credit.changes inspection.plans notification.feedback rules.published reports.progress audit.intake audit.smart-review audit.credit audit.notification"
 PARTITIONS="${MEDSUP_PARTITIONS:-4}"
 log() { printf '[infra] %s\n' "$*" >&2; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

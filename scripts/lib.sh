@@ -12,15 +12,42 @@ declare -A SVC_PID SVC_PORT
 # Only what the scripts run: a half-finished unrelated target does not stop them.
 lib_build() { for p in "${SERVICES[@]}" medsup; do swift build --scratch-path "$SCRATCH" --product "$p"; done; }
 
-# The environment every service reads; the tokens are fixed because only loopback sees them.
+# The environment every service reads; the secrets are fixed defaults because only loopback sees them.
 lib_export_env() {
   local i=1
   for s in "${SERVICES[@]}"; do SVC_PORT[$s]=$((HTTP_BASE + i)); i=$((i + 1)); done
   export PGPORT="$PG_PORT" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" LOG_LEVEL="${LOG_LEVEL:-warning}" REVIEW_RECONCILE_SECONDS=5
-  export INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator CREDIT_ADMIN_TOKEN=demo-operator NOTIFY_ADMIN_TOKEN=demo-operator
-  export REVIEW_JWT_SECRET="${REVIEW_JWT_SECRET:-medsup-loopback-secret}"
+  lib_export_access
+  export REVIEW_JWT_SECRET="${REVIEW_JWT_SECRET:-medsup-loopback-workbench-secret-0001}"
   export INTAKE_REPORT_KEY="${INTAKE_REPORT_KEY:-$(head -c 32 /dev/urandom | base64)}"
 }
+
+# Operators are persons (README "Operators are persons"): the services share OPERATOR_JWT_SECRET; intake accepts the
+# bootstrap administrator while no platform administrator exists; lib_demo_operator then creates the
+# scripts' own person, demo-operator, with every operator role, whose login the CLI uses (MEDSUP_OPERATOR).
+lib_export_access() {
+  # The loopback demo's console is plain http: its session cookie cannot be Secure (deploy/ keeps the default, on).
+  export REVIEW_CONSOLE_SECURE_COOKIE="${REVIEW_CONSOLE_SECURE_COOKIE:-false}"
+  # The demo's key sealing webhook secrets at rest (notification); a deployment sets its own.
+  export NOTIFY_SECRET_KEY="${NOTIFY_SECRET_KEY:-bWVkc3VwLWRlbW8td2ViaG9vay1zZWFsaW5nLWtleSE=}"
+  export OPERATOR_JWT_SECRET="${OPERATOR_JWT_SECRET:-medsup-loopback-operator-secret-0001}"
+  # A demo or fault run outlasts the 15-minute default, and the CLI logs in once per command.
+  export OPERATOR_TOKEN_SECONDS="${OPERATOR_TOKEN_SECONDS:-7200}"
+  export OPERATOR_BOOTSTRAP_USER="${OPERATOR_BOOTSTRAP_USER:-admin}" OPERATOR_BOOTSTRAP_PASSWORD="${OPERATOR_BOOTSTRAP_PASSWORD:-admin-demo-password}"
+  export MEDSUP_OPERATOR=demo-operator MEDSUP_OPERATOR_PASSWORD="${MEDSUP_DEMO_OPERATOR_PASSWORD:-demo-operator-password}"
+}
+
+# Creates demo-operator as the bootstrap administrator (once intake answers); $1: intake's URL, $2: the medsup binary.
+lib_demo_operator() {
+  # Assignments before a command expand left to right: the demo operator's name and password are taken first.
+  local user="$MEDSUP_OPERATOR" password="$MEDSUP_OPERATOR_PASSWORD"
+  MEDSUP_OPERATOR="$OPERATOR_BOOTSTRAP_USER" MEDSUP_OPERATOR_PASSWORD="$OPERATOR_BOOTSTRAP_PASSWORD" \
+    MEDSUP_NEW_OPERATOR_PASSWORD="$password" "$2" set-operator --intake "$1" "$user" \
+    --roles platform_administrator,reference_data_maintainer,rule_publisher,credit_officer,notification_administrator,auditor >/dev/null
+}
+
+# A fresh short-lived operator token of demo-operator; $1: intake's URL, $2: the medsup binary.
+lib_operator_token() { "$2" operator-token --intake "$1"; }
 
 svc_url() { echo "http://127.0.0.1:${SVC_PORT[$1]}"; }
 svc_start() { HTTP_PORT="${SVC_PORT[$1]}" "$BIN/$1" >>"$RUN_DIR/$1.log" 2>&1 & SVC_PID[$1]=$!; }
@@ -34,6 +61,7 @@ svc_ready() {
 svc_start_all() {
   for s in "${SERVICES[@]}"; do svc_start "$s"; done
   for s in "${SERVICES[@]}"; do svc_ready "$s"; done
+  lib_demo_operator "$(svc_url intake)" "$BIN/medsup"
 }
 
 svc_kill() { kill -KILL "${SVC_PID[$1]}" 2>/dev/null || true; wait "${SVC_PID[$1]}" 2>/dev/null || true; }

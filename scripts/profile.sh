@@ -19,12 +19,15 @@ export MEDSUP_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_s
 source scripts/lib.sh
 lib_release_run
 BIN=.build-release/release
-export PGPORT="$PG_PORT" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" LOG_LEVEL=warning INTAKE_ADMIN_TOKEN=demo-operator REVIEW_ADMIN_TOKEN=demo-operator
+export PGPORT="$PG_PORT" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" LOG_LEVEL=warning
 export REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)" INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)"
-export INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456 CREDIT_ADMIN_TOKEN=demo-operator NOTIFY_ADMIN_TOKEN=demo-operator
+export INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456
+lib_export_access
 declare -A PORT=([intake]=28081 [smart-review]=28082 [credit]=28083 [notification]=28084) PID
 for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
 for port in "${PORT[@]}"; do for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
+lib_demo_operator "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup"
+export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup")"
 # CPU time (user + system, all threads) of a set of processes, in clock ticks.
 ticks() { local total=0 f; for p in "$@"; do read -r -a f <"/proc/$p/stat" 2>/dev/null || continue; total=$((total + f[13] + f[14])); done; echo "$total"; }
 postgres_pids() { pgrep -u postgres postgres | tr '\n' ' '; }

@@ -18,10 +18,12 @@ lib_export_env
 export INTAKE_REFERENCE_DIR=reference/kb REVIEW_REFERENCE_DIR=reference/kb
 for s in "${SERVICES[@]}"; do svc_start "$s"; done
 for s in "${SERVICES[@]}"; do svc_ready "$s"; done
+lib_demo_operator "$(svc_url intake)" "$BIN/medsup"
+OPERATOR=$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")
 kill -9 "$(cat "$RUN_DIR/tansu.pid")"; rm -f "$RUN_DIR/tansu.pid"
 # Settlements accepted while the broker is away: their events wait in intake's outbox, and the
 # relay is in the middle of trying to send them when PostgreSQL goes too.
-python3 scripts/fault_pusher.py "$(svc_url intake)" "$INTAKE_ADMIN_TOKEN" 5 50 >/dev/null
+python3 scripts/fault_pusher.py "$(svc_url intake)" "$OPERATOR" 5 50 >/dev/null
 runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$RUN_DIR/pg/data" -m immediate stop >/dev/null
 sleep "${MEDSUP_STOP_AWAY:-3}"   # let the services notice both are gone
 status=0

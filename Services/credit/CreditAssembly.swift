@@ -1,3 +1,4 @@
+import AuditTrail
 import Events
 import Hummingbird
 import Persistence
@@ -35,10 +36,11 @@ struct CreditAssembly: Sendable {
     }
 
     func router() -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter(operatorToken: configuration.adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
-        FileRoutes(process: process, reports: reports, adminToken: configuration.adminToken).register(on: router)
+        let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        FileRoutes(process: process, reports: reports, operators: runtime.operators).register(on: router)
         PublicRoutes(database: runtime.database, points: reports.points, regionRisk: regionRisk, plans: plans, reference: reference,
-                     clock: clock, adminToken: configuration.adminToken).register(on: router)
+                     clock: clock, operators: runtime.operators).register(on: router)
+        router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
         return router
     }
 
@@ -51,6 +53,6 @@ struct CreditAssembly: Sendable {
 
     /// Loads the reference data, then consumes `review.outcomes`.
     func workers() throws -> [any Service] {
-        [ReferenceFollower(reference: reference), try outcomeProcessor()]
+        [ReferenceFollower(reference: reference), try outcomeProcessor(), runtime.auditHeadPublisher]
     }
 }

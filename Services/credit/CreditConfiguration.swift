@@ -5,16 +5,13 @@ import ServiceKit
 ///
 /// | variable | default | meaning |
 /// |---|---|---|
-/// | `CREDIT_ADMIN_TOKEN` | — (required) | bearer token of the bureau's operators (every write, files and points) |
 /// | `CREDIT_REFERENCE_DIR` | reference/kb | CSV files loaded when the database has none yet |
 /// | `CREDIT_OUTCOMES_TOPIC` | review.outcomes | topic of decided cases (tests use a topic of their own) |
 struct CreditConfiguration: Sendable {
-    var adminToken: String
     var referenceDirectory: String
     var outcomesTopic: String
 
     init(_ env: ServiceKit.Environment) throws {
-        adminToken = try env.required("CREDIT_ADMIN_TOKEN")
         referenceDirectory = env.string("CREDIT_REFERENCE_DIR", default: "reference/kb")
         outcomesTopic = env.string("CREDIT_OUTCOMES_TOPIC", default: Topic.reviewOutcomes)
     }

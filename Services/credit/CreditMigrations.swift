@@ -1,3 +1,4 @@
+import AuditTrail
 import Persistence
 import ReferenceData
 
@@ -84,5 +85,6 @@ enum CreditMigrations {
               results jsonb,
               created_at timestamptz NOT NULL DEFAULT now());
             """),
+        Migration(10, "the operators' audit chain", AuditStore.tableSQL),
     ]
 }

@@ -1,8 +1,10 @@
+import AuditTrail
 import CreditRules
 import Events
 import Foundation
 import HISContract
 import Logging
+import OperatorAccess
 import Persistence
 import PostgresNIO
 
@@ -29,7 +31,7 @@ struct FileProcess: Sendable {
 
     /// Appends `event` to the subject's file as entry `id`, then regrades it; `effects` adds what
     /// the entry means beyond the grade (points reversal, lifted suspension).
-    func record(_ event: CreditEvent, id: String, subject: CreditSubject, by actor: String, provenance: Provenance,
+    func record(_ event: CreditEvent, id: String, subject: CreditSubject, by person: OperatorIdentity, provenance: Provenance,
                 traceparent: String?, effects: Effects? = nil) async throws -> Outcome {
         let logger = database.logger
         return try await database.transaction { connection in
@@ -38,10 +40,12 @@ struct FileProcess: Sendable {
             if let target = event.target, file.view(on: .distantFuture).fact(target) == nil {
                 throw notFound("\(subject.kind.wireName) \(subject.id) has no entry \(target)")
             }
-            guard let entry = try await files.append(event, id: id, on: clock.today(), by: actor, provenance: provenance,
+            guard let entry = try await files.append(event, id: id, on: clock.today(), by: person.user, provenance: provenance,
                                                      to: &file, connection: connection, logger: logger) else {
                 return Outcome(entry: nil, changes: [])
             }
+            try await AuditStore(database: database).append(by: person, "credit.entry.made", subject: "\(subject.kind.wireName):\(subject.id)",
+                                                            details: ["entry": entry.id], on: connection)
             let cause = Cause(id: "entry:\(subject.kind.wireName)/\(subject.id)/\(id)", caseId: nil, region: nil)
             var published = try await standing.reassess(file, on: entry.recordedOn, cause: cause, connection: connection, logger: logger)
             published += try await effects?(entry, cause, connection) ?? []

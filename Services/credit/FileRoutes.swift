@@ -3,45 +3,52 @@ import Events
 import Foundation
 import HISContract
 import Hummingbird
+import OperatorAccess
 import PostgresNIO
 import ServiceKit
 
 /// Credit files over HTTP: read a file, enter facts, objections, rectification, refunds and repair.
-/// Every route needs the bureau operator's token (`X-Operator` names who acted, recorded in the entry).
+/// Every route needs an operator token: credit officers write, auditors may read; the person is recorded in the entry and the audit chain.
 struct FileRoutes: Sendable {
     let process: FileProcess
     let reports: FileReports
-    let adminToken: String
+    let operators: OperatorGate
 
     func register(on router: Router<PlatformRequestContext>) {
         router.get("/api/files/:kind/:id") { request, context in
-            try requireOperator(request, token: adminToken)
+            _ = try await operators.require(request, [.creditOfficer, .auditor])
             return try jsonResponse(try await reports.file(try subject(context)))
         }
         router.post("/api/files/:kind/:id/facts") { request, context in
             try await fact(request, context)
         }
+        // The officer is identified before the body is read: a caller without the role learns nothing of the body's rules.
         router.post("/api/files/:kind/:id/entries/:entry/objection") { request, context in
+            let person = try await operators.require(request, [.creditOfficer])
             let body = try await request.decode(ObjectionBody.self)
-            return try await step(request, context, suffix: "objection") { .objectionFiled(against: $0, grounds: body.grounds) }
+            return try await step(person, context, suffix: "objection") { .objectionFiled(against: $0, grounds: body.grounds) }
         }
         router.post("/api/files/:kind/:id/entries/:entry/objection/decision") { request, context in
-            try await objectionDecision(request, context)
+            try await objectionDecision(try await operators.require(request, [.creditOfficer]), request, context)
         }
         router.post("/api/files/:kind/:id/entries/:entry/rectification") { request, context in
-            try await step(request, context, suffix: "rectification") { .rectificationVerified(of: $0) }
+            try await step(try await operators.require(request, [.creditOfficer]), context, suffix: "rectification") { .rectificationVerified(of: $0) }
         }
         router.post("/api/files/:kind/:id/entries/:entry/refunds") { request, context in
+            let person = try await operators.require(request, [.creditOfficer])
             let body = try await request.decode(RefundBody.self)
-            return try await step(request, context, suffix: "refund-\(body.reference)") { .refundReceived(of: $0, amount: body.amount) }
+            return try await step(person, context, suffix: "refund-\(body.reference)") { .refundReceived(of: $0, amount: body.amount) }
         }
         router.post("/api/files/:kind/:id/entries/:entry/repair") { request, context in
-            try await step(request, context, suffix: "repair-request-\(process.clock.today())") { .repairRequested(of: $0) }
+            try await step(try await operators.require(request, [.creditOfficer]), context, suffix: "repair-request-\(process.clock.today())") {
+                .repairRequested(of: $0)
+            }
         }
         router.post("/api/files/:kind/:id/entries/:entry/repair/decision") { request, context in
+            let person = try await operators.require(request, [.creditOfficer])
             let body = try await request.decode(DecisionBody.self)
             guard let approved = body.approved else { throw badRequest("approved is required") }
-            return try await step(request, context, suffix: "repair-decision-\(process.clock.today())") {
+            return try await step(person, context, suffix: "repair-decision-\(process.clock.today())") {
                 approved ? .repairApproved(of: $0, reason: body.reason) : .repairRejected(of: $0, reason: body.reason)
             }
         }
@@ -56,10 +63,9 @@ struct FileRoutes: Sendable {
     }
 
     /// One process step on an entry; its id is the target's plus `suffix`, so a retry is one entry.
-    private func step(_ request: Request, _ context: PlatformRequestContext, suffix: String,
+    private func step(_ actor: OperatorIdentity, _ context: PlatformRequestContext, suffix: String,
                       effects: FileProcess.Effects? = nil,
                       _ event: (String) -> CreditEvent) async throws -> Response {
-        let actor = try requireOperator(request, token: adminToken)
         let subject = try subject(context)
         let target = try context.parameters.require("entry")
         let provenance = Provenance(source: "api", rule: nil, evidence: [])
@@ -68,19 +74,19 @@ struct FileRoutes: Sendable {
         return try jsonResponse(outcome, status: outcome.entry == nil ? .ok : .created)
     }
 
-    private func objectionDecision(_ request: Request, _ context: PlatformRequestContext) async throws -> Response {
+    private func objectionDecision(_ person: OperatorIdentity, _ request: Request, _ context: PlatformRequestContext) async throws -> Response {
         let body = try await request.decode(DecisionBody.self)
         guard let upheld = body.upheld else { throw badRequest("upheld is required") }
         let subject = try subject(context)
         let target = try context.parameters.require("entry")
-        return try await step(request, context, suffix: "objection-decision",
+        return try await step(person, context, suffix: "objection-decision",
                               effects: process.objectionEffects(subject: subject, target: target, reason: body.reason)) {
             upheld ? .objectionUpheld(against: $0, reason: body.reason) : .objectionRejected(against: $0, reason: body.reason)
         }
     }
 
     private func fact(_ request: Request, _ context: PlatformRequestContext) async throws -> Response {
-        let actor = try requireOperator(request, token: adminToken)
+        let actor = try await operators.require(request, [.creditOfficer])
         let body = try await request.decode(FactBody.self)
         let fact: CreditFact
         switch body.type {

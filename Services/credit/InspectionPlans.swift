@@ -1,6 +1,8 @@
+import AuditTrail
 import CreditRules
 import Events
 import Foundation
+import OperatorAccess
 import Persistence
 import PostgresNIO
 import ReferenceData
@@ -38,7 +40,7 @@ struct InspectionPlans: Sendable {
         var inspectors: [Inspector]
     }
 
-    func create(_ request: CreateRequest, by actor: String, traceparent: String?) async throws -> InspectionPlan {
+    func create(_ request: CreateRequest, by person: OperatorIdentity, traceparent: String?) async throws -> InspectionPlan {
         let drawRequest = try await drawRequest(request)
         let plan: InspectionPlan
         do {
@@ -50,13 +52,15 @@ struct InspectionPlans: Sendable {
         try await database.transaction { connection in
             let inserted = try await connection.query("""
                 INSERT INTO \(unescaped: database.schema).inspection_plans (plan_id, request, plan, created_by)
-                VALUES (\(request.planId), \(try Stored.json(drawRequest))::jsonb, \(try Stored.json(plan))::jsonb, \(actor))
+                VALUES (\(request.planId), \(try Stored.json(drawRequest))::jsonb, \(try Stored.json(plan))::jsonb, \(person.user))
                 ON CONFLICT (plan_id) DO NOTHING RETURNING 1
                 """, logger: database.logger)
             var isNew = false
             for try await _ in inserted { isNew = true }
             guard isNew else { throw CreditRefusal("plan \(request.planId) exists; plans are never redrawn (verify re-runs it)") }
             try await publish(published, eventID: "inspection-plan:\(request.planId)", traceparent: traceparent, on: connection)
+            try await AuditStore(database: database).append(by: person, "inspection.plan.drawn", subject: "plan:\(request.planId)",
+                                                            details: ["fingerprint": plan.inputFingerprint], on: connection)
         }
         return plan
     }
@@ -78,7 +82,7 @@ struct InspectionPlans: Sendable {
     }
 
     /// Records the inspections' results once and publishes them (一公开).
-    func publishResults(_ planId: String, results: [InspectionResult], traceparent: String?) async throws {
+    func publishResults(_ planId: String, results: [InspectionResult], by person: OperatorIdentity, traceparent: String?) async throws {
         let (_, plan) = try await stored(planId)
         let drawn = Set(plan.assignments.map(\.fixmedinsCode))
         if let stray = results.first(where: { !drawn.contains($0.fixmedinsCode) }) {
@@ -90,6 +94,8 @@ struct InspectionPlans: Sendable {
                 """, logger: database.logger)
             try await publish(InspectionPublished(planId: planId, kind: "results", plan: nil, results: results),
                               eventID: "inspection-results:\(planId)", traceparent: traceparent, on: connection)
+            try await AuditStore(database: database).append(by: person, "inspection.results.published", subject: "plan:\(planId)",
+                                                            details: ["results": "\(results.count)"], on: connection)
         }
     }
 

@@ -1,6 +1,7 @@
 import CreditRules
 import Foundation
 import HISContract
+import OperatorAccess
 import Hummingbird
 import Persistence
 import PostgresNIO
@@ -17,7 +18,7 @@ struct PublicRoutes: Sendable {
     let plans: InspectionPlans
     let reference: ReferenceData
     let clock: CreditClock
-    let adminToken: String
+    let operators: OperatorGate
 
     struct PeriodBody: Decodable {
         var periodStart: String
@@ -28,16 +29,17 @@ struct PublicRoutes: Sendable {
 
     func register(on router: Router<PlatformRequestContext>) {
         router.get("/api/practitioners/:prac/points") { request, context in
-            try requireOperator(request, token: adminToken)
+            _ = try await operators.require(request, [.creditOfficer, .auditor])
             return try jsonResponse(try await pointsState(try context.parameters.require("prac"), on: try date(request, "on")))
         }
         router.get("/api/lists/:list") { _, context in try jsonResponse(try await list(try context.parameters.require("list"))) }
         router.get("/api/regions/risk") { _, _ in try jsonResponse(try await regionRisk.latest()) }
         router.post("/api/regions/risk") { request, _ in
-            try requireOperator(request, token: adminToken)
+            let person = try await operators.require(request, [.creditOfficer])
             let body = try await request.decode(PeriodBody.self)
             return try jsonResponse(try await regionRisk.recompute(from: try CreditCalendar.parse(body.periodStart, field: "period_start"),
-                                                                   to: try CreditCalendar.parse(body.periodEnd, field: "period_end")), status: .created)
+                                                                   to: try CreditCalendar.parse(body.periodEnd, field: "period_end"), by: person),
+                                    status: .created)
         }
         registerPlans(on: router)
         router.get("/api/charts/grades.svg") { _, _ in svgResponse(try await gradeChart()) }
@@ -55,7 +57,7 @@ struct PublicRoutes: Sendable {
 
     private func registerPlans(on router: Router<PlatformRequestContext>) {
         router.post("/api/inspection-plans") { request, context in
-            let actor = try requireOperator(request, token: adminToken)
+            let actor = try await operators.require(request, [.creditOfficer])
             let body = try await request.decode(InspectionPlans.CreateRequest.self)
             return try jsonResponse(try await plans.create(body, by: actor, traceparent: context.trace.traceparent), status: .created)
         }
@@ -68,9 +70,10 @@ struct PublicRoutes: Sendable {
                                                  seed: "\(plan.seed)", rerun: rerun))
         }
         router.post("/api/inspection-plans/:plan/results") { request, context in
-            try requireOperator(request, token: adminToken)
+            let person = try await operators.require(request, [.creditOfficer])
             let body = try await request.decode(ResultsBody.self)
-            try await plans.publishResults(try context.parameters.require("plan"), results: body.results, traceparent: context.trace.traceparent)
+            try await plans.publishResults(try context.parameters.require("plan"), results: body.results, by: person,
+                                           traceparent: context.trace.traceparent)
             return try jsonResponse(["published": body.results.count], status: .created)
         }
     }

@@ -1,6 +1,8 @@
+import AuditTrail
 import CreditRules
 import Foundation
 import HISContract
+import OperatorAccess
 import Persistence
 import PostgresNIO
 import ReferenceData
@@ -20,7 +22,7 @@ struct RegionRiskService: Sendable {
         var result: RegionRiskResult
     }
 
-    func recompute(from start: CivilDate, to end: CivilDate) async throws -> [Assessment] {
+    func recompute(from start: CivilDate, to end: CivilDate, by person: OperatorIdentity) async throws -> [Assessment] {
         guard start <= end else { throw badRequest("period_start must not be after period_end") }
         let kb = try reference.knowledgeBase
         let insured = Dictionary(grouping: kb.persons.values, by: \.insuredRegion).mapValues(\.count)
@@ -32,6 +34,8 @@ struct RegionRiskService: Sendable {
             return Assessment(periodStart: start.description, periodEnd: end.description, result: model.assess(stats))
         }
         try await database.transaction { connection in
+            try await AuditStore(database: database).append(by: person, "region.risk.recomputed", subject: "regions:\(start)..\(end)",
+                                                            details: ["regions": "\(assessments.count)"], on: connection)
             for a in assessments {
                 try await connection.query("""
                     INSERT INTO \(unescaped: database.schema).region_risk (admdvs, period_start, period_end, level, result)

@@ -1,7 +1,9 @@
 import Crypto
 import Foundation
 import Hummingbird
+import AuditTrail
 import Logging
+import OperatorAccess
 import Persistence
 import PostgresNIO
 import ServiceKit
@@ -25,19 +27,23 @@ final class Credentials: Sendable {
             throw HTTPError(.unauthorized, message: "malformed credential: expected <fixmedins_code>:<secret>")
         }
         let institution = String(token[..<colon]), secret = String(token[token.index(after: colon)...])
-        guard let stored = try await storedHash(institution), stored == Self.hash(secret) else {
+        guard let stored = try await storedHash(institution), constantTimeEqual(stored, Self.hash(secret)) else {
             throw HTTPError(.unauthorized, message: "invalid credential for institution \(institution)")
         }
         return institution
     }
 
     /// Issues a new secret for an institution (replacing the old one) and returns it once.
-    func issue(for institution: String) async throws -> String {
+    /// The credential and its audit entry (who issued it) commit together.
+    func issue(for institution: String, by person: OperatorIdentity) async throws -> String {
         let secret = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        try await database.client.query("""
-            INSERT INTO \(unescaped: database.schema).credentials (medins_id, secret_sha256) VALUES (\(institution), \(Self.hash(secret)))
-            ON CONFLICT (medins_id) DO UPDATE SET secret_sha256 = EXCLUDED.secret_sha256, updated_at = now()
-            """, logger: database.logger)
+        try await database.transaction { [database] connection in
+            try await connection.query("""
+                INSERT INTO \(unescaped: database.schema).credentials (medins_id, secret_sha256) VALUES (\(institution), \(Self.hash(secret)))
+                ON CONFLICT (medins_id) DO UPDATE SET secret_sha256 = EXCLUDED.secret_sha256, updated_at = now()
+                """, logger: database.logger)
+            try await AuditStore(database: database).append(by: person, "credential.issued", subject: "institution:\(institution)", on: connection)
+        }
         cache.remove(institution)
         return secret
     }

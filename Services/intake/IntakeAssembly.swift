@@ -1,6 +1,8 @@
+import AuditTrail
 import ClaimArchive
 import Events
 import Hummingbird
+import OperatorDirectory
 import Persistence
 import ReferenceData
 import ServiceKit
@@ -21,13 +23,16 @@ struct IntakeAssembly: Sendable {
     }
 
     func router() throws -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter(operatorToken: configuration.adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        OperatorDirectoryRoutes(accounts: OperatorAccounts(database: runtime.database, bootstrap: configuration.bootstrap),
+                                operators: runtime.operators).register(on: router)
+        router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, store: store,
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
                      bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store), maxEventBytes: runtime.producer.maxMessageBytes), credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
-                     configuration: configuration).register(on: router)
+                     operators: runtime.operators, configuration: configuration).register(on: router)
         return router
     }
 
@@ -40,7 +45,7 @@ struct IntakeAssembly: Sendable {
         }
         let rules = ruleFollower
         return [ReferenceFollower(reference: reference, then: { try await rules.restore() }), processor, try rulesProcessor(),
-                try reportProgressProcessor()]
+                try reportProgressProcessor(), runtime.auditHeadPublisher]
     }
 
     /// Follows the workbench's steps on whistle-blower reports, for the tracking-number answer.

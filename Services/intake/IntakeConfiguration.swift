@@ -1,4 +1,5 @@
 import Foundation
+import OperatorDirectory
 import ServiceKit
 
 /// intake's own settings (beside the platform's, see PlatformConfiguration).
@@ -10,7 +11,7 @@ import ServiceKit
 /// | `INTAKE_MAX_PATIENTS` | 5000 | largest 3101/3102 batch (patients per call) |
 /// | `INTAKE_RATE_PER_SECOND` | 200 | sustained calls per second per institution |
 /// | `INTAKE_REPORT_KEY` | — (required) | base64 of the 32-byte AES-GCM key sealing reporters' identities |
-/// | `INTAKE_ADMIN_TOKEN` | — (required) | bearer token of the bureau's operators (reference data, credentials, reporter access) |
+/// | `OPERATOR_BOOTSTRAP_USER`, `OPERATOR_BOOTSTRAP_PASSWORD` | — | the first platform administrator: accepted at `POST /api/operators/login` while no platform administrator exists, then stored as one (at least 10 characters) |
 /// | `INTAKE_CLAIM_CACHE` | 100000 | decoded claims kept in memory for the history of the real-time answers (0: none; about 4 KiB each) |
 struct IntakeConfiguration: Sendable {
     var referenceDirectory: String
@@ -18,7 +19,7 @@ struct IntakeConfiguration: Sendable {
     var maxPatients: Int
     var ratePerSecond: Int
     var reportKey: Data
-    var adminToken: String
+    var bootstrap: OperatorAccounts.Bootstrap?
     var claimCache: Int
 
     init(_ env: ServiceKit.Environment) throws {
@@ -31,7 +32,16 @@ struct IntakeConfiguration: Sendable {
             throw ConfigurationError(variable: "INTAKE_REPORT_KEY", problem: "must be the base64 of 32 random bytes")
         }
         reportKey = data
-        adminToken = try env.required("INTAKE_ADMIN_TOKEN")
+        bootstrap = try Self.bootstrap(env)
         claimCache = try env.int("INTAKE_CLAIM_CACHE", default: 100_000, range: 0...50_000_000)
+    }
+
+    private static func bootstrap(_ env: ServiceKit.Environment) throws -> OperatorAccounts.Bootstrap? {
+        let user = env.string("OPERATOR_BOOTSTRAP_USER", default: ""), password = env.string("OPERATOR_BOOTSTRAP_PASSWORD", default: "")
+        guard !user.isEmpty else { return nil }
+        guard password.count >= 10 else {
+            throw ConfigurationError(variable: "OPERATOR_BOOTSTRAP_PASSWORD", problem: "must have at least 10 characters when OPERATOR_BOOTSTRAP_USER is set")
+        }
+        return OperatorAccounts.Bootstrap(user: user, password: password)
     }
 }

@@ -1,3 +1,5 @@
+import AuditTrail
+import OperatorDirectory
 import Persistence
 import ReferenceData
 
@@ -92,5 +94,8 @@ enum IntakeMigrations {
             ALTER TABLE {schema}.claims ALTER COLUMN payload TYPE json USING payload::json;
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
+        // Numbered apart from the claim-path migrations that other work adds meanwhile.
+        Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
+                  [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
     ]
 }

@@ -1,3 +1,4 @@
+import AuditTrail
 import Foundation
 import ReferenceData
 import Hummingbird
@@ -13,6 +14,7 @@ struct IntakeRoutes: Sendable {
     let limiter: RateLimiter
     let reference: ReferenceData
     let reports: Reports
+    let operators: OperatorGate
     let configuration: IntakeConfiguration
 
     func register(on router: Router<PlatformRequestContext>) {
@@ -21,12 +23,12 @@ struct IntakeRoutes: Sendable {
         router.get("/api/reference") { _, _ in try jsonResponse(["version": try reference.knowledgeBase.version]) }
         router.put("/api/reference/:file") { request, context in try await replaceReference(request, context) }
         router.put("/api/admin/credentials/:institution") { request, context in
-            try requireAdmin(request)
+            let person = try await operators.require(request, [.platformAdministrator])
             let institution = try context.parameters.require("institution")
             guard try reference.knowledgeBase.institutions[institution] != nil else {
                 throw HTTPError(.notFound, message: "\(institution) is not a designated institution")
             }
-            return try jsonResponse(["fixmedins_code": institution, "secret": try await credentials.issue(for: institution)])
+            return try jsonResponse(["fixmedins_code": institution, "secret": try await credentials.issue(for: institution, by: person)])
         }
         router.post("/api/reports") { request, context in
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -41,13 +43,7 @@ struct IntakeRoutes: Sendable {
         router.get("/api/reports/:tracking_no") { _, context in
             try jsonResponse(try await reports.status(tracking: try context.parameters.require("tracking_no")))
         }
-        router.post("/api/admin/reports/:report_id/reporter") { request, context in
-            let operatorName = try requireOperator(request, token: configuration.adminToken)
-            let body = try await request.body.collect(upTo: 64 << 10)
-            let reason = (try? jsonDecoder.decode([String: String].self, from: Data(buffer: body)))?["reason"] ?? ""
-            return try jsonResponse(try await reports.revealReporter(reportID: try context.parameters.require("report_id"),
-                                                                     by: operatorName, reason: reason))
-        }
+        registerReveal(on: router)
         router.get("/openapi.yaml") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "intake", withExtension: "yaml")) }
     }
 
@@ -79,13 +75,41 @@ struct IntakeRoutes: Sendable {
         return institution
     }
 
+    /// Two persons open a reporter's identity: one asks with a reason, another approves, the first opens.
+    private func registerReveal(on router: Router<PlatformRequestContext>) {
+        let reveal = ReporterReveal(reports: reports)
+        router.post("/api/admin/reports/:report_id/reporter/requests") { request, context in
+            let person = try await operators.require(request, [.platformAdministrator])
+            let body = try await request.body.collect(upTo: 64 << 10)
+            let reason = (try? jsonDecoder.decode([String: String].self, from: Data(buffer: body)))?["reason"] ?? ""
+            return try jsonResponse(try await reveal.ask(reportID: try context.parameters.require("report_id"), reason: reason, by: person),
+                                    status: .created)
+        }
+        router.post("/api/admin/reporter-requests/:request_id/approval") { request, context in
+            let person = try await operators.require(request, [.platformAdministrator])
+            return try jsonResponse(try await reveal.approve(try requestID(context), by: person))
+        }
+        router.post("/api/admin/reporter-requests/:request_id/reveal") { request, context in
+            let person = try await operators.require(request, [.platformAdministrator])
+            return try jsonResponse(try await reveal.reveal(try requestID(context), by: person))
+        }
+    }
+
+    private func requestID(_ context: PlatformRequestContext) throws -> Int64 {
+        guard let id = Int64(try context.parameters.require("request_id")) else { throw HTTPError(.badRequest, message: "request_id is a number") }
+        return id
+    }
+
     private func replaceReference(_ request: Request, _ context: PlatformRequestContext) async throws -> Response {
-        try requireAdmin(request)
+        let person = try await operators.require(request, [.referenceDataMaintainer])
         let file = try context.parameters.require("file")
         guard file.hasSuffix(".csv"), !file.contains("/") else { throw HTTPError(.badRequest, message: "file must be a .csv name, got \(file)") }
         let body = try await request.body.collect(upTo: 64 << 20)
         do {
-            let version = try await reference.replace(file, content: String(buffer: body))
+            let audit = AuditStore(database: reports.database)
+            let version = try await reference.replace(file, content: String(buffer: body)) { connection, version in
+                try await audit.append(by: person, "reference.replaced", subject: "reference:\(file)", details: ["version": version], on: connection)
+            }
             context.logger.notice("reference file replaced", metadata: ["file": "\(file)", "version": "\(version)"])
             return try jsonResponse(["file": file, "version": version])
         } catch let error as CustomStringConvertible where !(error is HTTPError) {
@@ -98,6 +122,4 @@ struct IntakeRoutes: Sendable {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
     }
-
-    private func requireAdmin(_ request: Request) throws { try requireOperator(request, token: configuration.adminToken) }
 }

@@ -72,21 +72,25 @@ struct Reports: Sendable {
         throw HTTPError(.notFound, message: "no report with tracking number \(tracking)")
     }
 
-    /// The audited path to a reporter's identity: the access and its reason are logged first.
-    func revealReporter(reportID: String, by operatorName: String, reason: String) async throws -> Reporter {
-        guard reason.count >= 4 else { throw HTTPError(.badRequest, message: "a reason is required to open a reporter's identity") }
-        return try await database.transaction { connection in
-            let rows = try await connection.query(
-                "SELECT reporter_sealed FROM \(unescaped: database.schema).reports WHERE report_id = \(reportID)", logger: database.logger)
-            var sealed: ByteBuffer?
-            for try await value in rows.decode(ByteBuffer.self) { sealed = value }
-            guard let sealed else { throw HTTPError(.notFound, message: "no report \(reportID)") }
-            try await connection.query("""
-                INSERT INTO \(unescaped: database.schema).reporter_access_log (report_id, accessed_by, reason) VALUES (\(reportID), \(operatorName), \(reason))
-                """, logger: database.logger)
-            let box = try AES.GCM.SealedBox(combined: Data(buffer: sealed))
-            return try JSONDecoder().decode(Reporter.self, from: try AES.GCM.open(box, using: key))
-        }
+    /// The opening of a reporter's identity once a second person approved it (see `ReporterReveal`): the access and its reason are logged.
+    /// Only `ReporterReveal` calls this, inside the transaction that records the approved opening.
+    func openReporter(reportID: String, by operatorName: String, reason: String, on connection: PostgresConnection) async throws -> Reporter {
+        let rows = try await connection.query(
+            "SELECT reporter_sealed FROM \(unescaped: database.schema).reports WHERE report_id = \(reportID)", logger: database.logger)
+        var sealed: ByteBuffer?
+        for try await value in rows.decode(ByteBuffer.self) { sealed = value }
+        guard let sealed else { throw HTTPError(.notFound, message: "no report \(reportID)") }
+        try await connection.query("""
+            INSERT INTO \(unescaped: database.schema).reporter_access_log (report_id, accessed_by, reason) VALUES (\(reportID), \(operatorName), \(reason))
+            """, logger: database.logger)
+        let box = try AES.GCM.SealedBox(combined: Data(buffer: sealed))
+        return try JSONDecoder().decode(Reporter.self, from: try AES.GCM.open(box, using: key))
+    }
+
+    func exists(_ reportID: String, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("SELECT 1 FROM \(unescaped: database.schema).reports WHERE report_id = \(reportID)", logger: database.logger)
+        for try await _ in rows { return true }
+        return false
     }
 
     private func validate(_ submission: Submission) throws {

@@ -1,3 +1,4 @@
+import AuditTrail
 import Foundation
 import Hummingbird
 import Persistence
@@ -10,7 +11,7 @@ struct DeliveryRoutes: Sendable {
     let deliveries: DeliveryStore
     let feedback: FeedbackDesk
     let subscribers: SubscriberStore
-    let adminToken: String
+    let operators: OperatorGate
     var database: Database { deliveries.database }
     var schema: String { database.schema }
 
@@ -26,7 +27,8 @@ struct DeliveryRoutes: Sendable {
                                                               subscriberID: subscriber, traceparent: context.trace.traceparent),
                                     status: .created)
         }
-        let api = router.group("/api").add(middleware: OperatorMiddleware(token: adminToken))
+        let api = router.group("/api").add(middleware: OperatorMiddleware(operators: operators, roles: [.notificationAdministrator, .auditor]))
+        let audit = AuditStore(database: database)
         api.get("/deliveries") { request, _ in
             let query = request.uri.queryParameters
             return try await database.jsonArray(list(subscriber: query.get("subscriber_id"), caseID: query.get("case_id"),
@@ -39,15 +41,20 @@ struct DeliveryRoutes: Sendable {
         api.get("/dead-letters") { request, _ in
             try await database.jsonArray(list(subscriber: request.uri.queryParameters.get("subscriber_id"), caseID: nil, status: "dead", limit: 1000))
         }
-        api.post("/dead-letters/:delivery_id/replay") { _, context in
+        api.post("/dead-letters/:delivery_id/replay") { request, context in
+            let person = try await operators.require(request, [.notificationAdministrator])
             let id = try context.parameters.require("delivery_id")
             let replayed = try await deliveries.replay(id: id, subscriberID: nil)
             guard !replayed.isEmpty else { throw HTTPError(.notFound, message: "\(id) is not in the dead-letter list") }
+            try await audit.record(by: person, "deliveries.replayed", subject: "delivery:\(id)")
             return try jsonResponse(["replayed": replayed], status: .accepted)
         }
         api.post("/dead-letters/replay") { request, _ in
+            let person = try await operators.require(request, [.notificationAdministrator])
             let body = try await APIJSON.body(request, as: ReplayAll.self)
-            return try jsonResponse(["replayed": try await deliveries.replay(id: nil, subscriberID: body.subscriberId)], status: .accepted)
+            let replayed = try await deliveries.replay(id: nil, subscriberID: body.subscriberId)
+            try await audit.record(by: person, "deliveries.replayed", subject: "subscriber:\(body.subscriberId)", details: ["count": "\(replayed.count)"])
+            return try jsonResponse(["replayed": replayed], status: .accepted)
         }
         api.get("/feedback") { request, _ in
             let caseID = request.uri.queryParameters.get("case_id")

@@ -32,6 +32,7 @@ struct DeliveryStore: Sendable {
     let database: Database
     let retry: RetryPolicy
     let ackWindowSeconds: Int
+    let sealer: SecretSealer
     var schema: String { database.schema }
 
     /// Leases due deliveries, never more per subscriber than its `max_in_flight` minus those in
@@ -48,7 +49,9 @@ struct DeliveryStore: Sendable {
             for try await (id, subscriber, channel, url, body, type, caseID, attempts, first, secrets)
                 in rows.decode((String, String, String, String?, String, String, String, Int, Date?, [String]).self) {
                 claimed.append(ClaimedDelivery(id: id, subscriberID: subscriber, channel: channel, url: url, body: body, eventType: type,
-                                               caseID: caseID, attempts: attempts, firstAttemptAt: first, secrets: secrets))
+                                               caseID: caseID, attempts: attempts, firstAttemptAt: first,
+                                               // A secret that does not open signs nothing; none left answers "no active signing secret".
+                                               secrets: secrets.compactMap { try? sealer.open($0) }))
             }
             return claimed
         }

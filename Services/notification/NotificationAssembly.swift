@@ -1,3 +1,4 @@
+import AuditTrail
 import Events
 import Hummingbird
 import Persistence
@@ -18,18 +19,21 @@ struct NotificationAssembly: Sendable {
     init(runtime: PlatformRuntime, configuration: NotificationConfiguration) {
         self.runtime = runtime
         self.configuration = configuration
-        subscribers = SubscriberStore(database: runtime.database)
-        deliveries = DeliveryStore(database: runtime.database, retry: configuration.retry, ackWindowSeconds: configuration.ackWindowSeconds)
+        subscribers = SubscriberStore(database: runtime.database, sealer: configuration.sealer)
+        deliveries = DeliveryStore(database: runtime.database, retry: configuration.retry, ackWindowSeconds: configuration.ackWindowSeconds,
+                                   sealer: configuration.sealer)
         planner = DeliveryPlanner(schema: runtime.database.schema)
     }
 
     func router() -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter(operatorToken: configuration.adminToken)
-        AdminRoutes(store: subscribers, adminToken: configuration.adminToken).register(on: router)
+        let router = runtime.makeRouter()
+        AdminRoutes(store: subscribers, operators: runtime.operators).register(on: router)
         DeliveryRoutes(deliveries: deliveries, feedback: FeedbackDesk(database: runtime.database), subscribers: subscribers,
-                       adminToken: configuration.adminToken).register(on: router)
+                       operators: runtime.operators).register(on: router)
+        router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
         PublicRoutes(feed: PublicFeed(database: runtime.database, baseURL: configuration.publicBaseURL),
-                     statistics: StatisticsFeed(database: runtime.database)).register(on: router)
+                     statistics: StatisticsFeed(database: runtime.database),
+                     auditHeads: AuditHeadsFeed(database: runtime.database)).register(on: router)
         return router
     }
 
@@ -51,5 +55,16 @@ struct NotificationAssembly: Sendable {
 
     func escalation() -> EscalationWatch { EscalationWatch(database: runtime.database, interval: configuration.escalationInterval) }
 
-    func workers() throws -> [any Service] { [try processor(), try statisticsProcessor(), dispatcher(), escalation()] }
+    func workers() throws -> [any Service] {
+        [try processor(), try statisticsProcessor(), try auditHeadsProcessor(), dispatcher(), escalation(), runtime.auditHeadPublisher,
+         SecretResealing(store: subscribers)]
+    }
+
+    /// Every service's audit chain heads (`audit.<service>`), shown on the public feed.
+    func auditHeadsProcessor(topics: [String] = Topic.auditedServices.map(Topic.auditHeads)) throws -> EventProcessor {
+        let heads = AuditHeadsFeed(database: runtime.database)
+        return try runtime.makeProcessor(name: "audit-heads", topics: topics) { event, connection, _ in
+            try await heads.apply(event, on: connection)
+        }
+    }
 }

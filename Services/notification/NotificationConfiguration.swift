@@ -6,7 +6,6 @@ import ServiceKit
 ///
 /// | variable | default | meaning |
 /// |---|---|---|
-/// | `NOTIFY_ADMIN_TOKEN` | — (required) | bearer token of the bureau's operators (subscribers, deliveries, replay) |
 /// | `NOTIFY_RETRY_BASE_MS` | 30000 | ceiling of the delay after the first failed attempt (doubles each time, full jitter) |
 /// | `NOTIFY_RETRY_MAX_MS` | 3600000 | largest delay ceiling |
 /// | `NOTIFY_RETRY_MAX_ATTEMPTS` | 12 | attempts in all before the dead-letter list |
@@ -17,8 +16,9 @@ import ServiceKit
 /// | `NOTIFY_ACK_WINDOW_S` | 259200 | time a receiver has to acknowledge a delivery that expects feedback |
 /// | `NOTIFY_ESCALATION_INTERVAL_S` | 60 | how often overdue acknowledgements are looked for |
 /// | `NOTIFY_PUBLIC_BASE_URL` | — | absolute URL of this service, for the links of the Atom feed |
+/// | `NOTIFY_SECRET_KEY` | — (required) | base64 of the 32-byte AES-GCM key sealing webhook secrets at rest (the scripts' demo default is in scripts/lib.sh) |
+/// | `NOTIFY_SECRET_KEY_PREVIOUS` | — | earlier keys, base64, comma-separated: they still open what they sealed, and it is sealed again with the current key |
 struct NotificationConfiguration: Sendable {
-    var adminToken: String
     var retry: RetryPolicy
     var httpTimeout: Duration
     var maxInFlight: Int
@@ -26,9 +26,9 @@ struct NotificationConfiguration: Sendable {
     var ackWindowSeconds: Int
     var escalationInterval: Duration
     var publicBaseURL: String?
+    var sealer: SecretSealer
 
     init(_ env: ServiceKit.Environment) throws {
-        adminToken = try env.required("NOTIFY_ADMIN_TOKEN")
         retry = RetryPolicy(
             baseDelay: Double(try env.int("NOTIFY_RETRY_BASE_MS", default: 30_000, range: 1...86_400_000)) / 1000,
             maxDelay: Double(try env.int("NOTIFY_RETRY_MAX_MS", default: 3_600_000, range: 1...604_800_000)) / 1000,
@@ -41,5 +41,18 @@ struct NotificationConfiguration: Sendable {
         escalationInterval = .seconds(try env.int("NOTIFY_ESCALATION_INTERVAL_S", default: 60, range: 1...86_400))
         let base = env.string("NOTIFY_PUBLIC_BASE_URL", default: "")
         publicBaseURL = base.isEmpty ? nil : base
+        sealer = try Self.sealer(env)
+    }
+
+    private static func sealer(_ env: ServiceKit.Environment) throws -> SecretSealer {
+        func key(_ text: Substring, _ variable: String) throws -> Data {
+            guard let data = Data(base64Encoded: String(text)), data.count == 32 else {
+                throw ConfigurationError(variable: variable, problem: "must be the base64 of 32 random bytes")
+            }
+            return data
+        }
+        let current = try key(Substring(try env.required("NOTIFY_SECRET_KEY")), "NOTIFY_SECRET_KEY")
+        let previous = try env.string("NOTIFY_SECRET_KEY_PREVIOUS", default: "").split(separator: ",").map { try key($0, "NOTIFY_SECRET_KEY_PREVIOUS") }
+        return try SecretSealer(current: current, previous: previous)
     }
 }

@@ -1,3 +1,4 @@
+import AuditTrail
 import Persistence
 
 /// notification's own tables (schema `notification`).
@@ -102,5 +103,7 @@ enum NotificationMigrations {
               PRIMARY KEY (event_id, rule_id, region));
             """),
         StatisticsFeed.migration,
+        AuditHeadsFeed.migration,
+        Migration(11, "the operators' audit chain", AuditStore.tableSQL),
     ]
 }

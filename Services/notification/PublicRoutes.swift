@@ -9,6 +9,7 @@ import ServiceKit
 struct PublicRoutes: Sendable {
     let feed: PublicFeed
     let statistics: StatisticsFeed
+    let auditHeads: AuditHeadsFeed
     var database: Database { feed.database }
 
     func register(on router: Router<PlatformRequestContext>) {
@@ -33,6 +34,9 @@ struct PublicRoutes: Sendable {
                 SELECT plan_id, region, published_at, plan FROM \(unescaped: database.schema).inspection_plans
                 ORDER BY published_at DESC LIMIT \(limit(request))
                 """)
+        }
+        router.get("/public/audit-heads") { request, _ in
+            try jsonResponse(try await auditHeads.heads(service: request.uri.queryParameters.get("service")))
         }
         router.get("/public/statistics") { request, _ in try await statistics.figures(period: request.uri.queryParameters.get("period")) }
         router.get("/openapi.yaml") { _, _ in try openAPIResponse(Bundle.module.url(forResource: "notification", withExtension: "yaml")) }

@@ -1,14 +1,19 @@
+import AuditTrail
 import Crypto
 import Foundation
 import Hummingbird
 import NotificationRules
+import OperatorAccess
 import Persistence
 import PostgresNIO
 
 /// Subscribers, their subscriptions, webhook secrets and feedback tokens.
 struct SubscriberStore: Sendable {
     let database: Database
+    /// Seals the webhook secrets at rest; the operator is given each one in clear once, at its creation.
+    let sealer: SecretSealer
     var schema: String { database.schema }
+    var audit: AuditStore { AuditStore(database: database) }
 
     struct NewSubscriber: Codable, Sendable {
         var id: String
@@ -35,7 +40,7 @@ struct SubscriberStore: Sendable {
         var secret: String
     }
 
-    func create(_ new: NewSubscriber) async throws -> Credentials {
+    func create(_ new: NewSubscriber, by person: OperatorIdentity) async throws -> Credentials {
         try validate(new)
         let token = "nft_" + Self.random(24).base64EncodedString().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
         return try await database.transaction { connection in
@@ -49,6 +54,8 @@ struct SubscriberStore: Sendable {
                 throw HTTPError(.conflict, message: "subscriber \(new.id) exists")
             }
             let secret = new.channel == "webhook" ? try await addSecret(to: new.id, retireOthersAfter: nil, on: connection) : nil
+            try await audit.append(by: person, "subscriber.created", subject: "subscriber:\(new.id)",
+                                   details: ["channel": new.channel, "type": new.type.rawValue, "jurisdiction": new.jurisdiction], on: connection)
             return Credentials(subscriberId: new.id, token: token, secret: secret)
         }
     }
@@ -73,10 +80,13 @@ struct SubscriberStore: Sendable {
 
     /// A new secret; the others stay active (every active secret signs) until `retireOthersAfter`
     /// seconds have passed, so a receiver can switch at its own pace without losing a delivery.
-    func rotate(_ subscriberID: String, retireOthersAfter seconds: Int?) async throws -> WebhookSecretRecord {
+    func rotate(_ subscriberID: String, retireOthersAfter seconds: Int?, by person: OperatorIdentity) async throws -> WebhookSecretRecord {
         try await database.transaction { connection in
             try await requireSubscriber(subscriberID, on: connection)
-            return try await addSecret(to: subscriberID, retireOthersAfter: seconds, on: connection)
+            let record = try await addSecret(to: subscriberID, retireOthersAfter: seconds, on: connection)
+            try await audit.append(by: person, "subscriber.secret.rotated", subject: "subscriber:\(subscriberID)",
+                                   details: ["secret": "\(record.id)", "retire_others_after": seconds.map { "\($0)" } ?? "never"], on: connection)
+            return record
         }
     }
 
@@ -89,23 +99,27 @@ struct SubscriberStore: Sendable {
         }
         let secret = WebhookSecret(key: Self.random(32)).encoded
         let rows = try await connection.query("""
-            INSERT INTO \(unescaped: schema).webhook_secrets (subscriber_id, secret) VALUES (\(subscriberID), \(secret)) RETURNING id
+            INSERT INTO \(unescaped: schema).webhook_secrets (subscriber_id, secret) VALUES (\(subscriberID), \(try sealer.seal(secret))) RETURNING id
             """, logger: database.logger)
         for try await id in rows.decode(Int64.self) { return WebhookSecretRecord(id: id, secret: secret) }
         throw HTTPError(.internalServerError)
     }
 
-    func revokeSecret(_ subscriberID: String, secretID: Int64) async throws {
-        let rows = try await database.client.query("""
-            UPDATE \(unescaped: schema).webhook_secrets SET expires_at = now()
-            WHERE subscriber_id = \(subscriberID) AND id = \(secretID) RETURNING 1
-            """, logger: database.logger)
-        guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else {
-            throw HTTPError(.notFound, message: "no secret \(secretID) of \(subscriberID)")
+    func revokeSecret(_ subscriberID: String, secretID: Int64, by person: OperatorIdentity) async throws {
+        try await database.transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE \(unescaped: schema).webhook_secrets SET expires_at = now()
+                WHERE subscriber_id = \(subscriberID) AND id = \(secretID) RETURNING 1
+                """, logger: database.logger)
+            guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else {
+                throw HTTPError(.notFound, message: "no secret \(secretID) of \(subscriberID)")
+            }
+            try await audit.append(by: person, "subscriber.secret.revoked", subject: "subscriber:\(subscriberID)",
+                                   details: ["secret": "\(secretID)"], on: connection)
         }
     }
 
-    func addSubscription(id: String?, subscriberID: String, filter: SubscriptionFilter) async throws -> String {
+    func addSubscription(id: String?, subscriberID: String, filter: SubscriptionFilter, by person: OperatorIdentity) async throws -> String {
         let id = id ?? "sub_" + UUID().uuidString.lowercased()
         let json = String(decoding: try APIJSON.encoder.encode(filter), as: UTF8.self)
         try await database.transaction { connection in
@@ -114,8 +128,35 @@ struct SubscriberStore: Sendable {
                 INSERT INTO \(unescaped: schema).subscriptions (id, subscriber_id, filter) VALUES (\(id), \(subscriberID), \(json)::jsonb)
                 ON CONFLICT (id) DO UPDATE SET filter = excluded.filter, active = true
                 """, logger: database.logger)
+            try await audit.append(by: person, "subscription.changed", subject: "subscription:\(id)",
+                                   details: ["subscriber": subscriberID, "filter": json], on: connection)
         }
         return id
+    }
+
+    /// Seals again every secret stored in clear (before sealing began) or under a previous key; how many.
+    func reseal() async throws -> Int {
+        try await database.transaction { connection in
+            let rows = try await connection.query("SELECT id, secret FROM \(unescaped: schema).webhook_secrets FOR UPDATE", logger: database.logger)
+            var stale: [(Int64, String)] = []
+            for try await (id, stored) in rows.decode((Int64, String).self) where sealer.needsResealing(stored) { stale.append((id, stored)) }
+            for (id, stored) in stale {
+                let sealed = try sealer.seal(try sealer.open(stored))
+                try await connection.query("UPDATE \(unescaped: schema).webhook_secrets SET secret = \(sealed) WHERE id = \(id)", logger: database.logger)
+            }
+            return stale.count
+        }
+    }
+
+    /// Deactivates a subscriber or a subscription (kept: the deliveries and feedback that refer to it stay on record).
+    func deactivate(_ table: String, id: String, by person: OperatorIdentity) async throws {
+        try await database.transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE \(unescaped: schema).\(unescaped: table) SET active = false WHERE id = \(id) RETURNING 1
+                """, logger: database.logger)
+            guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else { throw HTTPError(.notFound, message: "no \(id)") }
+            try await audit.append(by: person, "\(table).deactivated", subject: "\(table):\(id)", on: connection)
+        }
     }
 
     /// The subscriber a feedback token belongs to.

@@ -1,3 +1,4 @@
+import AuditTrail
 import Foundation
 import PostgresNIO
 import Hummingbird
@@ -13,14 +14,15 @@ struct ReviewRoutes: Sendable {
     let reference: ReferenceData
     let replay: Replay
     let disclosure: Disclosure
-    let adminToken: String
+    let operators: OperatorGate
     let workbench: Workbench
+    var audit: AuditStore { AuditStore(database: coverage.database) }
 
     func register(on router: Router<PlatformRequestContext>) {
         WorkbenchRoutes(workbench: workbench).register(on: router)
         router.get("/api/rules") { _, _ in try jsonResponse(try reference.engine.rules) }
         router.put("/api/rules") { request, context in
-            let publisher = try requireAdmin(request)
+            let publisher = try await operators.require(request, [.rulePublisher])
             let body = try await request.body.collect(upTo: 16 << 20)
             let rules: RuleSet
             do {
@@ -33,11 +35,13 @@ struct ReviewRoutes: Sendable {
         }
         router.get("/api/coverage") { _, _ in try jsonResponse(try await coverage.report()) }
         router.post("/api/coverage/reconcile") { request, _ in
-            _ = try requireAdmin(request)
-            return try jsonResponse(["closed": try await reconciler.reconcile()])
+            let person = try await operators.require(request, [.rulePublisher, .platformAdministrator])
+            let closed = try await reconciler.reconcile()
+            try await audit.record(by: person, "coverage.reconciled", subject: "coverage", details: ["closed": "\(closed)"])
+            return try jsonResponse(["closed": closed])
         }
         router.post("/api/replay") { request, _ in
-            _ = try requireAdmin(request)
+            let person = try await operators.require(request, [.rulePublisher])
             let body = try await request.body.collect(upTo: 16 << 20)
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -47,23 +51,33 @@ struct ReviewRoutes: Sendable {
             } catch {
                 throw HTTPError(.badRequest, message: "expected {from, to, dry_run, rule_set?}: \(error)")
             }
-            return try jsonResponse(try await replay.run(replayRequest))
+            let report = try await replay.run(replayRequest)
+            try await audit.record(by: person, "replay.run", subject: "replay:\(replayRequest.from)..\(replayRequest.to)",
+                                   details: ["dry_run": "\(replayRequest.dryRun)", "rule_set": replayRequest.ruleSet.map { "\($0.version)" } ?? "current"])
+            return try jsonResponse(report)
         }
         router.get("/api/statistics") { request, _ in
             try jsonResponse(try await disclosure.statistics(period: request.uri.queryParameters.get("period") ?? ""))
         }
         router.post("/api/statistics/publish") { request, _ in
-            _ = try requireAdmin(request)
-            return try jsonResponse(try await disclosure.publish(period: request.uri.queryParameters.get("period") ?? ""))
+            let person = try await operators.require(request, [.rulePublisher])
+            let period = request.uri.queryParameters.get("period") ?? ""
+            let published = try await disclosure.publish(period: period)
+            try await audit.record(by: person, "statistics.published", subject: "statistics:\(period)", details: ["institutions": "\(published.count)"])
+            return try jsonResponse(published)
         }
         router.get("/api/findings/summary") { _, _ in try jsonResponse(try await findingsPerPattern()) }
         router.get("/api/reference") { _, _ in try jsonResponse(["version": try reference.knowledgeBase.version]) }
         router.put("/api/reference/:file") { request, context in
-            _ = try requireAdmin(request)
+            let person = try await operators.require(request, [.referenceDataMaintainer])
             let file = try context.parameters.require("file")
             let body = try await request.body.collect(upTo: 64 << 20)
+            let audit = self.audit
             do {
-                return try jsonResponse(["file": file, "version": try await reference.replace(file, content: String(buffer: body))])
+                let version = try await reference.replace(file, content: String(buffer: body)) { connection, version in
+                    try await audit.append(by: person, "reference.replaced", subject: "reference:\(file)", details: ["version": version], on: connection)
+                }
+                return try jsonResponse(["file": file, "version": version])
             } catch let error as HTTPError {
                 throw error
             } catch {
@@ -81,6 +95,4 @@ struct ReviewRoutes: Sendable {
         for try await (pattern, count) in rows.decode((String, Int).self) { counts[pattern] = count }
         return counts
     }
-
-    private func requireAdmin(_ request: Request) throws -> String { try requireOperator(request, token: adminToken) }
 }

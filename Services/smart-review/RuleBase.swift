@@ -1,7 +1,9 @@
+import AuditTrail
 import Events
 import Foundation
 import Hummingbird
 import Logging
+import OperatorAccess
 import Persistence
 import PostgresNIO
 import ReferenceData
@@ -26,7 +28,7 @@ struct RuleBase: Sendable {
 
     /// Publishes a new version. Refused, with the reason, when it breaks its schema or does not
     /// come after the current version.
-    func publish(_ rules: RuleSet, by operator: String) async throws {
+    func publish(_ rules: RuleSet, by person: OperatorIdentity) async throws {
         do {
             try rules.validate()
         } catch {
@@ -36,9 +38,12 @@ struct RuleBase: Sendable {
         guard rules.version > current else {
             throw HTTPError(.conflict, message: "rule set version \(rules.version) must be greater than the current \(current)")
         }
-        try await store(rules, by: `operator`)
+        let audit = AuditStore(database: database)
+        try await store(rules, by: person.user) { connection in
+            try await audit.append(by: person, "rules.published", subject: "rule-set:\(rules.version)", on: connection)
+        }
         try reference.install(rules: rules)
-        database.logger.notice("rule base published", metadata: ["version": "\(rules.version)", "by": "\(`operator`)"])
+        database.logger.notice("rule base published", metadata: ["version": "\(rules.version)", "by": "\(person.user)"])
     }
 
     func stored() async throws -> [RuleSet] {
@@ -50,7 +55,8 @@ struct RuleBase: Sendable {
     }
 
     /// Stores the version and announces it on `rules.published` (intake follows it) in one transaction.
-    private func store(_ rules: RuleSet, by publisher: String) async throws {
+    private func store(_ rules: RuleSet, by publisher: String,
+                       also: @escaping @Sendable (PostgresConnection) async throws -> Void = { _ in }) async throws {
         let data = try JSONEncoder().encode(rules)
         let event = CloudEvent(id: "rules:\(rules.version)", source: "/smart-review", type: EventType.rulesPublished, data: Array(data))
         try await database.transaction { connection in
@@ -59,6 +65,7 @@ struct RuleBase: Sendable {
                 VALUES (\(rules.version), \(String(decoding: data, as: UTF8.self))::jsonb, \(publisher))
                 """, logger: database.logger)
             try await Outbox.enqueue(event, topic: Topic.rulesPublished, key: "rules", schema: database.schema, on: connection, logger: database.logger)
+            try await also(connection)
         }
     }
 }

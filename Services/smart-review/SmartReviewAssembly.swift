@@ -1,6 +1,8 @@
+import AuditTrail
 import Foundation
 import Events
 import Hummingbird
+import OperatorAccess
 import Persistence
 import ReferenceData
 import ReviewWorkflow
@@ -12,14 +14,14 @@ import ServiceLifecycle
 /// | variable | default | meaning |
 /// |---|---|---|
 /// | `REVIEW_REFERENCE_DIR` | reference/kb | CSV files loaded when the database has none yet |
-/// | `REVIEW_ADMIN_TOKEN` | — (required) | bearer token of the bureau's operators |
 /// | `REVIEW_RECONCILE_SECONDS` | 30 | how often coverage gaps are closed |
-/// | `REVIEW_JWT_SECRET` | — (required) | HS256 secret of the reviewers' workbench tokens |
+/// | `REVIEW_JWT_SECRET` | — (required, at least 32 bytes) | HS256 secret of the reviewers' workbench tokens |
 /// | `REVIEW_LEASE_SECONDS` | 900 | how long a claimed item stays with its reviewer |
 /// | `REVIEW_SAMPLE_PERCENT` | 5 | random share of first-level decisions re-reviewed (raised to 5 if lower) |
 /// | `REVIEW_SAMPLE_BATCH` | 20 | first-level decisions gathered per second-level draw |
 /// | `REVIEW_REWARD_SCHEDULE` | the standard schedule | whistle-blower reward (举报奖励) by grade as JSON: `{"grades":{"1":{"rate":0.03,"floor":400,"cap":200000},…}}` |
 /// | `REVIEW_CLAIM_CACHE` | 200000 | decoded claims kept in memory for the history of the next ones (0: none; about 4 KiB each) |
+/// | `REVIEW_CONSOLE_SECURE_COOKIE` | true | the console's session cookie carries `Secure` (sent over TLS only); false for the plain-http loopback demo |
 /// | `REVIEW_RECTIFY_DAYS` | 30 | default days an institution has to rectify a confirmed problem (清零台账) |
 struct SmartReviewAssembly: Sendable {
     let runtime: PlatformRuntime
@@ -27,7 +29,6 @@ struct SmartReviewAssembly: Sendable {
     let reviewer: ClaimReviewer
     let ruleBase: RuleBase
     let reconciler: Reconciler
-    let adminToken: String
     let workbench: Workbench
     /// The reviewers' web console under /console (Console/).
     let console: Console
@@ -41,23 +42,33 @@ struct SmartReviewAssembly: Sendable {
         ruleBase = RuleBase(database: database, reference: reference)
         reconciler = Reconciler(coverage: Coverage(database: database), reviewer: reviewer,
                                 interval: .seconds(try env.int("REVIEW_RECONCILE_SECONDS", default: 30, range: 1...86_400)))
-        adminToken = try env.required("REVIEW_ADMIN_TOKEN")
-        workbench = Workbench(database: database, reference: reference, secret: try env.required("REVIEW_JWT_SECRET"),
+        workbench = Workbench(database: database, reference: reference, secret: try Self.workbenchSecret(env),
                               leaseDuration: TimeInterval(try env.int("REVIEW_LEASE_SECONDS", default: 900, range: 1...86_400)),
                               sampling: SamplingPolicy(percentage: Decimal(try env.int("REVIEW_SAMPLE_PERCENT", default: 5, range: 5...100)) / 100,
                                                        batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000)),
                               rewards: try RewardSchedule.configured(env),
                               rectificationDays: try env.int("REVIEW_RECTIFY_DAYS", default: 30, range: 1...365))
-        console = try Console(workbench: workbench, adminToken: adminToken)
+        console = try Console(workbench: workbench, operators: runtime.operators,
+                              secureCookie: try env.bool("REVIEW_CONSOLE_SECURE_COOKIE", default: true))
+    }
+
+    /// jwt-kit (rightly) takes no HMAC key shorter than SHA-256's output.
+    static func workbenchSecret(_ env: ServiceKit.Environment) throws -> String {
+        let secret = try env.required("REVIEW_JWT_SECRET")
+        guard secret.utf8.count >= HS256Signer.minimumSecretBytes else {
+            throw ConfigurationError(variable: "REVIEW_JWT_SECRET", problem: "must have at least \(HS256Signer.minimumSecretBytes) bytes")
+        }
+        return secret
     }
 
     func router() -> Router<PlatformRequestContext> {
-        let router = runtime.makeRouter(operatorToken: adminToken, extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
+        let router = runtime.makeRouter(extraChecks: [ReadinessCheck("reference data") { [reference] in reference.isLoaded }])
         ReviewRoutes(ruleBase: ruleBase, coverage: reconciler.coverage, reconciler: reconciler, reference: reference,
                      replay: Replay(database: runtime.database, reference: reference),
-                     disclosure: Disclosure(database: runtime.database, reference: reference), adminToken: adminToken,
+                     disclosure: Disclosure(database: runtime.database, reference: reference), operators: runtime.operators,
                      workbench: workbench).register(on: router)
         console.register(on: router)
+        router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
         return router
     }
 
@@ -69,7 +80,7 @@ struct SmartReviewAssembly: Sendable {
         }
         return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
                 ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),
-                reconciler]
+                reconciler, runtime.auditHeadPublisher]
     }
 }
 

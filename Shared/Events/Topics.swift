@@ -19,6 +19,13 @@ public enum Topic {
     /// Every platform topic, for the set-up scripts and the readiness of a fresh cluster.
     public static let all = [hisSettlements, claimsAccepted, reportsReceived, reviewFindings, reviewStatistics,
                              reviewOutcomes, creditChanges, inspectionPlans, notificationFeedback, rulesPublished, reportsProgress]
+        + auditedServices.map(auditHeads)
+
+    /// Added to EVENTS.md's map: the head of one service's audit chain (`audit.<service>`), published
+    /// periodically so a chain cut or rewritten later no longer matches what was announced.
+    public static func auditHeads(_ service: String) -> String { "audit.\(service)" }
+    /// The services whose chains are announced, in the order `medsup verify-audit` reports them.
+    public static let auditedServices = ["intake", "smart-review", "credit", "notification"]
 
     /// The outbound topic of one agency that reads Kafka.
     public static func notify(_ subscriber: String) -> String { "notify.\(subscriber)" }
@@ -39,4 +46,5 @@ public enum EventType {
     public static let feedback = "cn.hsa.notification.feedback"
     public static let rulesPublished = "cn.hsa.rules.published"
     public static let reportProgress = "cn.hsa.report.progress"
+    public static let auditHead = "cn.hsa.audit.head"
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where the four services listen and the credentials an operator holds: the bureau operator's
-/// token of each service and the workbench's token secret (`REVIEW_JWT_SECRET`).
+/// Where the four services listen and the credentials an operator holds: an operator token (from a
+/// login at intake, valid in every service) and the workbench's token secret (`REVIEW_JWT_SECRET`).
 public struct Platform: Sendable {
     public var intake: String
     public var review: String
@@ -61,11 +61,6 @@ extension Platform {
         var body: [String: Any] = ["from": from, "to": to, "dry_run": dryRun]
         if let ruleSet { body["rule_set"] = try JSONSerialization.jsonObject(with: ruleSet) }
         return try await API.call("POST", "\(review)/api/replay", token: adminToken, body: try JSONSerialization.data(withJSONObject: body))
-    }
-
-    /// `GET /api/audit/verify` as an auditor of the bureau (the token is minted with the workbench secret).
-    public func verifyAudit(auditor: String = "operator-audit", region: String = "430000") async throws -> Data {
-        try await API.call("GET", "\(review)/api/audit/verify", token: WorkbenchClient(self, user: auditor, role: .auditor, region: region).token)
     }
 
     /// Waits until smart-review reviewed at least `claims` claims, or `timeout` passed; the last report.

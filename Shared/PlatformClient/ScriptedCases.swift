@@ -5,7 +5,7 @@ extension ScriptedReviewers {
     /// The supervisor opens one case per institution from its items confirmed at the last level,
     /// submits it, has the legal reviewer approve it when it is major, and publishes it.
     func openCases(_ region: String, confirmed: [Int64: Set<String>], report: inout Report) async throws {
-        let supervisor = person(.supervisor, region), legal = person(.legalReviewer, region)
+        let supervisor = try await person(.supervisor, region), legal = try await person(.legalReviewer, region)
         var byInstitution: [String: [Int64]] = [:], doctors: [String: Set<String>] = [:]
         for id in confirmed.keys.sorted() {
             let view = try await supervisor.view(id)

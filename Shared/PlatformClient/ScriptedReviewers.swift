@@ -42,13 +42,13 @@ public struct ScriptedReviewers: Sendable {
     }
 
     /// The scripted person of `role` in `region` (their user names are stable, so their acts can be found in the audit log).
-    public func person(_ role: WorkbenchRole, _ region: String) -> WorkbenchClient {
-        WorkbenchClient(platform, user: "scripted-\(role.rawValue)-\(region)", role: role, region: region)
+    public func person(_ role: WorkbenchRole, _ region: String) async throws -> WorkbenchClient {
+        try await WorkbenchClient(platform, user: "scripted-\(role.rawValue)-\(region)", role: role, region: region)
     }
 
     /// Decides items until the region's queue is empty or the budget is spent; the confirmed ones with their patterns.
     private func firstLevel(_ region: String, budget: inout Int, report: inout Report) async throws -> [Int64: Set<String>] {
-        let reviewer = person(.firstReviewer, region)
+        let reviewer = try await person(.firstReviewer, region)
         var confirmed: [Int64: Set<String>] = [:], seen = Set<Int64>()
         while budget > 0 {
             let items = try await reviewer.queue().filter { !seen.contains($0.itemId) && wanted($0) }
@@ -65,7 +65,7 @@ public struct ScriptedReviewers: Sendable {
 
     /// The second reviewer takes the items of this run the draw or the risk sent to the second level.
     private func secondLevel(_ region: String, items: Set<Int64>, report: inout Report) async throws {
-        let reviewer = person(.secondReviewer, region)
+        let reviewer = try await person(.secondReviewer, region)
         var seen = Set<Int64>()
         while true {
             let waiting = try await reviewer.queue().filter { items.contains($0.itemId) && !seen.contains($0.itemId) }

@@ -79,12 +79,12 @@ public struct WorkbenchClient: Sendable {
     public let token: String
     private let base: String
 
-    public init(_ platform: Platform, user: String, role: WorkbenchRole, region: String) {
+    public init(_ platform: Platform, user: String, role: WorkbenchRole, region: String) async throws {
         self.user = user
         self.role = role
         self.region = region
         self.base = "\(platform.review)/api/workbench"
-        token = WorkbenchToken.mint(user: user, role: role, admdvs: region, secret: platform.jwtSecret, lifetime: 4 * 3600)
+        token = try await WorkbenchToken.mint(user: user, role: role, admdvs: region, secret: platform.jwtSecret, lifetime: 4 * 3600)
     }
 
     /// Unheld items of the reviewer's level in the region, in work order (at most 100).

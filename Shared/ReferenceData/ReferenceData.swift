@@ -57,11 +57,14 @@ public final class ReferenceData: @unchecked Sendable {
 
     /// Replaces one file. A file that does not parse is refused with the error naming line and
     /// column, and nothing changes.
-    public func replace(_ name: String, content: String) async throws -> String {
+    /// `record` runs in the transaction that stores the file (the operator's audit entry), given the new version.
+    public func replace(_ name: String, content: String,
+                        record: @escaping @Sendable (PostgresConnection, String) async throws -> Void = { _, _ in }) async throws -> String {
         var files = try await storedFiles()
         files[name] = content
         let kb = try KnowledgeBase(files: files)
-        try await store([name: content])
+        let version = kb.version
+        try await store([name: content]) { connection in try await record(connection, version) }
         install(kb)
         return kb.version
     }
@@ -94,7 +97,8 @@ public final class ReferenceData: @unchecked Sendable {
         return files
     }
 
-    private func store(_ files: [String: String]) async throws {
+    private func store(_ files: [String: String],
+                       also: @escaping @Sendable (PostgresConnection) async throws -> Void = { _ in }) async throws {
         try await database.transaction { [database] connection in
             for (name, content) in files {
                 try await connection.query("""
@@ -102,6 +106,7 @@ public final class ReferenceData: @unchecked Sendable {
                     ON CONFLICT (name) DO UPDATE SET content = EXCLUDED.content, updated_at = now()
                     """, logger: database.logger)
             }
+            try await also(connection)
         }
     }
 }

@@ -9,9 +9,9 @@ extension Router where Context == PlatformRequestContext {
     /// authorised; `source` "outbox", with the outbox `outbox_seq` instead of partition and offset),
     /// newest first, for the bureau's operators to inspect and fix at the source. `?source=` filters.
     /// The payload is left out: it can hold personal data.
-    public func addDeadLetterRoutes(database: Database, operatorToken: String) {
+    public func addDeadLetterRoutes(database: Database, operators: OperatorGate) {
         get("/api/events/dead-letters") { request, _ in
-            _ = try requireOperator(request, token: operatorToken)
+            _ = try await operators.require(request, [.platformAdministrator, .auditor])
             let source = request.uri.queryParameters.get("source")
             guard source == nil || ["consumer", "outbox"].contains(source) else {
                 throw HTTPError(.badRequest, message: "source must be consumer or outbox")

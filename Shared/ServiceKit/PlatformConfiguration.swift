@@ -1,5 +1,6 @@
 import Kafka
 import Logging
+import OperatorAccess
 import Persistence
 
 /// The settings every service shares. Variables and defaults (the README lists them too):
@@ -21,6 +22,9 @@ import Persistence
 /// | `READY_MAX_OUTBOX_LAG_SECONDS` | 300 | `/ready` answers 503 "degraded" when the oldest unpublished event is older (0: never) |
 /// | `READY_MAX_CONSUMER_LAG` | 100000 | `/ready` answers 503 "degraded" when a consumer is more events behind on a partition (0: never) |
 /// | `KAFKA_FLUSH_TIMEOUT_MS` | 2000 | how long stopping waits for unacknowledged events (they stay in the outbox and go after the restart) |
+/// | `OPERATOR_JWT_SECRET` | — (required, at least 32 bytes) | signs and verifies operator tokens; the same in all four services |
+/// | `OPERATOR_TOKEN_SECONDS` | 900 | lifetime of an operator token issued at login |
+/// | `AUDIT_HEAD_SECONDS` | 60 | how often the service publishes its audit chain's head (`audit.<service>`) |
 public struct PlatformConfiguration: Sendable {
     public var service: String
     public var httpHost: String
@@ -37,6 +41,11 @@ public struct PlatformConfiguration: Sendable {
     public var readinessBounds: PipelineMonitor.Bounds
     /// `KAFKA_FLUSH_TIMEOUT_MS`.
     public var flushTimeoutMilliseconds: Int
+    /// `OPERATOR_JWT_SECRET`, `OPERATOR_TOKEN_SECONDS`.
+    public var operatorSecret: String
+    public var operatorTokenSeconds: Int
+    /// `AUDIT_HEAD_SECONDS`.
+    public var auditHeadSeconds: Int
 
     public init(service: String, defaultHTTPPort: Int, environment env: Environment = Environment()) throws {
         self.service = service
@@ -62,6 +71,12 @@ public struct PlatformConfiguration: Sendable {
         readinessBounds = PipelineMonitor.Bounds(outboxLagSeconds: try env.int("READY_MAX_OUTBOX_LAG_SECONDS", default: 300, range: 0...604_800),
                                                  consumerLag: try env.int("READY_MAX_CONSUMER_LAG", default: 100_000, range: 0...Int(Int32.max)))
         flushTimeoutMilliseconds = try env.int("KAFKA_FLUSH_TIMEOUT_MS", default: 2_000, range: 0...300_000)
+        operatorSecret = try env.required("OPERATOR_JWT_SECRET")
+        guard operatorSecret.utf8.count >= HS256Signer.minimumSecretBytes else {
+            throw ConfigurationError(variable: "OPERATOR_JWT_SECRET", problem: "must have at least \(HS256Signer.minimumSecretBytes) bytes")
+        }
+        operatorTokenSeconds = try env.int("OPERATOR_TOKEN_SECONDS", default: 900, range: 30...86_400)
+        auditHeadSeconds = try env.int("AUDIT_HEAD_SECONDS", default: 60, range: 1...86_400)
     }
 
     /// The schema a service owns: by default its name with `_` for `-` (smart-review → smart_review).

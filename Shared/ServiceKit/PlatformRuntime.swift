@@ -1,7 +1,9 @@
 import Events
+import Foundation
 import Hummingbird
 import Kafka
 import Logging
+import OperatorAccess
 import Persistence
 import ServiceLifecycle
 
@@ -18,6 +20,8 @@ public final class PlatformRuntime: Sendable {
     public let health: DatabaseHealth
     /// The outbox and consumer lags, for `/metrics` and `/ready`.
     public let monitor: PipelineMonitor
+    /// Verifies operator tokens and their roles on every operator route.
+    public let operators: OperatorGate
 
     public init(configuration: PlatformConfiguration) throws {
         Observability.bootstrap(service: configuration.service, level: configuration.logLevel)
@@ -29,6 +33,8 @@ public final class PlatformRuntime: Sendable {
         self.database = try Database(configuration: configuration.database, schema: configuration.schema, logger: logger)
         self.health = DatabaseHealth(database: database)
         self.monitor = PipelineMonitor(database: database, bounds: configuration.readinessBounds)
+        self.operators = OperatorGate(tokens: OperatorTokens(secret: configuration.operatorSecret,
+                                                             lifetime: TimeInterval(configuration.operatorTokenSeconds)))
         var producerConfiguration = KafkaProducerConfiguration(kafka: configuration.kafka)
         producerConfiguration.flushTimeoutMilliseconds = configuration.flushTimeoutMilliseconds
         self.producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -43,7 +49,7 @@ public final class PlatformRuntime: Sendable {
 
     /// A router with tracing and the operational routes (`/health`, `/ready`, `/metrics`).
     /// The service's router with the operational routes and the operators' dead-letter listing.
-    public func makeRouter(operatorToken: String, extraChecks: [ReadinessCheck] = []) -> Router<PlatformRequestContext> {
+    public func makeRouter(extraChecks: [ReadinessCheck] = []) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         // Outermost, so that every answer is counted by route and status, refusals included.
         router.add(middleware: MetricsMiddleware())
@@ -57,7 +63,7 @@ public final class PlatformRuntime: Sendable {
             ReadinessCheck(degraded: "outbox lag") { monitor.problems["outbox lag"] },
             ReadinessCheck(degraded: "consumer lag") { monitor.problems["consumer lag"] },
         ] + extraChecks)
-        router.addDeadLetterRoutes(database: database, operatorToken: operatorToken)
+        router.addDeadLetterRoutes(database: database, operators: operators)
         return router
     }
 

@@ -11,16 +11,6 @@ public func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status =
                     body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
 }
 
-/// The bureau operator's bearer token guards administrative operations; the operator's name
-/// (`X-Operator`) is returned for the record.
-@discardableResult
-public func requireOperator(_ request: Request, token: String) throws -> String {
-    guard request.headers[.authorization] == "Bearer \(token)" else {
-        throw HTTPError(.unauthorized, message: "this operation needs the bureau operator's token")
-    }
-    return request.headers[.init("x-operator")!] ?? "operator"
-}
-
 /// Serves a service's checked-in OpenAPI document, copied into its bundle at build time so the
 /// service and the file never drift apart.
 public func openAPIResponse(_ url: URL?) throws -> Response {

@@ -26,7 +26,7 @@ final class TestClock: @unchecked Sendable {
 /// credit as the service runs it (same assembly, real PostgreSQL and broker), on a schema and an
 /// outcomes topic of its own, driven through its router.
 struct CreditHarness {
-    static let token = "operator-token"
+    static let token = TestEnvironment.operatorToken
     let runtime: PlatformRuntime
     let assembly: CreditAssembly
     let clock: TestClock
@@ -36,7 +36,7 @@ struct CreditHarness {
 
     init(today: String = "2025-01-10") throws {
         let env = TestEnvironment.platformEnvironment(extra: [
-            "CREDIT_ADMIN_TOKEN": Self.token, "CREDIT_OUTCOMES_TOPIC": topic,
+            "CREDIT_OUTCOMES_TOPIC": topic,
             "CREDIT_REFERENCE_DIR": TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path,
         ])
         runtime = try PlatformRuntime(configuration: try PlatformConfiguration(service: "credit", defaultHTTPPort: 0, environment: env))

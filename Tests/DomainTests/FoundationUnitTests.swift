@@ -18,6 +18,12 @@ final class FoundationUnitTests: XCTestCase {
         XCTAssertThrowsError(try PlatformConfiguration(service: "intake", defaultHTTPPort: 8081, environment: Environment(["LOG_LEVEL": "loud"]))) {
             XCTAssertTrue("\($0)".contains("LOG_LEVEL"))
         }
+        XCTAssertThrowsError(try PlatformConfiguration(service: "intake", defaultHTTPPort: 8081, environment: Environment([:]))) {
+            XCTAssertEqual("\($0)", "configuration error: OPERATOR_JWT_SECRET is required but not set")
+        }
+        XCTAssertThrowsError(try PlatformConfiguration(service: "intake", defaultHTTPPort: 8081, environment: Environment(["OPERATOR_JWT_SECRET": "short"]))) {
+            XCTAssertEqual("\($0)", "configuration error: OPERATOR_JWT_SECRET must have at least 32 bytes")
+        }
         XCTAssertThrowsError(try Environment([:]).required("INTAKE_REPORT_KEY")) {
             XCTAssertEqual("\($0)", "configuration error: INTAKE_REPORT_KEY is required but not set")
         }
@@ -25,8 +31,11 @@ final class FoundationUnitTests: XCTestCase {
 
     func testDefaultsAndKafkaPassThrough() throws {
         let configuration = try PlatformConfiguration(service: "smart-review", defaultHTTPPort: 8082,
-                                                      environment: Environment(["KAFKA_PROP_SECURITY_PROTOCOL": "SASL_SSL"]))
+                                                      environment: Environment(["KAFKA_PROP_SECURITY_PROTOCOL": "SASL_SSL",
+                                                                                "OPERATOR_JWT_SECRET": String(repeating: "k", count: 32)]))
         XCTAssertEqual(configuration.schema, "smart_review")
+        XCTAssertEqual(configuration.operatorTokenSeconds, 900)
+        XCTAssertEqual(configuration.auditHeadSeconds, 60)
         XCTAssertEqual(configuration.httpPort, 8082)
         XCTAssertEqual(configuration.kafka.properties["security.protocol"], "SASL_SSL")
         XCTAssertEqual(configuration.database.port, 5432)

@@ -32,7 +32,7 @@ final class ServiceProcesses: @unchecked Sendable {
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         func url(_ name: String) -> String { "http://127.0.0.1:\(ports[name] ?? 0)" }
         platform = Platform(intake: url("intake"), review: url("smart-review"), credit: url("credit"), notification: url("notification"),
-                            adminToken: "e2e-operator-\(run)", jwtSecret: "e2e-secret-\(UUID().uuidString)")
+                            adminToken: TestEnvironment.operatorToken, jwtSecret: "e2e-secret-\(UUID().uuidString)")
     }
 
     /// Starts the four and waits until each answers `/ready`; a service that exits or stays unready fails with its log.
@@ -61,8 +61,8 @@ final class ServiceProcesses: @unchecked Sendable {
         let own: [String: String] = [
             "HTTP_PORT": "\(ports[name] ?? 0)", "DB_SCHEMA": "\(run)_\(name.replacingOccurrences(of: "-", with: "_"))", "KAFKA_GROUP_PREFIX": "\(run).",
             "KAFKA_BROKERS": TestEnvironment.brokers, "PGHOST": "127.0.0.1", "PGPORT": "\(TestEnvironment.pgPort)", "LOG_LEVEL": "warning",
-            "INTAKE_ADMIN_TOKEN": platform.adminToken, "REVIEW_ADMIN_TOKEN": platform.adminToken, "CREDIT_ADMIN_TOKEN": platform.adminToken,
-            "NOTIFY_ADMIN_TOKEN": platform.adminToken, "REVIEW_JWT_SECRET": platform.jwtSecret,
+            "OPERATOR_JWT_SECRET": TestEnvironment.operatorSecret, "REVIEW_JWT_SECRET": platform.jwtSecret,
+            "NOTIFY_SECRET_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
             "INTAKE_REPORT_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
             "INTAKE_REFERENCE_DIR": reference, "REVIEW_REFERENCE_DIR": reference, "CREDIT_REFERENCE_DIR": reference,
             // Every first decision draws at once (a batch of one), gaps close quickly, retries come fast.

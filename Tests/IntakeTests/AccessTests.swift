@@ -2,6 +2,7 @@ import Foundation
 import HISContract
 import Hummingbird
 import HummingbirdTesting
+import OperatorAccess
 import TestSupport
 import PostgresNIO
 import XCTest
@@ -100,15 +101,43 @@ final class ReportTests: XCTestCase {
             let reportID = try await harness.runtime.database.client.query("SELECT report_id FROM \(unescaped: harness.schema).reports")
             var id = ""
             for try await value in reportID.decode(String.self) { id = value }
-            let reveal = "/api/admin/reports/\(id)/reporter"
-            try await client.execute(uri: reveal, method: .post, body: ByteBuffer(string: "{\"reason\":\"x\"}")) { XCTAssertEqual($0.status, .unauthorized) }
-            try await client.execute(uri: reveal, method: .post, headers: [.authorization: "Bearer operator-token", .init("x-operator")!: "王审核"],
-                                     body: ByteBuffer(string: "{\"reason\":\"核实举报人身份以发放奖励\"}")) { response in
-                XCTAssertEqual(response.status, .ok)
-                XCTAssertTrue(String(buffer: response.body).contains(secretName))
-            }
+            try await Self.revealTakesTwoPersons(client, reportID: id, expecting: secretName)
             let logged = try await harness.count("reporter_access_log", where: "accessed_by = '王审核'")
             XCTAssertEqual(logged, 1, "every opening is logged")
+            let steps = try await harness.count("audit_log", where: """
+                (action, actor) IN (('reporter.reveal.requested', '王审核'), ('reporter.reveal.approved', '李复核'), ('reporter.revealed', '王审核'))
+                """)
+            XCTAssertEqual(steps, 3, "each step is in the audit chain with its person")
         }
+    }
+
+    /// One person asks with a reason, a second approves, the first opens, once; nobody else and no shortcut.
+    private static func revealTakesTwoPersons(_ client: some TestClientProtocol, reportID: String, expecting secretName: String) async throws {
+        let asker = try await TestEnvironment.operatorToken(for: "王审核", [.platformAdministrator])
+        let approver = try await TestEnvironment.operatorToken(for: "李复核", [.platformAdministrator])
+        let publisher = try await TestEnvironment.operatorToken(for: "赵规则", [.rulePublisher])
+        func post(_ uri: String, _ token: String?, _ body: String = "{}") async throws -> (HTTPResponse.Status, String) {
+            let headers: HTTPFields = token.map { [.authorization: "Bearer \($0)"] } ?? [:]
+            return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body)) }
+        }
+        let ask = "/api/admin/reports/\(reportID)/reporter/requests", reason = "{\"reason\":\"核实举报人身份以发放举报奖励\"}"
+        let anonymous = try await post(ask, nil, reason), wrongRole = try await post(ask, publisher, reason)
+        let noReason = try await post(ask, asker, "{\"reason\":\"x\"}")
+        XCTAssertEqual([anonymous.0, wrongRole.0, noReason.0], [.unauthorized, .forbidden, .badRequest])
+        let asked = try await post(ask, asker, reason)
+        XCTAssertEqual(asked.0, .created)
+        let requestID = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(asked.1.utf8)) as? [String: Any])?["request_id"] as? Int)
+        let approval = "/api/admin/reporter-requests/\(requestID)/approval", open = "/api/admin/reporter-requests/\(requestID)/reveal"
+        let early = try await post(open, asker), selfApproved = try await post(approval, asker)
+        XCTAssertEqual([early.0, selfApproved.0], [.conflict, .conflict], "no opening before, and no approval by, the person who asked")
+        let approved = try await post(approval, approver)
+        XCTAssertEqual(approved.0, .ok)
+        let byApprover = try await post(open, approver)
+        XCTAssertEqual(byApprover.0, .conflict, "only the person who asked opens")
+        let opened = try await post(open, asker)
+        XCTAssertEqual(opened.0, .ok)
+        XCTAssertTrue(opened.1.contains(secretName))
+        let again = try await post(open, asker)
+        XCTAssertEqual(again.0, .conflict, "an approval opens once")
     }
 }

@@ -30,7 +30,7 @@ final class FabricationTests: XCTestCase {
             let visit = try await client.national(Fixture.request(1, patients: [Fixture.patient([Fixture.encounter("V1", lines: [Fixture.consultLine()])])]),
                                                   secret: secret)
             XCTAssertEqual(visit.infcode, 0, visit.errMsg)
-            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: Self.pharmacy)
+            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: Self.pharmacy, by: IntakeHarness.operatorPerson)
             func sell(_ n: Int, _ patient: Patient) async throws -> NationalAnswer {
                 try await client.national(try Self.pharmacyRequest(n, patient), institution: Self.pharmacy, secret: pharmacySecret)
             }
@@ -55,7 +55,7 @@ final class FabricationTests: XCTestCase {
                                                                   patients: [Fixture.patient([Fixture.encounter("C1", settlement: nil, lines: [Fixture.consultLine()])])]),
                                                   secret: secret)
             XCTAssertEqual(check.infcode, 0, check.errMsg)
-            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: Self.pharmacy)
+            let pharmacySecret = try await Credentials(database: harness.runtime.database).issue(for: Self.pharmacy, by: IntakeHarness.operatorPerson)
             let answer = try await client.national(try Self.pharmacyRequest(2, Self.sale("RX1", at: "2026-11-21 10:00:00", prescriber: Fixture.doctor)),
                                                    institution: Self.pharmacy, secret: pharmacySecret)
             XCTAssertEqual(answer.infcode, 0, answer.errMsg)

@@ -1,4 +1,5 @@
 import Foundation
+import OperatorAccess
 import HISContract
 import Hummingbird
 import HummingbirdTesting
@@ -14,11 +15,13 @@ struct IntakeHarness {
     let runtime: PlatformRuntime
     let assembly: IntakeAssembly
     var schema: String { runtime.database.schema }
+    /// The person the tests issue institution credentials as.
+    static let operatorPerson = OperatorIdentity(user: "test-operator", roles: [.platformAdministrator])
 
     init(maxPatients: Int = 5_000, ratePerSecond: Int = 10_000, schema: String = TestEnvironment.unique("s"),
          extra: [String: String] = [:]) throws {
         let env = TestEnvironment.platformEnvironment(schema: schema, extra: [
-            "INTAKE_REPORT_KEY": Data(repeating: 7, count: 32).base64EncodedString(), "INTAKE_ADMIN_TOKEN": "operator-token",
+            "INTAKE_REPORT_KEY": Data(repeating: 7, count: 32).base64EncodedString(),
             "INTAKE_REFERENCE_DIR": TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path,
             "INTAKE_MAX_PATIENTS": "\(maxPatients)", "INTAKE_RATE_PER_SECOND": "\(ratePerSecond)", "INTAKE_MAX_BODY_BYTES": "2000000",
         ].merging(extra) { _, new in new })
@@ -32,7 +35,7 @@ struct IntakeHarness {
         try await runtime.database.withRunning {
             try await runtime.prepareDatabase(migrations: IntakeMigrations.all)
             try await assembly.reference.load()
-            let secret = try await Credentials(database: runtime.database).issue(for: Fixture.institution)
+            let secret = try await Credentials(database: runtime.database).issue(for: Fixture.institution, by: IntakeHarness.operatorPerson)
             let app = runtime.makeApplication(router: try assembly.router())
             try await app.test(mode) { client in try await body(client, secret) }
         }

@@ -30,7 +30,7 @@ final class DatabaseOutageTests: XCTestCase {
 
     func testRequestsGet503AtOnceWhileTheDatabaseIsAway() async throws {
         let runtime = try unreachableRuntime()
-        let router = runtime.makeRouter(operatorToken: "operator")
+        let router = runtime.makeRouter()
         router.get("/api/thing") { _, _ in
             try await runtime.database.client.query("SELECT 1")
             return "ok"
@@ -57,7 +57,7 @@ final class DatabaseOutageTests: XCTestCase {
     func testAValueThatCannotBeStoredIsA400NotA500() async throws {
         let runtime = try PlatformRuntime(configuration: PlatformConfiguration(
             service: "outage-test", defaultHTTPPort: 0, environment: TestEnvironment.platformEnvironment()))
-        let router = runtime.makeRouter(operatorToken: "operator")
+        let router = runtime.makeRouter()
         router.post("/api/echo") { request, _ in
             let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
             try await runtime.database.client.query("SELECT \(text)::text")

@@ -16,7 +16,7 @@ final class PipelineMonitorTests: XCTestCase {
             extra: ["READY_MAX_OUTBOX_LAG_SECONDS": "60"]))
         let runtime = try PlatformRuntime(configuration: configuration)
         let database = runtime.database, run = TestEnvironment.unique("r"), topic = TestEnvironment.unique("t.lag")
-        let app = runtime.makeApplication(router: runtime.makeRouter(operatorToken: "operator"))
+        let app = runtime.makeApplication(router: runtime.makeRouter())
         try await database.withRunning {
             try await runtime.prepareDatabase(migrations: [])
             try await database.transaction { connection in

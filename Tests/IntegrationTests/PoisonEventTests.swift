@@ -93,7 +93,7 @@ final class PoisonEventTests: XCTestCase {
             extra: ["KAFKA_PROP_MESSAGE_MAX_BYTES": "5000"]))
         let runtime = try PlatformRuntime(configuration: configuration)
         let database = runtime.database, topic = TestEnvironment.unique("t.listed"), run = TestEnvironment.unique("r")
-        let app = runtime.makeApplication(router: runtime.makeRouter(operatorToken: "operator"))
+        let app = runtime.makeApplication(router: runtime.makeRouter())
         try await database.withRunning {
             try await runtime.prepareDatabase(migrations: [])
             let poison = try CloudEvent(id: "\(run)-poison", source: "/tests", type: "cn.hsa.test", encoding: ["text": String(repeating: "x", count: 6_000)])
@@ -105,7 +105,7 @@ final class PoisonEventTests: XCTestCase {
             XCTAssertEqual(settled, 2)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/api/events/dead-letters?source=outbox", method: .get,
-                                         headers: [.authorization: "Bearer operator"]) { response in
+                                         headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"]) { response in
                     let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
                     XCTAssertEqual(rows.count, 1)
                     XCTAssertEqual(rows.first?["source"] as? String, "outbox")
@@ -114,7 +114,7 @@ final class PoisonEventTests: XCTestCase {
                     XCTAssertTrue((rows.first?["error"] as? String)?.contains("MSG_SIZE_TOO_LARGE") == true)
                 }
                 try await client.execute(uri: "/api/events/dead-letters?source=consumer", method: .get,
-                                         headers: [.authorization: "Bearer operator"]) { response in
+                                         headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"]) { response in
                     XCTAssertEqual(String(buffer: response.body), "[]")
                 }
             }

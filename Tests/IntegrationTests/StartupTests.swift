@@ -14,7 +14,7 @@ final class StartupTests: XCTestCase {
         let configuration = try PlatformConfiguration(service: "startup-test", defaultHTTPPort: 0,
                                                       environment: TestEnvironment.platformEnvironment(brokers: "127.0.0.1:\(port)"))
         let runtime = try PlatformRuntime(configuration: configuration)
-        let app = runtime.makeApplication(router: runtime.makeRouter(operatorToken: "operator"))
+        let app = runtime.makeApplication(router: runtime.makeRouter())
         let broker = BrokerProcess()
         defer { broker.stop() }
         try await runtime.database.withRunning {

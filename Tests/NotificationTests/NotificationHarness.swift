@@ -13,7 +13,7 @@ import XCTest
 /// notification as the service runs it (same assembly, real PostgreSQL and broker) on a schema
 /// and topic of its own, with short retry delays, driven through its router.
 struct NotificationHarness {
-    static let operatorToken = "operator-token"
+    static let operatorToken = TestEnvironment.operatorToken
     let runtime: PlatformRuntime
     let assembly: NotificationAssembly
     let topic = TestEnvironment.unique("notify_in")
@@ -22,7 +22,7 @@ struct NotificationHarness {
 
     init(maxAttempts: Int = 8, timeoutMS: Int = 3_000) throws {
         let env = TestEnvironment.platformEnvironment(extra: [
-            "NOTIFY_ADMIN_TOKEN": Self.operatorToken, "NOTIFY_RETRY_BASE_MS": "40", "NOTIFY_RETRY_MAX_MS": "150",
+            "NOTIFY_SECRET_KEY": Data(repeating: 9, count: 32).base64EncodedString(), "NOTIFY_RETRY_BASE_MS": "40", "NOTIFY_RETRY_MAX_MS": "150",
             "NOTIFY_RETRY_MAX_ATTEMPTS": "\(maxAttempts)", "NOTIFY_HTTP_TIMEOUT_MS": "\(timeoutMS)", "NOTIFY_POLL_MS": "20",
             "NOTIFY_ACK_WINDOW_S": "1",
         ])

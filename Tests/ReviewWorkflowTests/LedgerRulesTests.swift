@@ -96,13 +96,33 @@ final class LedgerRulesTests: XCTestCase {
         XCTAssertThrowsError(try item.report(at: deadline))
     }
 
-    func testAnInstitutionTokenMustNameItsInstitution() throws {
-        let secret = "s"
-        let token = WorkbenchToken.mint(user: "h1-clerk", role: .institution, admdvs: "430100", medins: "H43010000001", secret: secret)
-        XCTAssertEqual(try WorkbenchToken.verify(token, secret: secret).medinsID, "H43010000001")
-        let anonymous = WorkbenchToken.mint(user: "h1-clerk", role: .institution, admdvs: "430100", secret: secret)
-        XCTAssertThrowsError(try WorkbenchToken.verify(anonymous, secret: secret))
-        let bureau = WorkbenchToken.mint(user: "zhao", role: .supervisor, admdvs: "430100", secret: secret)
-        XCTAssertNil(try WorkbenchToken.verify(bureau, secret: secret).medinsID)
+    func testAnInstitutionTokenMustNameItsInstitution() async throws {
+        let secret = "a-workbench-secret-of-32-bytes-or-more"
+        let token = try await WorkbenchToken.mint(user: "h1-clerk", role: .institution, admdvs: "430100", medins: "H43010000001", secret: secret)
+        let clerk = try await WorkbenchToken.verify(token, secret: secret)
+        XCTAssertEqual(clerk.medinsID, "H43010000001")
+        let anonymous = try await WorkbenchToken.mint(user: "h1-clerk", role: .institution, admdvs: "430100", secret: secret)
+        do {
+            _ = try await WorkbenchToken.verify(anonymous, secret: secret)
+            XCTFail("an institution token without its institution passed")
+        } catch is WorkbenchToken.Invalid {}
+        let bureau = try await WorkbenchToken.mint(user: "zhao", role: .supervisor, admdvs: "430100", secret: secret)
+        let supervisor = try await WorkbenchToken.verify(bureau, secret: secret)
+        XCTAssertNil(supervisor.medinsID)
+    }
+
+    func testATokenSignedWithAnotherSecretOrExpiredIsRefused() async throws {
+        let token = try await WorkbenchToken.mint(user: "zhao", role: .supervisor, admdvs: "430100", secret: "the-right-secret-of-32-bytes-or-more", lifetime: 60)
+        for (secret, now) in [("a-wrong-secret-of-32-bytes-or-more", Date()), ("the-right-secret-of-32-bytes-or-more", Date().addingTimeInterval(120))] {
+            do {
+                _ = try await WorkbenchToken.verify(token, secret: secret, now: now)
+                XCTFail("a token passed with secret \(secret) at \(now)")
+            } catch is WorkbenchToken.Invalid {}
+        }
+        let tampered = token.dropLast(2) + (token.hasSuffix("AA") ? "BB" : "AA")
+        do {
+            _ = try await WorkbenchToken.verify(String(tampered), secret: "the-right-secret-of-32-bytes-or-more")
+            XCTFail("a token with a changed signature passed")
+        } catch is WorkbenchToken.Invalid {}
     }
 }

@@ -17,7 +17,7 @@ final class ConsoleTests: XCTestCase {
             let unauthorised = try await client.execute(uri: "/api/admin/reviewers/x", method: .put, headers: [:],
                                                         body: ByteBuffer(string: #"{"role":"auditor","admdvs":"430100","password":"12345678"}"#))
             XCTAssertEqual(unauthorised.status, .unauthorized)
-            let badRole = try await client.execute(uri: "/api/admin/reviewers/x", method: .put, headers: [.authorization: "Bearer operator-token"],
+            let badRole = try await client.execute(uri: "/api/admin/reviewers/x", method: .put, headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"],
                                                    body: ByteBuffer(string: #"{"role":"boss","admdvs":"430100","password":"12345678"}"#))
             XCTAssertEqual(badRole.status, .unprocessableContent)
             XCTAssertTrue(String(buffer: badRole.body).contains("role"), "the refusal names the field")
@@ -116,6 +116,42 @@ final class ConsoleTests: XCTestCase {
 struct ConsoleLogin {
     let cookie: String
     let csrf: String
+
+    func testRepeatedFailedLoginsLockTheNameAndTheLockIsRecorded() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { client in
+            try await client.account("li", role: "first_reviewer", password: "li-secret-1")
+            try await client.account("wu", role: "first_reviewer", password: "wu-secret-1")
+            for _ in 1...5 {
+                let failed = try await client.login("li", "not-the-password")
+                XCTAssertEqual(failed.status, .unauthorized)
+            }
+            let locked = try await client.login("li", "li-secret-1")
+            XCTAssertEqual(locked.status, .tooManyRequests, "the right password does not open a locked name")
+            XCTAssertNil(locked.cookie)
+            let other = try await client.login("wu", "wu-secret-1")
+            XCTAssertEqual(other.status, .seeOther, "another name is not locked")
+            let recorded = try await harness.count("audit_log", where: "action IN ('login.locked', 'login.refused') AND actor = 'li'")
+            XCTAssertEqual(recorded, 2, "the lock and the refused login are in the audit chain")
+        }
+    }
+
+    func testTheSessionCookieIsSecureUnlessConfiguredOff() async throws {
+        let harness = try ReviewHarness(extra: ["REVIEW_CONSOLE_SECURE_COOKIE": "true"])
+        try await harness.run { client in
+            try await client.account("li", role: "first_reviewer", password: "li-secret-1")
+            let login = try await client.login("li", "li-secret-1")
+            let cookie = try XCTUnwrap(login.setCookie)
+            XCTAssertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly"), cookie)
+        }
+        let plain = try ReviewHarness()
+        try await plain.run { client in
+            try await client.account("li", role: "first_reviewer", password: "li-secret-1")
+            let login = try await client.login("li", "li-secret-1")
+            let cookie = try XCTUnwrap(login.setCookie)
+            XCTAssertFalse(cookie.contains("Secure"), cookie)
+        }
+    }
 }
 
 extension TestClientProtocol {
@@ -123,7 +159,7 @@ extension TestClientProtocol {
     func account(_ user: String, role: String, password: String, admdvs: String = "430100", medins: String? = nil) async throws {
         var body: [String: String] = ["role": role, "admdvs": admdvs, "password": password]
         body["medins"] = medins
-        let answer = try await execute(uri: "/api/admin/reviewers/\(user)", method: .put, headers: [.authorization: "Bearer operator-token"],
+        let answer = try await execute(uri: "/api/admin/reviewers/\(user)", method: .put, headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"],
                                        body: ByteBuffer(data: try JSONEncoder().encode(body)))
         XCTAssertEqual(answer.status, .ok, String(buffer: answer.body))
     }

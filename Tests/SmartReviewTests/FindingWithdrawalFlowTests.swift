@@ -31,7 +31,7 @@ final class FindingWithdrawalFlowTests: XCTestCase {
             let n5 = try await harness.count("review_items", where: "state = 'withdrawn' AND withdrawal_note <> '' AND claim_id LIKE '%RX-LATE%'")
             XCTAssertEqual(n5, 1,
                            "the open item is closed with the reason")
-            try await client.execute(uri: "/api/coverage", method: .get, headers: [.authorization: "Bearer operator-token"]) { response in
+            try await client.execute(uri: "/api/coverage", method: .get, headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"]) { response in
                 let report = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
                 XCTAssertEqual(report["findings_withdrawn"] as? Int, 1)
                 XCTAssertEqual(report["findings_standing"] as? Int, 0)

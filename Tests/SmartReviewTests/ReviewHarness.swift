@@ -11,7 +11,7 @@ import TestSupport
 @testable import smart_review
 
 /// The HS256 secret of the workbench tokens in tests.
-let workbenchSecret = "test-workbench-secret"
+let workbenchSecret = "test-workbench-secret-of-32-bytes-or-more"
 
 /// smart-review as the service runs it, on a schema of its own, consuming a topic of its own.
 struct ReviewHarness {
@@ -21,13 +21,14 @@ struct ReviewHarness {
     var schema: String { runtime.database.schema }
     var database: Database { runtime.database }
 
-    init() throws {
+    /// `extra`: further settings (the tests' console is plain http, so its cookie is not `Secure` unless asked).
+    init(extra: [String: String] = [:]) throws {
         let env = TestEnvironment.platformEnvironment(extra: [
-            "REVIEW_ADMIN_TOKEN": "operator-token", "REVIEW_RECONCILE_SECONDS": "3600", "REVIEW_JWT_SECRET": workbenchSecret,
+            "REVIEW_RECONCILE_SECONDS": "3600", "REVIEW_JWT_SECRET": workbenchSecret, "REVIEW_CONSOLE_SECURE_COOKIE": "false",
             "REVIEW_REFERENCE_DIR": TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb").path,
             // Each harness its own consumer groups, as each deployment has (two harnesses may read one topic).
             "KAFKA_GROUP_PREFIX": TestEnvironment.unique("harness") + ".",
-        ])
+        ].merging(extra) { _, new in new })
         runtime = try PlatformRuntime(configuration: try PlatformConfiguration(service: "smart-review", defaultHTTPPort: 0, environment: env))
         assembly = try SmartReviewAssembly(runtime: runtime)
     }

@@ -36,7 +36,7 @@ final class ReviewTests: XCTestCase {
             let dead = try await harness.count("dead_letters", where: "event_id = 'claim-accepted:broken' AND error LIKE '%cannot be read%'")
             XCTAssertEqual(dead, 1)
             try await client.execute(uri: "/api/events/dead-letters", method: .get) { XCTAssertEqual($0.status, .unauthorized) }
-            try await client.execute(uri: "/api/events/dead-letters", method: .get, headers: [.authorization: "Bearer operator-token"]) { response in
+            try await client.execute(uri: "/api/events/dead-letters", method: .get, headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"]) { response in
                 XCTAssertEqual(response.status, .ok)
                 let listed = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
                 XCTAssertEqual(listed?.first?["event_id"] as? String, "claim-accepted:broken")
@@ -84,7 +84,7 @@ final class ReviewTests: XCTestCase {
     func testARuleBaseVersionIsPublishedWhileRunningAndBrokenOnesAreRefused() async throws {
         let harness = try ReviewHarness()
         try await harness.run { client in
-            let operatorHeaders: HTTPFields = [.authorization: "Bearer operator-token", .init("x-operator")!: "规则管理员"]
+            let operatorHeaders: HTTPFields = [.authorization: "Bearer \(TestEnvironment.operatorToken)", .init("x-operator")!: "规则管理员"]
             var rules = RuleSet.defaults
             rules.version = 2
             let index = try XCTUnwrap(rules.rules.firstIndex { $0.pattern == "P04" })
@@ -142,7 +142,7 @@ final class ReplayTests: XCTestCase {
             func replay(dryRun: Bool) async throws -> [String: Any] {
                 let body: [String: Any] = ["from": "2026-11-01", "to": "2026-11-30", "dry_run": dryRun,
                                            "rule_set": try JSONSerialization.jsonObject(with: JSONEncoder().encode(rules))]
-                return try await client.execute(uri: "/api/replay", method: .post, headers: [.authorization: "Bearer operator-token"],
+                return try await client.execute(uri: "/api/replay", method: .post, headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"],
                                                 body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))) { response in
                     XCTAssertEqual(response.status, .ok, String(buffer: response.body))
                     return try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
@@ -177,7 +177,7 @@ final class DisclosureTests: XCTestCase {
             }
             for _ in 0..<2 {
                 try await client.execute(uri: "/api/statistics/publish?period=2026-11", method: .post,
-                                         headers: [.authorization: "Bearer operator-token"]) { XCTAssertEqual($0.status, .ok) }
+                                         headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"]) { XCTAssertEqual($0.status, .ok) }
             }
             let published = try await harness.count("outbox", where: "topic = 'review.statistics'")
             XCTAssertEqual(published, 1, "the same figures twice are one event")

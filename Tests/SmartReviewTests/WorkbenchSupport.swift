@@ -26,7 +26,7 @@ struct Desk {
     @discardableResult
     func call(_ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil,
               idempotencyKey: String? = nil) async throws -> (status: HTTPResponse.Status, json: Any?) {
-        let token = WorkbenchToken.mint(user: user, role: role, admdvs: admdvs, medins: medins, secret: workbenchSecret)
+        let token = try await WorkbenchToken.mint(user: user, role: role, admdvs: admdvs, medins: medins, secret: workbenchSecret)
         let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
         if let idempotencyKey { headers[.init("idempotency-key")!] = idempotencyKey }

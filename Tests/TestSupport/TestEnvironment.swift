@@ -2,6 +2,7 @@ import Events
 import Foundation
 import Kafka
 import Logging
+import OperatorAccess
 import Persistence
 import ServiceKit
 
@@ -53,10 +54,22 @@ public enum TestEnvironment {
         try Database(configuration: databaseConfiguration, schema: schema, logger: logger)
     }
 
+    /// `OPERATOR_JWT_SECRET` of every test runtime.
+    public static let operatorSecret = "medsup-test-operator-secret-of-the-four-services"
+    /// An operator token signed with `operatorSecret` for `test-operator`, holding every operator role,
+    /// valid until 2100 (made once outside the code under test; `OperatorTokenTests` checks it verifies).
+    public static let operatorToken = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0ZXN0LW9wZXJhdG9yIiwicm9sZXMiOlsiYXVkaXRvciIsImNyZWRpdF9vZmZpY2VyIiwibm90aWZpY2F0aW9uX2FkbWluaXN0cmF0b3IiLCJwbGF0Zm9ybV9hZG1pbmlzdHJhdG9yIiwicmVmZXJlbmNlX2RhdGFfbWFpbnRhaW5lciIsInJ1bGVfcHVibGlzaGVyIl0sImlhdCI6MTc2NDgwNjQwMCwiZXhwIjo0MTAyNDQ0ODAwLCJraW5kIjoib3BlcmF0b3IifQ.Xj9ma7w5gLT9rCVKLabtFEDP8p7xcxlUbtERGZCX250"
+
+    /// A token of `user` holding `roles`, signed with `operatorSecret` by the services' own code.
+    public static func operatorToken(for user: String, _ roles: Set<OperatorRole>) async throws -> String {
+        try await OperatorTokens(secret: operatorSecret).mint(OperatorIdentity(user: user, roles: roles)).token
+    }
+
     /// Environment variables for a PlatformRuntime against the test broker and database.
     public static func platformEnvironment(brokers: String = brokers, schema: String = unique("s"),
                                            extra: [String: String] = [:]) -> ServiceKit.Environment {
-        ServiceKit.Environment(["KAFKA_BROKERS": brokers, "PGPORT": "\(pgPort)", "LOG_LEVEL": "warning", "DB_SCHEMA": schema]
+        ServiceKit.Environment(["KAFKA_BROKERS": brokers, "PGPORT": "\(pgPort)", "LOG_LEVEL": "warning", "DB_SCHEMA": schema,
+                                "OPERATOR_JWT_SECRET": operatorSecret]
             .merging(extra) { _, new in new })
     }
 

@@ -14,7 +14,8 @@ struct IntakeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "intake")
     @OptionGroup var options: BenchOptions
     @Option(help: "intake's base URL.") var intake = "http://127.0.0.1:8081"
-    @Option(help: "Operator token of intake.") var adminToken = "demo-operator"
+    @Option(help: "An operator token (platform administrator) for intake's credentials; default MEDSUP_OPERATOR_TOKEN.")
+    var adminToken = ProcessInfo.processInfo.environment["MEDSUP_OPERATOR_TOKEN"] ?? ""
     @Option(help: "Settlements to push.") var count = 20_000
     @Option(help: "Lines per bulk request.") var perRequest = 2_000
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)

@@ -15,7 +15,8 @@ struct LoadBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "load", abstract: "Replay generated traffic at a target rate.")
     @OptionGroup var options: BenchOptions
     @Option(help: "intake's base URL.") var intake = "http://127.0.0.1:8081"
-    @Option(help: "Operator token of intake.") var adminToken = "demo-operator"
+    @Option(help: "An operator token (platform administrator) for intake's credentials; default MEDSUP_OPERATOR_TOKEN.")
+    var adminToken = ProcessInfo.processInfo.environment["MEDSUP_OPERATOR_TOKEN"] ?? ""
     @Option(name: .customLong("rate"), help: "Offered settlements per second.") var target = 1_000
     @Option(help: "Seconds of offered load.") var seconds = 30
     @Option(help: "Share of settlements sent as single 3102 calls (the rest in bulk).") var share3102 = 0.1

@@ -20,11 +20,11 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: reference))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: seed, count: count, violationRate: 0.15)).generate()
-        let platform = endpoints.platform
+        let platform = try await endpoints.platform()
         var progress = Progress(total: traffic.count)
         let answered = try await HospitalPush(platform: platform).push(traffic.map(\.patient), perCall: perCall) { progress.advance(by: $0) }
         progress.finish()
-        try await summarise(traffic: traffic, answered: answered)
+        try await summarise(traffic: traffic, answered: answered, platform: platform)
         let regions = Set(traffic.compactMap { kb.institutions[$0.encounter.medinsId]?.admdvs }).sorted()
         try await DemoAftermath(platform: platform, regions: regions, maxItems: reviewItems).run()
         print("\nWhere to look: the reviewers' console \(endpoints.review)/console · coverage \(endpoints.review)/api/coverage"
@@ -32,8 +32,8 @@ struct Demo: AsyncParsableCommand {
         print("Metrics: " + platform.services.map { "\($0.url)/metrics" }.joined(separator: " · "))
     }
 
-    private func summarise(traffic: [LabeledSettlement], answered: [String: Int]) async throws {
-        let coverage = try await endpoints.platform.awaitCoverage(of: traffic.count, timeout: .seconds(60))
+    private func summarise(traffic: [LabeledSettlement], answered: [String: Int], platform: Platform) async throws {
+        let coverage = try await platform.awaitCoverage(of: traffic.count, timeout: .seconds(60))
         let found = API.json(try await API.retrying { try await API.call("GET", "\(endpoints.review)/api/findings/summary") })
         var expected: [String: Int] = [:]
         for settlement in traffic { for pattern in settlement.expectedPatterns { expected[pattern, default: 0] += 1 } }

@@ -14,7 +14,7 @@ struct ShowQueue: AsyncParsableCommand {
 
     func run() async throws {
         let role: WorkbenchRole = level == 2 ? .secondReviewer : .firstReviewer
-        let items = try await WorkbenchClient(endpoints.platform, user: user, role: role, region: region).queue()
+        let items = try await WorkbenchClient(endpoints.workbenchPlatform, user: user, role: role, region: region).queue()
         print("item      severity  amount      institution   claim")
         for item in items {
             print("\(String(item.itemId).padding(toLength: 10, withPad: " ", startingAt: 0))\(item.severity)         "
@@ -34,19 +34,20 @@ struct ReplayRules: AsyncParsableCommand {
 
     func run() async throws {
         let ruleSet = try rules.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        print(API.text(try await endpoints.platform.replay(from: from, to: to, dryRun: !forReal, ruleSet: ruleSet)))
+        print(API.text(try await endpoints.platform().replay(from: from, to: to, dryRun: !forReal, ruleSet: ruleSet)))
     }
 }
 
 struct VerifyAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify-audit",
-                                                    abstract: "Verify the workbench's hash-chained audit log (as an auditor; needs REVIEW_JWT_SECRET).")
+                                                    abstract: "Check every service's audit chain against the heads published on notification's public feed (exit code 2 when broken).")
     @OptionGroup var endpoints: Endpoints
 
     func run() async throws {
-        let answer = try await endpoints.platform.verifyAudit()
-        print(API.text(answer))
-        if API.json(answer)["valid"] as? Bool != true { throw ExitCode(2) }
+        let platform = try await endpoints.platform()
+        let reports = try await AuditVerification.check(platform)
+        for report in reports { print(report.summary) }
+        if reports.contains(where: { !$0.findings.isEmpty }) { throw ExitCode(2) }
     }
 }
 
@@ -56,8 +57,9 @@ struct DeadLetters: AsyncParsableCommand {
     @OptionGroup var endpoints: Endpoints
 
     func run() async throws {
-        for (service, _) in endpoints.platform.services {
-            let events = try await endpoints.platform.deadEvents(of: service)
+        let platform = try await endpoints.platform()
+        for (service, _) in platform.services {
+            let events = try await platform.deadEvents(of: service)
             for event in events {
                 // An outbox dead letter never reached the broker: it has its outbox seq, not an offset.
                 let place = event.source == "outbox" ? "outbox seq \(event.outboxSeq.map(String.init) ?? "-")"
@@ -67,7 +69,7 @@ struct DeadLetters: AsyncParsableCommand {
             let unpublished = events.filter { $0.source == "outbox" }.count
             print("\(service): \(events.count - unpublished) events not applied, \(unpublished) not published (refused by the broker)")
         }
-        let dead = try await endpoints.platform.deadDeliveries()
+        let dead = try await platform.deadDeliveries()
         for row in dead {
             print("\(row.id)  \(row.subscriberId)  case \(row.caseId ?? "-")  attempts \(row.attempts)  \(row.lastError ?? "")")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OperatorAccess
 import ReviewWorkflow
 import ServiceKit
 
@@ -10,21 +11,26 @@ struct Console: Sendable {
     let workbench: Workbench
     let accounts: ReviewerAccounts
     let pages: ConsolePages
-    let adminToken: String
+    let operators: OperatorGate
+    /// Whether the session cookie carries `Secure` (`REVIEW_CONSOLE_SECURE_COOKIE`).
+    let secureCookie: Bool
+    /// Failed logins per user name: five within 15 minutes lock the name for 15 minutes.
+    let throttle = LoginThrottle()
     var secret: String { workbench.secret }
 
-    init(workbench: Workbench, adminToken: String) throws {
+    init(workbench: Workbench, operators: OperatorGate, secureCookie: Bool) throws {
         self.workbench = workbench
-        self.adminToken = adminToken
+        self.operators = operators
+        self.secureCookie = secureCookie
         accounts = ReviewerAccounts(workbench: workbench)
         pages = try ConsolePages()
     }
 
     func register(on router: Router<PlatformRequestContext>) {
         router.put("/api/admin/reviewers/:user") { request, context in
-            let operatorName = try requireOperator(request, token: adminToken)
+            let person = try await operators.require(request, [.platformAdministrator])
             let body = try await decodeBody(AccountRequest.self, from: request)
-            let account = try await accounts.set(try context.parameters.require("user"), body, by: operatorName)
+            let account = try await accounts.set(try context.parameters.require("user"), body, by: person)
             return try jsonResponse(["user": account.user, "role": account.role.rawValue, "admdvs": account.admdvs])
         }
         let console = router.group("/console").add(middleware: ConsoleErrorPages(pages: pages, secret: secret))
@@ -37,7 +43,7 @@ struct Console: Sendable {
     /// The signed-in reviewer, who must hold one of `roles` (a wrong post is refused and recorded
     /// by `Workbench.authenticate`); no session answers 401, which the error pages turn into the login form.
     func signedIn(_ request: Request, _ roles: Set<WorkbenchRole>, _ action: String, subject: String) async throws -> ConsoleSession {
-        guard let session = ConsoleSession(request, secret: secret) else { throw HTTPError(.unauthorized, message: "please log in") }
+        guard let session = await ConsoleSession.of(request, secret: secret) else { throw HTTPError(.unauthorized, message: "please log in") }
         _ = try await workbench.authenticate(session.bearerRequest(request), roles: roles, action: action, subject: subject)
         return session
     }

@@ -66,7 +66,7 @@ struct ConsoleErrorPages: RouterMiddleware {
             if error.status == .unauthorized { return ConsolePages.redirect("/console/login") }
             return try pages.render("error", ["status": error.status.code, "reason": error.status.reasonPhrase,
                                               "message": error.body ?? ""],
-                                    session: ConsoleSession(request, secret: secret), status: error.status)
+                                    session: await ConsoleSession.of(request, secret: secret), status: error.status)
         }
     }
 }

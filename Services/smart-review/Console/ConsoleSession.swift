@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import OperatorAccess
 import ReviewWorkflow
 
 /// A console login: the same signed `WorkbenchToken` the API takes, kept in an HttpOnly,
@@ -24,24 +25,26 @@ struct ConsoleSession: Sendable {
     }
 
     /// The session of the request's cookie; nil when there is none or its token is invalid or expired.
-    init?(_ request: Request, secret: String) {
-        guard let token = request.cookies[Self.cookieName]?.value, let reviewer = try? WorkbenchToken.verify(token, secret: secret) else { return nil }
-        self.init(token: token, reviewer: reviewer, secret: secret)
+    static func of(_ request: Request, secret: String) async -> ConsoleSession? {
+        guard let token = request.cookies[Self.cookieName]?.value,
+              let reviewer = try? await WorkbenchToken.verify(token, secret: secret) else { return nil }
+        return ConsoleSession(token: token, reviewer: reviewer, secret: secret)
     }
 
     /// Signs in `reviewer` for a working day.
-    static func start(_ reviewer: Reviewer, secret: String) -> ConsoleSession {
-        let token = WorkbenchToken.mint(user: reviewer.user, role: reviewer.role, admdvs: reviewer.admdvs, medins: reviewer.medinsID,
+    static func start(_ reviewer: Reviewer, secret: String) async throws -> ConsoleSession {
+        let token = try await WorkbenchToken.mint(user: reviewer.user, role: reviewer.role, admdvs: reviewer.admdvs, medins: reviewer.medinsID,
                                         secret: secret, lifetime: lifetime)
         return ConsoleSession(token: token, reviewer: reviewer, secret: secret)
     }
 
-    var cookie: Cookie {
-        Cookie(name: Self.cookieName, value: token, maxAge: Int(Self.lifetime), path: "/console", httpOnly: true, sameSite: .strict)
+    /// `secure`: sent back over TLS only (`REVIEW_CONSOLE_SECURE_COOKIE`; off for the plain-http loopback demo).
+    func cookie(secure: Bool) -> Cookie {
+        Cookie(name: Self.cookieName, value: token, maxAge: Int(Self.lifetime), path: "/console", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
-    static var expiredCookie: Cookie {
-        Cookie(name: cookieName, value: "", maxAge: 0, path: "/console", httpOnly: true, sameSite: .strict)
+    static func expiredCookie(secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: "", maxAge: 0, path: "/console", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
     /// The request as the API would receive it, the cookie's token as its bearer, so the console
@@ -54,7 +57,6 @@ struct ConsoleSession: Sendable {
 
     /// Whether a posted form carries this session's CSRF token (compared in constant time).
     func accepts(csrf candidate: String) -> Bool {
-        let a = Array(candidate.utf8), b = Array(csrf.utf8)
-        return a.count == b.count && zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        constantTimeEqual(candidate, csrf)
     }
 }

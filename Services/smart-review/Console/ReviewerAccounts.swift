@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import OperatorAccess
+import OperatorDirectory
 import Persistence
 import PostgresNIO
 import ReviewWorkflow
@@ -47,7 +49,7 @@ struct ReviewerAccounts: Sendable {
     var database: Database { workbench.database }
 
     /// Creates or replaces an account; the change and its audit entry commit together.
-    func set(_ user: String, _ request: AccountRequest, by operatorName: String) async throws -> Reviewer {
+    func set(_ user: String, _ request: AccountRequest, by person: OperatorIdentity) async throws -> Reviewer {
         guard !user.isEmpty, user.count <= 64, user.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
             throw HTTPError(.unprocessableContent, message: "user must be 1-64 letters, digits, '.', '_' or '-'")
         }
@@ -61,8 +63,8 @@ struct ReviewerAccounts: Sendable {
                 ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, admdvs = excluded.admdvs, medins_id = excluded.medins_id,
                   salt = excluded.salt, password_hash = excluded.password_hash, rounds = excluded.rounds, updated_at = now()
                 """, logger: database.logger)
-            try await workbench.audit.append(actor: operatorName, action: "account.set", subject: "reviewer:\(user)",
-                                             details: ["role": role.rawValue, "admdvs": admdvs, "medins": medins ?? ""], on: connection)
+            try await workbench.audit.store.append(by: person, "account.set", subject: "reviewer:\(user)",
+                                                   details: ["role": role.rawValue, "admdvs": admdvs, "medins": medins ?? ""], on: connection)
         }
         return Reviewer(user: user, role: role, admdvs: admdvs, medinsID: medins)
     }

@@ -34,7 +34,7 @@ struct Workbench: Sendable {
         guard header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized, message: "a workbench bearer token is required") }
         let reviewer: Reviewer
         do {
-            reviewer = try WorkbenchToken.verify(String(header.dropFirst(7)), secret: secret)
+            reviewer = try await WorkbenchToken.verify(String(header.dropFirst(7)), secret: secret)
         } catch let invalid as WorkbenchToken.Invalid {
             throw HTTPError(.unauthorized, message: invalid.description)
         }

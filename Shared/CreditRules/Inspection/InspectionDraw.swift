@@ -1,3 +1,4 @@
+import Crypto
 /// The double-random draw (双随机: random targets, random inspectors), deterministic from its seed.
 ///
 /// Algorithm "sequential-weighted-splitmix64-v1", all randomness from one `SplitMix64(seed:)`:
@@ -53,9 +54,14 @@ public enum InspectionDraw {
             assignments.append(InspectionAssignment(order: index + 1, fixmedinsCode: target.fixmedinsCode, grade: target.grade,
                                                     weight: target.weight, drawProbability: probability, inspectorIds: chosen))
         }
-        return InspectionPlan(algorithm: algorithm, seed: request.seed, inputFingerprint: SHA256.hex(canonicalInput(request)),
+        return InspectionPlan(algorithm: algorithm, seed: request.seed, inputFingerprint: fingerprint(canonicalInput(request)),
                               weights: request.weights, targetCount: n, inspectorsPerTarget: k,
                               targetWeights: pool, assignments: assignments)
+    }
+
+    /// Lower-case hex SHA-256 of `text` (swift-crypto): the plan's `inputFingerprint`.
+    public static func fingerprint(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
     }
 
     /// The text whose SHA-256 is the plan's `inputFingerprint`: everything but the seed, one item a

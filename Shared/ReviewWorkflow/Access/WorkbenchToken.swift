@@ -1,5 +1,6 @@
-import Crypto
 import Foundation
+import JWTKit
+import OperatorAccess
 
 /// The posts of the workbench. A token carries exactly one, so one person acting in two posts needs
 /// two tokens — and the segregation checks still compare the person (`sub`), not the token.
@@ -45,60 +46,41 @@ public struct Reviewer: Sendable, Equatable {
     }
 }
 
-/// HS256 JSON Web Tokens signed with the bureau's shared secret (`REVIEW_JWT_SECRET`); the identity
-/// provider, the CLI and the tests mint them with `mint`.
+/// HS256 JSON Web Tokens signed with the bureau's shared secret (`REVIEW_JWT_SECRET`) through jwt-kit;
+/// the identity provider, the CLI and the tests mint them with `mint`.
 public enum WorkbenchToken {
     /// Why a token was refused; the service answers 401 with the message.
     public struct Invalid: Error, CustomStringConvertible {
         public let description: String
     }
 
-    struct Claims: Codable {
+    struct Claims: JWTPayload {
         var sub: String
         var role: String
         var admdvs: String
         var medins: String?
         var exp: Int
+
+        /// Expiry is checked by `verify(_:secret:now:)`, which can be given the time.
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
     /// Signs a token valid for `lifetime` seconds.
     public static func mint(user: String, role: WorkbenchRole, admdvs: String, medins: String? = nil, secret: String,
-                     lifetime: TimeInterval = 3600, now: Date = Date()) -> String {
-        let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+                            lifetime: TimeInterval = 3600, now: Date = Date()) async throws -> String {
         let claims = Claims(sub: user, role: role.rawValue, admdvs: admdvs, medins: medins, exp: Int(now.timeIntervalSince1970 + lifetime))
-        let payload = base64URL((try? JSONEncoder().encode(claims)) ?? Data())
-        return "\(header).\(payload).\(signature(of: "\(header).\(payload)", secret: secret))"
+        return try await HS256Signer(secret: secret).sign(claims)
     }
 
     /// The reviewer named by a valid, unexpired HS256 token; 401 for anything else.
-    public static func verify(_ token: String, secret: String, now: Date = Date()) throws -> Reviewer {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, let headerData = data(base64URL: parts[0]), let payloadData = data(base64URL: parts[1]),
-              let mac = data(base64URL: parts[2]),
-              let header = try? JSONDecoder().decode([String: String].self, from: headerData), header["alg"] == "HS256",
-              HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data("\(parts[0]).\(parts[1])".utf8),
-                                                     using: SymmetricKey(data: Data(secret.utf8)))
-        else { throw Invalid(description: "a valid signed workbench token is required") }
-        guard let claims = try? JSONDecoder().decode(Claims.self, from: payloadData),
-              let role = WorkbenchRole(rawValue: claims.role), !claims.sub.isEmpty,
+    public static func verify(_ token: String, secret: String, now: Date = Date()) async throws -> Reviewer {
+        guard let claims = try? await HS256Signer(secret: secret).verify(token, as: Claims.self) else {
+            throw Invalid(description: "a valid signed workbench token is required")
+        }
+        guard let role = WorkbenchRole(rawValue: claims.role), !claims.sub.isEmpty,
               role != .institution || !(claims.medins ?? "").isEmpty
         else { throw Invalid(description: "the token's claims are incomplete") }
         guard Double(claims.exp) > now.timeIntervalSince1970 else { throw Invalid(description: "the token has expired") }
         return Reviewer(user: claims.sub, role: role, admdvs: claims.admdvs, medinsID: claims.medins)
-    }
-
-    private static func signature(of text: String, secret: String) -> String {
-        base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(secret.utf8)))))
-    }
-
-    private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    private static func data(base64URL text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
     }
 }

@@ -19,6 +19,19 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     /// Lower-case hex SHA-256 of `canonicalForm`.
     public var hash: String
 
+    /// An entry as stored, every field as read (a tampered row stays tampered); new entries come from `next`.
+    public init(sequence: UInt64, time: Date, actor: String, action: String, subject: String, details: [String: String],
+                previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.time = time
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.details = details
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The `previousHash` of the first entry: 64 zeros.
     public static let genesisHash = String(repeating: "0", count: 64)
 
