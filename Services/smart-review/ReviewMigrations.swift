@@ -72,5 +72,9 @@ enum ReviewMigrations {
             -- (scripts/profile.sh); lz4 costs a fraction where the server has it, pglz stays where not.
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; ALTER TABLE {schema}.findings ALTER COLUMN body SET COMPRESSION lz4, ALTER COLUMN finding SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
+        // Issue #14's migrations are numbered from 140 so that branches worked on beside it cannot take the same numbers.
+        Migration(140, "a case names its parties, chosen from the people its evidence names", """
+            ALTER TABLE {schema}.cases ADD COLUMN parties jsonb, ADD COLUMN evidence jsonb
+            """),
     ]
 }

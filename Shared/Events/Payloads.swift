@@ -218,18 +218,23 @@ public struct CaseDecided: Codable, Sendable, Equatable {
         public var id: String
         /// practitioner, insured_person, institution, public_official, employer, pharma_company
         public var kind: String
-        /// e.g. attending_doctor, pharmacist, insured, legal_representative
+        /// `offender` (违法主体) or `responsible` (相关责任人员) on cases that name their parties; earlier
+        /// events used e.g. attending_doctor, pharmacist, insured, legal_representative.
         public var role: String
         public var name: String?
         /// The person's home region (参保地), for cross-region routing.
         public var insuredRegion: String?
+        /// The conduct held against this party (the workbench's behaviour codes, e.g. `duplicateCharging`);
+        /// absent on events from before parties were named.
+        public var conduct: [String]?
 
-        public init(id: String, kind: String, role: String, name: String? = nil, insuredRegion: String? = nil) {
+        public init(id: String, kind: String, role: String, name: String? = nil, insuredRegion: String? = nil, conduct: [String]? = nil) {
             self.id = id
             self.kind = kind
             self.role = role
             self.name = name
             self.insuredRegion = insuredRegion
+            self.conduct = conduct
         }
     }
 

@@ -99,12 +99,15 @@ public struct WorkbenchClient: Sendable {
     }
 
     /// Opens a case (立案) from confirmed items of one institution; `kind` is a `ViolationKind`.
-    public func openCase(items: [Int64], kind: ViolationKind) async throws -> CaseView {
+    /// `parties` names the offender and the responsible persons; nil leaves the institution as offender.
+    public func openCase(items: [Int64], kind: ViolationKind, parties: [NamedParty]? = nil) async throws -> CaseView {
         struct Open: Encodable {
             var itemIds: [Int64]
             var kind: String
+            var parties: [NamedParty]?
         }
-        return try await API.call(CaseView.self, "POST", "\(base)/cases", token: token, json: Open(itemIds: items, kind: kind.rawValue))
+        return try await API.call(CaseView.self, "POST", "\(base)/cases", token: token,
+                                  json: Open(itemIds: items, kind: kind.rawValue, parties: parties))
     }
 
     public func submit(_ caseID: String) async throws -> CaseView { try await caseAction(caseID, "submit") }

@@ -73,7 +73,7 @@ extension Console {
             return line.merging(["evidence": patterns.joined(separator: " ")]) { $1 }
         }
         let state = item["state"] as? String ?? ""
-        let reviewing = [WorkbenchRole.firstReviewer, .secondReviewer].contains(reviewer.role) && state == level(of: reviewer).pendingState
+        let reviewing = [WorkbenchRole.firstReviewer, .secondReviewer].contains(reviewer.role) && state == level(of: reviewer).pendingState.rawValue
         let heldByMe = (item["lease_holder"] as? String) == reviewer.user
         return ["item": item, "lines": lines, "findings": findings, "decisions": document["decisions"] ?? [Any](), "answers": document["answers"] ?? [Any](),
                 "encounters": encounters,

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import PostgresNIO
 import ReviewWorkflow
 
@@ -14,6 +13,14 @@ struct OpenCaseRequest: Decodable, Sendable {
     var selfReported: Bool?
     var correctedPromptly: Bool?
     var refusedToCorrect: Bool?
+    /// The offender and the responsible persons with their conduct (当事人、相关责任人员), chosen from the
+    /// people the evidence names; when absent, the institution is the offender of `kind`.
+    var parties: [NamedParty]?
+}
+
+/// The supervisor names (again) the parties of a case not yet submitted.
+struct PartiesRequest: Decodable, Sendable {
+    var parties: [NamedParty]
 }
 
 /// A supervisor's departure from the calculated proposal, with the written reason (书面说明理由).
@@ -45,6 +52,10 @@ struct CaseRecord: Codable, Sendable {
     var violation: ViolationCase
     var proposal: Proposal
     var decision: CaseDecision
+    /// The offender and responsible persons with their conduct; nil on cases opened before parties were named.
+    var parties: CaseParties?
+    /// The people the case's evidence names, from whom the parties are chosen.
+    var evidence: EvidencePeople?
     /// The institution's answers and refunds considered (申辩), shown with the case; not part of the stored facts.
     var answers: [AnswerRecord]?
     var state: CaseState { decision.state }
@@ -57,9 +68,10 @@ extension Workbench {
     func openCase(_ request: OpenCaseRequest, by reviewer: Reviewer) async throws -> CaseRecord {
         let caseID = "CASE-" + UUID().uuidString.prefix(13).lowercased()
         return try await perform(reviewer, "case.opened", subject: "case:\(caseID)") { connection in
-            let (institution, region, amount) = try await confirmedItems(request.itemIds, by: reviewer, on: connection)
+            let confirmed = try await cases.confirmedItems(request.itemIds, by: reviewer, on: connection)
+            let (institution, region, amount) = (confirmed.institution, confirmed.region, confirmed.amount)
             // A refund recorded before the case covering the whole amount is 主动退回 unless the supervisor says otherwise.
-            let answers = try await self.answers(items: request.itemIds, caseID: nil, on: connection)
+            let answers = try await ledgers.answers(items: request.itemIds, caseID: nil, on: connection)
             let refunded = request.voluntaryRefund ?? RefundCoverage.covers(amount, with: answers.compactMap(\.refund), before: Date())
             let grade = try await CreditStanding(database: database).grade(of: institution, on: connection)
             let violation = ViolationCase(kind: request.kind, amount: amount, intentToDefraud: request.intentToDefraud ?? false,
@@ -68,16 +80,46 @@ extension Workbench {
                                           refusedToCorrect: request.refusedToCorrect ?? false, seriousness: request.seriousness ?? .general,
                                           creditFactor: CreditFactor.forGrade(grade))
             let proposal = try discretion { try PenaltyDiscretion().propose(violation) }
-            let handlers = try await history(of: request.itemIds, on: connection).values
+            let handlers = try await queue.history(of: request.itemIds, on: connection).values
                 .reduce(into: Set<String>()) { $0.formUnion($1.acts.map(\.reviewer)) }
+            let evidence = try await cases.evidencePeople(of: request.itemIds, institution: institution,
+                                                          isPharmacy: try isPharmacy(institution), on: connection)
+            let parties = try self.parties(request.parties, kind: request.kind, evidence: evidence)
             let record = CaseRecord(caseId: caseID, medinsId: institution, admdvs: region, violation: violation, proposal: proposal,
                                     decision: CaseDecision(caseID: caseID, proposal: proposal, proposedBy: reviewer.user, handledBy: handlers),
-                                    answers: answers)
-            try await insert(record, items: request.itemIds, by: reviewer, on: connection)
+                                    parties: parties, evidence: evidence, answers: answers)
+            try await cases.insert(record, items: request.itemIds, by: reviewer, on: connection)
             return (record, ["items": request.itemIds.map(String.init).joined(separator: ","), "amount": "\(amount)",
                              "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)", "voluntary_refund": "\(refunded)", "credit_grade": grade ?? "unknown",
-                             "answers": answers.map { String($0.answerId) }.joined(separator: ",")])
+                             "answers": answers.map { String($0.answerId) }.joined(separator: ","), "parties": parties.auditText])
         }
+    }
+
+    /// Names the parties again while the case is only proposed (before submission and legal review).
+    func nameParties(_ caseID: String, _ request: PartiesRequest, by reviewer: Reviewer) async throws -> CaseRecord {
+        try await changeCase(caseID, "case.parties_named", by: reviewer) { record in
+            guard record.state == .proposed else { throw WorkbenchError.conflict("a \(record.state.rawValue) case keeps its parties") }
+            guard let evidence = record.evidence else { throw WorkbenchError.conflict("case \(caseID) was opened before parties were named") }
+            let parties = try self.parties(request.parties, kind: record.violation.kind, evidence: evidence)
+            record.parties = parties
+            return ["parties": parties.auditText]
+        }
+    }
+
+    /// The parties as named, checked against the evidence; by default the institution as offender of
+    /// `kind` — except for an individual's conduct (第四十一条), which needs the individual named.
+    private func parties(_ named: [NamedParty]?, kind: ViolationKind, evidence: EvidencePeople) throws -> CaseParties {
+        guard let named else {
+            guard kind.article != .article41 else {
+                throw WorkbenchError.invalid("parties: \(kind.rawValue) is an individual's conduct (第四十一条); name the insured person as offender")
+            }
+            return .institutionOnly(evidence.institution, kind: evidence.institutionIsPharmacy ? .pharmacy : .institution, conduct: kind)
+        }
+        do { return try CaseParties(named, evidence: evidence) } catch let error as PartyError { throw WorkbenchError.invalid(error.description) }
+    }
+
+    private func isPharmacy(_ institution: String) throws -> Bool {
+        try reference.knowledgeBase.institutions[institution]?.type == .pharmacy
     }
 
     func depart(_ caseID: String, _ request: DepartureRequest, by reviewer: Reviewer) async throws -> CaseRecord {
@@ -104,65 +146,44 @@ extension Workbench {
 
     func showCase(_ caseID: String, by reviewer: Reviewer) async throws -> CaseRecord {
         var record = try await changeCase(caseID, "case.viewed", by: reviewer) { _ in [:] }
-        record.answers = try await database.transaction { try await answers(items: [], caseID: caseID, on: $0) }
+        record.answers = try await database.transaction { try await ledgers.answers(items: [], caseID: caseID, on: $0) }
         return record
     }
 
     /// Loads the case locked and in scope, applies `change`, stores it; the state machine's refusals
-    /// become answers (403 for a reviewer who handled the case, 409 for a wrong state).
+    /// become domain errors (a refusal for a reviewer who handled the case, a conflict for a wrong state).
     func changeCase(_ caseID: String, _ action: String, by reviewer: Reviewer,
                     _ change: @escaping @Sendable (inout CaseRecord) throws -> [String: String]) async throws -> CaseRecord {
         try await perform(reviewer, action, subject: "case:\(caseID)") { connection in
-            var record = try await loadCase(caseID, on: connection)
+            var record = try await cases.load(caseID, on: connection)
             try reviewer.requireScope(record.admdvs)
             let details = try caseRules { try change(&record) }
-            try await save(record, on: connection)
+            try await cases.save(record, on: connection)
             return (record, details.merging(["state": record.state.rawValue]) { new, _ in new })
         }
     }
 
-    /// The institution, region and confirmed amount of items that may form one case.
-    private func confirmedItems(_ ids: [Int64], by reviewer: Reviewer,
-                                on connection: PostgresConnection) async throws -> (String, String, Decimal) {
-        let rows = try await connection.query("""
-            SELECT i.item_id, i.medins_id, i.admdvs, i.state, d.decision, d.amount::text,
-                   EXISTS (SELECT 1 FROM \(unescaped: schema).case_items c WHERE c.item_id = i.item_id)
-            FROM \(unescaped: schema).review_items i
-            JOIN LATERAL (SELECT decision, amount FROM \(unescaped: schema).review_decisions x WHERE x.item_id = i.item_id
-                          ORDER BY level DESC LIMIT 1) d ON true
-            WHERE i.item_id = ANY(\(ids)) FOR UPDATE OF i
-            """, logger: database.logger)
-        var institutions = Set<String>(), regions = Set<String>(), amount = Decimal(0), found = 0
-        for try await (id, medins, region, state, decision, decided, inCase) in rows.decode((Int64, String, String, String, String, String?, Bool).self) {
-            try reviewer.requireScope(region)
-            guard state == "decided", decision == "confirmed", !inCase else {
-                throw HTTPError(.conflict, message: "item \(id) is not a confirmed violation free for a case (\(state), \(decision))")
-            }
-            institutions.insert(medins)
-            regions.insert(region)
-            amount += Decimal(string: decided ?? "0") ?? 0
-            found += 1
-        }
-        guard found == Set(ids).count, found > 0 else { throw HTTPError(.notFound, message: "some items do not exist or are undecided") }
-        guard institutions.count == 1, let institution = institutions.first, let region = regions.first else {
-            throw HTTPError(.badRequest, message: "a case covers the items of one institution")
-        }
-        return (institution, region, amount)
-    }
-
     func discretion<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DiscretionError {
-            throw HTTPError(.badRequest, message: "the discretion benchmark refuses this: \(error)")
+            throw WorkbenchError.malformed("the discretion benchmark refuses this: \(error)")
         }
     }
 
     func caseRules<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as CaseDecisionError {
             switch error {
-            case .reviewerNotIndependent(let who): throw Refusal(reason: "\(who) handled this case and may not do its legal review")
-            case .missingOpinion: throw HTTPError(.badRequest, message: "a refusal needs a written opinion")
-            case .invalidTransition(let from, let action): throw HTTPError(.conflict, message: "a \(from.rawValue) case cannot take \(action)")
+            case .reviewerNotIndependent(let who): throw WorkbenchError.refused("\(who) handled this case and may not do its legal review")
+            case .missingOpinion: throw WorkbenchError.malformed("a refusal needs a written opinion")
+            case .invalidTransition(let from, let action): throw WorkbenchError.conflict("a \(from.rawValue) case cannot take \(action)")
             }
         }
+    }
+}
+
+extension CaseParties {
+    /// The parties as the audit entry keeps them: `role:kind:id=conduct+conduct`, comma-separated.
+    var auditText: String {
+        parties.map { "\($0.role.rawValue):\($0.kind.rawValue):\($0.id)=\($0.conduct.map(\.rawValue).joined(separator: "+"))" }
+            .joined(separator: ",")
     }
 }

@@ -12,30 +12,28 @@ extension WorkbenchRoutes {
                                     status: .created)
         }
         router.get("/api/workbench/cases/:id") { request, context in
-            let (reviewer, id) = try await caller(request, context, [.supervisor, .legalReviewer, .auditor], "case.viewed")
+            let (reviewer, id) = try await caller(request, context, [.supervisor, .legalReviewer, .auditor], "case.viewed", subject: "case")
             return try jsonResponse(try await workbench.showCase(id, by: reviewer))
         }
         router.post("/api/workbench/cases/:id/departure") { request, context in
-            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.departed")
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.departed", subject: "case")
             return try jsonResponse(try await workbench.depart(id, try await decodeBody(DepartureRequest.self, from: request), by: reviewer))
         }
+        router.post("/api/workbench/cases/:id/parties") { request, context in
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.parties_named", subject: "case")
+            return try jsonResponse(try await workbench.nameParties(id, try await decodeBody(PartiesRequest.self, from: request), by: reviewer))
+        }
         router.post("/api/workbench/cases/:id/submit") { request, context in
-            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.submitted")
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.submitted", subject: "case")
             return try jsonResponse(try await workbench.submit(id, by: reviewer))
         }
         router.post("/api/workbench/cases/:id/legal-review") { request, context in
-            let (reviewer, id) = try await caller(request, context, [.legalReviewer], "case.legal_review")
+            let (reviewer, id) = try await caller(request, context, [.legalReviewer], "case.legal_review", subject: "case")
             return try jsonResponse(try await workbench.legalReview(id, try await decodeBody(LegalReviewRequest.self, from: request), by: reviewer))
         }
         router.post("/api/workbench/cases/:id/publish") { request, context in
-            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.published")
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.published", subject: "case")
             return try jsonResponse(try await workbench.publish(id, by: reviewer))
         }
-    }
-
-    private func caller(_ request: Request, _ context: PlatformRequestContext, _ roles: Set<WorkbenchRole>,
-                        _ action: String) async throws -> (Reviewer, String) {
-        let id = try context.parameters.require("id")
-        return (try await workbench.authenticate(request, roles: roles, action: action, subject: "case:\(id)"), id)
     }
 }

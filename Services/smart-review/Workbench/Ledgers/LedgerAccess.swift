@@ -1,12 +1,11 @@
 import Foundation
-import Hummingbird
 import ReviewWorkflow
 
 extension Reviewer {
     /// An institution acts only for itself (the `medins` claim of its token); the bureau's posts pass.
     func requireInstitution(_ medins: String) throws {
         guard role == .institution else { return }
-        guard medinsID == medins else { throw Refusal(reason: "\(user) speaks for \(medinsID ?? "no institution"), not for \(medins)") }
+        guard medinsID == medins else { throw WorkbenchError.refused("\(user) speaks for \(medinsID ?? "no institution"), not for \(medins)") }
     }
 
     /// The bureau's posts act in their region, an institution on its own records.
@@ -15,10 +14,10 @@ extension Reviewer {
     }
 }
 
-/// Turns the ledger rules' refusals of bad input into 422 answers naming the field.
+/// Turns the ledger rules' refusals of bad input into the workbench's `invalid`, naming the field.
 func ledgerInput<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as LedgerInputError {
-        throw HTTPError(.unprocessableContent, message: error.description)
+        throw WorkbenchError.invalid(error.description)
     }
 }
 

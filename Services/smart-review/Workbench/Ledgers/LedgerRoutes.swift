@@ -8,7 +8,7 @@ extension WorkbenchRoutes {
     /// (一院一档), the problem list (问题清单) and the clear-to-zero ledger (清零台账).
     func registerLedger(on router: Router<PlatformRequestContext>) {
         router.post("/api/workbench/items/:id/answers") { request, context in
-            let id = try itemNumber(context)
+            let id = try number(context)
             let reviewer = try await workbench.authenticate(request, roles: [.institution], action: "item.answered", subject: "item:\(id)")
             let answer = try await decodeBody(AnswerRequest.self, from: request).validated()
             return try jsonResponse(try await workbench.answerItem(id, answer, key: idempotencyKey(request), by: reviewer), status: .created)
@@ -58,30 +58,16 @@ extension WorkbenchRoutes {
             return try jsonResponse(try await workbench.rectificationLedger(filter, by: reviewer))
         }
         router.post("/api/workbench/rectifications/:id/report") { request, context in
-            let id = try itemNumber(context)
+            let id = try number(context)
             let reviewer = try await workbench.authenticate(request, roles: [.institution], action: "rectification.reported", subject: "rectification:\(id)")
             let report = try await decodeBody(RectificationReport.self, from: request)
             return try jsonResponse(try await workbench.reportRectification(id, report, by: reviewer))
         }
         router.post("/api/workbench/rectifications/:id/review") { request, context in
-            let id = try itemNumber(context)
+            let id = try number(context)
             let reviewer = try await workbench.authenticate(request, roles: [.supervisor], action: "rectification.reviewed", subject: "rectification:\(id)")
             let review = try await decodeBody(RectificationReview.self, from: request)
             return try jsonResponse(try await workbench.reviewRectification(id, review, by: reviewer))
         }
     }
-
-    private func itemNumber(_ context: PlatformRequestContext) throws -> Int64 {
-        guard let id = Int64(try context.parameters.require("id")) else { throw HTTPError(.badRequest, message: "id: must be a number") }
-        return id
-    }
-}
-
-/// The `Idempotency-Key` header of a request that may be sent again: at most 128 printable characters.
-func idempotencyKey(_ request: Request) throws -> String? {
-    guard let key = request.headers[.init("idempotency-key")!] else { return nil }
-    guard (1...128).contains(key.count), key.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-        throw HTTPError(.badRequest, message: "Idempotency-Key must be 1 to 128 printable ASCII characters")
-    }
-    return key
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import PostgresNIO
 import ReviewWorkflow
 
@@ -25,26 +24,16 @@ extension Workbench {
     /// Turns each problem (rule) confirmed in the case into an open rectification item with owner and deadline; once per case.
     func orderRectifications(_ caseID: String, _ order: RectificationOrder, by reviewer: Reviewer) async throws -> [RectificationRecord] {
         let responsible = order.responsible.trimmingCharacters(in: .whitespaces)
-        guard !responsible.isEmpty else { throw HTTPError(.unprocessableContent, message: "responsible: the institution's responsible person is required") }
+        guard !responsible.isEmpty else { throw WorkbenchError.invalid("responsible: the institution's responsible person is required") }
         let days = order.days ?? rectificationDays
-        guard (1...365).contains(days) else { throw HTTPError(.unprocessableContent, message: "days: must lie within 1...365") }
+        guard (1...365).contains(days) else { throw WorkbenchError.invalid("days: must lie within 1...365") }
         return try await perform(reviewer, "rectification.ordered", subject: "case:\(caseID)") { connection in
-            let record = try await loadCase(caseID, on: connection)
+            let record = try await cases.load(caseID, on: connection)
             try reviewer.requireScope(record.admdvs)
             let deadline = Rectification.deadline(orderedAt: Date(), days: days)
-            let inserted = try await connection.query("""
-                INSERT INTO \(unescaped: schema).rectifications (case_id, rule_id, problem, medins_id, admdvs, responsible, deadline, ordered_by)
-                SELECT DISTINCT ON (f.rule_id) \(caseID), f.rule_id, COALESCE(f.body->>'rule_name', f.rule_id), \(record.medinsId), \(record.admdvs),
-                       \(responsible), \(deadline), \(reviewer.user)
-                FROM \(unescaped: schema).case_items ci JOIN \(unescaped: schema).review_items i USING (item_id)
-                JOIN \(unescaped: schema).findings f ON f.claim_id = i.claim_id
-                WHERE ci.case_id = \(caseID) ORDER BY f.rule_id
-                ON CONFLICT (case_id, rule_id) DO NOTHING RETURNING rectification_id
-                """, logger: database.logger)
-            var count = 0
-            for try await _ in inserted.decode(Int64.self) { count += 1 }
-            guard count > 0 else { throw HTTPError(.conflict, message: "case \(caseID) has its rectifications ordered already") }
-            let items = try await rectifications(RectificationFilter(caseID: caseID), for: reviewer, on: connection)
+            let count = try await ledgers.orderRectifications(of: record, responsible: responsible, deadline: deadline, by: reviewer, on: connection)
+            guard count > 0 else { throw WorkbenchError.conflict("case \(caseID) has its rectifications ordered already") }
+            let items = try await ledgers.rectifications(RectificationFilter(caseID: caseID), for: reviewer, on: connection)
             return (items, ["responsible": responsible, "deadline": "\(deadline)", "items": items.map { String($0.rectificationId) }.joined(separator: ",")])
         }
     }
@@ -52,7 +41,7 @@ extension Workbench {
     /// The institution reports its rectification of an open item.
     func reportRectification(_ id: Int64, _ report: RectificationReport, by reviewer: Reviewer) async throws -> RectificationRecord {
         let text = report.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw HTTPError(.unprocessableContent, message: "text: the report says what was rectified") }
+        guard !text.isEmpty else { throw WorkbenchError.invalid("text: the report says what was rectified") }
         let answer = try ledgerInput { try InstitutionAnswer(text: text, evidence: report.evidence, refund: nil) }
         return try await changeRectification(id, "rectification.reported", by: reviewer) { record, rule in
             try rule.report(at: Date())
@@ -65,7 +54,7 @@ extension Workbench {
     /// The supervisor accepts (closes) or rejects (reopens) a reported item; a rejection needs its reason.
     func reviewRectification(_ id: Int64, _ review: RectificationReview, by reviewer: Reviewer) async throws -> RectificationRecord {
         let opinion = (review.opinion ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard review.accepted || !opinion.isEmpty else { throw HTTPError(.unprocessableContent, message: "opinion: a rejection needs its reason") }
+        guard review.accepted || !opinion.isEmpty else { throw WorkbenchError.invalid("opinion: a rejection needs its reason") }
         return try await changeRectification(id, "rectification.reviewed", by: reviewer) { record, rule in
             try rule.review(accepted: review.accepted)
             record.reviewedBy = reviewer.user
@@ -77,7 +66,7 @@ extension Workbench {
     /// The ledger as the caller may see it; `overdueOnly` surfaces what is past its deadline and not cleared.
     func rectificationLedger(_ filter: RectificationFilter, by reviewer: Reviewer) async throws -> [RectificationRecord] {
         try await perform(reviewer, "rectification.listed", subject: "rectifications:\(filter.medins ?? reviewer.medinsID ?? reviewer.admdvs)") { connection in
-            let items = try await rectifications(filter, for: reviewer, on: connection)
+            let items = try await ledgers.rectifications(filter, for: reviewer, on: connection)
             return (items, ["items": "\(items.count)", "overdue_only": "\(filter.overdueOnly)"])
         }
     }
@@ -85,16 +74,16 @@ extension Workbench {
     private func changeRectification(_ id: Int64, _ action: String, by reviewer: Reviewer,
                                      _ change: @escaping @Sendable (inout RectificationRecord, inout Rectification) throws -> [String: String]) async throws -> RectificationRecord {
         try await perform(reviewer, action, subject: "rectification:\(id)") { connection in
-            var record = try await rectification(id, for: reviewer, on: connection)
+            var record = try await ledgers.rectification(id, for: reviewer, on: connection)
             var rule = record.rule
             let details: [String: String]
             do { details = try change(&record, &rule) } catch RectificationError.invalidTransition(let from, let action) {
-                throw HTTPError(.conflict, message: "a \(from.rawValue) rectification cannot take \(action)")
+                throw WorkbenchError.conflict("a \(from.rawValue) rectification cannot take \(action)")
             }
             record.state = rule.state
             record.reportedAt = rule.reportedAt
             record.overdue = rule.isOverdue(at: Date())
-            try await store(record, on: connection)
+            try await ledgers.save(record, on: connection)
             return (record, details.merging(["state": record.state.rawValue]) { new, _ in new })
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import PostgresNIO
 import ReviewWorkflow
 
@@ -35,7 +34,7 @@ struct RectificationFilter: Sendable {
     var lock = false
 }
 
-extension Workbench {
+extension LedgerStore {
     /// The rectifications matching `filter` in the reviewer's region (an institution: its own; nil: all), by deadline.
     func rectifications(_ filter: RectificationFilter, for reviewer: Reviewer?, on connection: PostgresConnection) async throws -> [RectificationRecord] {
         let medins = reviewer?.role == .institution ? reviewer?.medinsID : filter.medins
@@ -65,17 +64,34 @@ extension Workbench {
     func rectification(_ id: Int64, for reviewer: Reviewer, on connection: PostgresConnection) async throws -> RectificationRecord {
         // Read unrestricted, then checked, so that reaching for another's item is refused and recorded, not a 404.
         let all = try await rectifications(RectificationFilter(id: id, lock: true), for: nil, on: connection)
-        guard let record = all.first else { throw HTTPError(.notFound, message: "no rectification \(id)") }
+        guard let record = all.first else { throw WorkbenchError.notFound("no rectification \(id)") }
         try reviewer.requireAccess(medins: record.medinsId, region: record.admdvs)
         return record
     }
 
-    func store(_ record: RectificationRecord, on connection: PostgresConnection) async throws {
+    func save(_ record: RectificationRecord, on connection: PostgresConnection) async throws {
         let evidence = try record.evidence.map { try jsonText($0) }
         try await connection.query("""
             UPDATE \(unescaped: schema).rectifications SET state = \(record.state.rawValue), report = \(record.report),
                    evidence = \(evidence)::jsonb, reported_at = \(record.reportedAt), reviewed_by = \(record.reviewedBy),
                    opinion = \(record.opinion) WHERE rectification_id = \(record.rectificationId)
             """, logger: database.logger)
+    }
+
+    /// Opens one rectification item per rule confirmed in the case; returns how many were new (0 when ordered before).
+    func orderRectifications(of record: CaseRecord, responsible: String, deadline: Date, by reviewer: Reviewer,
+                             on connection: PostgresConnection) async throws -> Int {
+        let inserted = try await connection.query("""
+            INSERT INTO \(unescaped: schema).rectifications (case_id, rule_id, problem, medins_id, admdvs, responsible, deadline, ordered_by)
+            SELECT DISTINCT ON (f.rule_id) \(record.caseId), f.rule_id, COALESCE(f.body->>'rule_name', f.rule_id), \(record.medinsId),
+                   \(record.admdvs), \(responsible), \(deadline), \(reviewer.user)
+            FROM \(unescaped: schema).case_items ci JOIN \(unescaped: schema).review_items i USING (item_id)
+            JOIN \(unescaped: schema).findings f ON f.claim_id = i.claim_id
+            WHERE ci.case_id = \(record.caseId) ORDER BY f.rule_id
+            ON CONFLICT (case_id, rule_id) DO NOTHING RETURNING rectification_id
+            """, logger: database.logger)
+        var count = 0
+        for try await _ in inserted.decode(Int64.self) { count += 1 }
+        return count
     }
 }

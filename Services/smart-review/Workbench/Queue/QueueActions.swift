@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import PostgresNIO
 import ReviewWorkflow
 
@@ -21,17 +20,26 @@ struct DecisionRequest: Decodable, Sendable {
     var reason: String?
 
     func validated() throws -> Self {
-        if decision == .confirmed, (amount ?? -1) < 0 { throw HTTPError(.badRequest, message: "a confirmed violation needs the amount to recover") }
+        if decision == .confirmed, (amount ?? -1) < 0 { throw WorkbenchError.malformed("a confirmed violation needs the amount to recover") }
         if decision == .notViolation, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw HTTPError(.badRequest, message: "not_violation needs a written reason")
+            throw WorkbenchError.malformed("not_violation needs a written reason")
         }
         return self
     }
 }
 
-/// First- and second-level decisions on items.
+/// The queue's actions: viewing, claiming and deciding items at the two levels.
 extension Workbench {
-    var queue: WorkbenchQueue { WorkbenchQueue(database: database) }
+    /// An item with its claim, findings, decisions and answers. Viewing is recorded too; an institution
+    /// sees its own items without the names of the reviewers and their leases.
+    func view(_ id: Int64, by reviewer: Reviewer) async throws -> String {
+        try await perform(reviewer, "item.viewed", subject: "item:\(id)") { connection in
+            let row = try await queue.item(id, on: connection)
+            try reviewer.requireScope(row.admdvs)
+            try reviewer.requireInstitution(row.medinsId)
+            return (try await queue.document(of: id, forInstitution: reviewer.role == .institution, on: connection), [:])
+        }
+    }
 
     /// Claims an item at the reviewer's level; the first-level decider cannot take it at the second level.
     func claim(_ id: Int64, by reviewer: Reviewer, level: ReviewLevel) async throws -> Lease {
@@ -48,12 +56,12 @@ extension Workbench {
         let request = try request.validated()
         return try await perform(reviewer, "item.decided", subject: "item:\(id)") { connection in
             let row = try await checkedItem(id, level: level, reviewer: reviewer, on: connection)
-            let sampler = SecondReviewSampler(database: database, policy: sampling)
-            let next = level == .first ? sampler.stateAfterFirstDecision(row, reviewer: reviewer.user) : "decided"
+            let sampler = SecondReviewSampler(store: queue, policy: sampling)
+            let next: ItemState = level == .first ? sampler.stateAfterFirstDecision(row, reviewer: reviewer.user) : .decided
             try await queue.complete(row, by: reviewer, movingTo: next, on: connection)
-            let differs = try await record(request, on: row, by: reviewer, level: level, on: connection)
+            let differs = try await queue.record(request, on: row, by: reviewer, level: level, on: connection)
             if level == .first { try await sampler.drawIfDue(on: connection) }
-            var details = ["level": "\(level.rawValue)", "decision": request.decision.rawValue, "state": next,
+            var details = ["level": "\(level.rawValue)", "decision": request.decision.rawValue, "state": next.rawValue,
                            "amount": request.amount.map { "\($0)" } ?? "", "reason": request.reason ?? ""]
             if level == .second { details["differs_from_first"] = "\(differs)" }
             return (details, details)
@@ -66,42 +74,14 @@ extension Workbench {
         let row = try await queue.item(id, on: connection)
         try reviewer.requireScope(row.admdvs)
         guard row.state == level.pendingState else {
-            throw HTTPError(.conflict, message: "item \(id) is \(row.state), not waiting for a level-\(level.rawValue) decision")
+            throw WorkbenchError.conflict("item \(id) is \(row.state.rawValue), not waiting for a level-\(level.rawValue) decision")
         }
         if level == .second {
-            let history = try await history(of: [id], on: connection)[id] ?? ItemHistory(itemID: String(id))
+            let history = try await queue.history(of: [id], on: connection)[id] ?? ItemHistory(itemID: String(id))
             guard mayDecideSecondLevel(reviewer: reviewer.user, history: history) else {
-                throw Refusal(reason: "\(reviewer.user) decided item \(id) at the first level and may not review it again (初审复审岗位不相容)")
+                throw WorkbenchError.refused("\(reviewer.user) decided item \(id) at the first level and may not review it again (初审复审岗位不相容)")
             }
         }
         return row
-    }
-
-    /// Inserts the decision; at the second level returns whether it differs from the first.
-    private func record(_ request: DecisionRequest, on row: ItemRow, by reviewer: Reviewer, level: ReviewLevel,
-                        on connection: PostgresConnection) async throws -> Bool {
-        let amount = request.amount.map { "\($0)" }
-        let rows = try await connection.query("""
-            INSERT INTO \(unescaped: schema).review_decisions (item_id, level, reviewer, decision, amount, reason, differs)
-            SELECT \(row.itemId), \(level.rawValue), \(reviewer.user), \(request.decision.rawValue), \(amount)::numeric, \(request.reason),
-                   \(level == .second) AND EXISTS (SELECT 1 FROM \(unescaped: schema).review_decisions f WHERE f.item_id = \(row.itemId)
-                     AND f.level = 1 AND (f.decision <> \(request.decision.rawValue) OR f.amount IS DISTINCT FROM \(amount)::numeric))
-            RETURNING differs
-            """, logger: database.logger)
-        for try await differs in rows.decode(Bool.self) { return differs }
-        return false
-    }
-
-    /// Who decided each item at which level, as `ItemHistory` for the segregation checks.
-    func history(of ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: ItemHistory] {
-        let rows = try await connection.query("""
-            SELECT item_id, level, reviewer, decided_at FROM \(unescaped: schema).review_decisions WHERE item_id = ANY(\(ids)) ORDER BY decided_at
-            """, logger: database.logger)
-        var histories: [Int64: ItemHistory] = [:]
-        for try await (id, level, reviewer, at) in rows.decode((Int64, Int, String, Date).self) {
-            let role = ReviewLevel(rawValue: level)?.reviewRole ?? .firstLevel
-            histories[id, default: ItemHistory(itemID: String(id))].acts.append(ReviewAct(reviewer: reviewer, role: role, at: at))
-        }
-        return histories
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import KnowledgeBase
 import Logging
 import Persistence
@@ -11,7 +10,7 @@ import RuleEngine
 enum ReviewLevel: Int, Sendable {
     case first = 1, second = 2
 
-    var pendingState: String { self == .first ? "first_pending" : "second_pending" }
+    var pendingState: ItemState { self == .first ? .firstPending : .secondPending }
     var role: WorkbenchRole { self == .first ? .firstReviewer : .secondReviewer }
     var reviewRole: ReviewRole { self == .first ? .firstLevel : .secondLevel }
 }
@@ -24,7 +23,7 @@ struct ItemRow: Codable, Sendable {
     var admdvs: String
     var severity: Int
     var amount: Decimal
-    var state: String
+    var state: ItemState
     var leaseHolder: String?
     var leaseClaimedAt: Date?
     var leaseExpiresAt: Date?
@@ -35,9 +34,12 @@ struct ItemRow: Codable, Sendable {
     }
 }
 
-/// The queue in PostgreSQL; its rules (work order, leases that lapse by themselves) are `ReviewQueue`'s,
-/// applied to the rows read in the transaction.
-struct WorkbenchQueue: Sendable {
+/// `ClaimReviewer` (another engineer's file) still names the queue store by its former name.
+typealias WorkbenchQueue = QueueStore
+
+/// The queue's SQL (items, decisions, second-review samples); its rules (work order, leases that lapse
+/// by themselves) are `ReviewQueue`'s, applied to the rows read in the transaction.
+struct QueueStore: Sendable {
     let database: Database
     var schema: String { database.schema }
 
@@ -57,7 +59,7 @@ struct WorkbenchQueue: Sendable {
                         \(items.map { knowledgeBase.institutions[$0.claim.institutionID]?.admdvs ?? "" }),
                         \(items.map(\.severity)), \(items.map { "\($0.amount)" })) AS i(claim, medins, admdvs, severity, amount)
             ON CONFLICT (claim_id) DO UPDATE SET severity = excluded.severity, amount = excluded.amount
-            WHERE review_items.state = 'first_pending'
+            WHERE review_items.state = \(ItemState.firstPending.rawValue)
             """, logger: database.logger)
     }
 
@@ -66,12 +68,13 @@ struct WorkbenchQueue: Sendable {
     func withdraw(_ withdrawals: [FindingWithdrawal], on connection: PostgresConnection) async throws {
         let reasons = Dictionary(withdrawals.map { ($0.claimID, $0.reasonZh) }) { first, _ in first }
         guard !reasons.isEmpty else { return }
+        let pending = ItemState.firstPending.rawValue
         try await connection.query("""
             UPDATE \(unescaped: schema).review_items i
-               SET state = CASE WHEN i.state = 'first_pending' THEN 'withdrawn' ELSE i.state END,
+               SET state = CASE WHEN i.state = \(pending) THEN \(ItemState.withdrawn.rawValue) ELSE i.state END,
                    withdrawal_note = w.reason,
-                   lease_holder = CASE WHEN i.state = 'first_pending' THEN NULL ELSE i.lease_holder END,
-                   lease_expires_at = CASE WHEN i.state = 'first_pending' THEN NULL ELSE i.lease_expires_at END
+                   lease_holder = CASE WHEN i.state = \(pending) THEN NULL ELSE i.lease_holder END,
+                   lease_expires_at = CASE WHEN i.state = \(pending) THEN NULL ELSE i.lease_expires_at END
             FROM unnest(\(Array(reasons.keys)), \(Array(reasons.values))) AS w(claim, reason)
             WHERE i.claim_id = w.claim
               AND NOT EXISTS (SELECT 1 FROM \(unescaped: schema).findings f WHERE f.claim_id = i.claim_id AND f.withdrawn_at IS NULL)
@@ -81,7 +84,7 @@ struct WorkbenchQueue: Sendable {
     /// Items of `level` in the reviewer's region that no one holds, in work order.
     func available(_ level: ReviewLevel, for reviewer: Reviewer, limit: Int = 100) async throws -> [ItemRow] {
         try await database.transaction { connection in
-            let rows = try await items(where: "state = '\(level.pendingState)' AND admdvs LIKE '\(reviewer.scopePattern.replacingOccurrences(of: "'", with: ""))'"
+            let rows = try await items(where: "state = '\(level.pendingState.rawValue)' AND admdvs LIKE '\(reviewer.scopePattern.replacingOccurrences(of: "'", with: ""))'"
                                        + " ORDER BY severity, amount DESC, enqueued_at, item_id LIMIT \(limit * 4)", on: connection)
             let byID = Dictionary(uniqueKeysWithValues: rows.map { (String($0.itemId), $0) })
             return queue(of: rows).available(at: Date()).prefix(limit).compactMap { byID[$0.id] }
@@ -91,7 +94,7 @@ struct WorkbenchQueue: Sendable {
     /// The item, locked for the rest of the transaction.
     func item(_ id: Int64, on connection: PostgresConnection) async throws -> ItemRow {
         guard let row = try await items(where: "item_id = \(id) FOR UPDATE", on: connection).first else {
-            throw HTTPError(.notFound, message: "no workbench item \(id)")
+            throw WorkbenchError.notFound("no workbench item \(id)")
         }
         return row
     }
@@ -103,7 +106,7 @@ struct WorkbenchQueue: Sendable {
         do {
             lease = try queue.claim(String(row.itemId), by: reviewer.user, at: Date(), for: duration)
         } catch QueueError.leasedByOther(let holder, let until) {
-            throw HTTPError(.conflict, message: "item \(row.itemId) is held by \(holder) until \(until)")
+            throw WorkbenchError.conflict("item \(row.itemId) is held by \(holder) until \(until)")
         }
         try await connection.query("""
             UPDATE \(unescaped: schema).review_items SET lease_holder = \(lease.holder), lease_claimed_at = \(lease.claimedAt),
@@ -113,15 +116,15 @@ struct WorkbenchQueue: Sendable {
     }
 
     /// Ends the reviewer's lease as the item is decided; a lapsed or foreign lease is refused.
-    func complete(_ row: ItemRow, by reviewer: Reviewer, movingTo state: String, on connection: PostgresConnection) async throws {
+    func complete(_ row: ItemRow, by reviewer: Reviewer, movingTo state: ItemState, on connection: PostgresConnection) async throws {
         var queue = queue(of: [row])
         do {
             try queue.complete(String(row.itemId), by: reviewer.user, at: Date())
         } catch {
-            throw HTTPError(.conflict, message: "\(reviewer.user) holds no live lease on item \(row.itemId): claim it first")
+            throw WorkbenchError.conflict("\(reviewer.user) holds no live lease on item \(row.itemId): claim it first")
         }
         try await connection.query("""
-            UPDATE \(unescaped: schema).review_items SET state = \(state), lease_holder = NULL, lease_claimed_at = NULL,
+            UPDATE \(unescaped: schema).review_items SET state = \(state.rawValue), lease_holder = NULL, lease_claimed_at = NULL,
                    lease_expires_at = NULL WHERE item_id = \(row.itemId)
             """, logger: database.logger)
     }
@@ -146,6 +149,7 @@ struct WorkbenchQueue: Sendable {
         var result: [ItemRow] = []
         for try await (id, claim, medins, admdvs, severity, amount, state, holder, claimed, expires, enqueued)
             in rows.decode((Int64, String, String, String, Int, String, String, String?, Date?, Date?, Date).self) {
+            guard let state = ItemState(rawValue: state) else { throw WorkbenchError.conflict("item \(id) has an unknown state \(state)") }
             result.append(ItemRow(itemId: id, claimId: claim, medinsId: medins, admdvs: admdvs, severity: severity,
                                   amount: Decimal(string: amount) ?? 0, state: state, leaseHolder: holder, leaseClaimedAt: claimed,
                                   leaseExpiresAt: expires, enqueuedAt: enqueued))

@@ -1,6 +1,5 @@
 import Events
 import Foundation
-import Hummingbird
 import Persistence
 import PostgresNIO
 import ReviewWorkflow
@@ -35,7 +34,7 @@ struct ReportPaymentRequest: Decodable, Sendable {
 extension Workbench {
     func listReports(by reviewer: Reviewer, state: ReportState?) async throws -> [ReportRecord] {
         try await perform(reviewer, "report.listed", subject: "reports") { connection in
-            let found = try await reports(in: reviewer, state: state, on: connection)
+            let found = try await reports.list(in: reviewer, state: state, on: connection)
             return (found, ["state": state?.rawValue ?? "any", "count": "\(found.count)"])
         }
     }
@@ -91,13 +90,13 @@ extension Workbench {
     private func changeReport(_ id: String, _ action: String, by reviewer: Reviewer,
                               _ change: @escaping @Sendable (inout ReportRecord, PostgresConnection) async throws -> [String: String]) async throws -> ReportRecord {
         try await perform(reviewer, action, subject: "report:\(id)") { connection in
-            var record = try await loadReport(id, on: connection)
+            var record = try await reports.load(id, on: connection)
             try reviewer.requireScope(record.admdvs)
             let before = record.workflow.step
             let details = try await reportRules { try await change(&record, connection) }
             guard record.workflow.step != before else { return (record, details) }
             try await publishProgress(of: record.workflow, after: before, on: connection)
-            try await saveReport(record, on: connection)
+            try await reports.save(record, on: connection)
             return (record, details.merging(["state": record.workflow.state.rawValue, "step": "\(record.workflow.step)"]) { new, _ in new })
         }
     }
@@ -112,14 +111,14 @@ extension Workbench {
         }
     }
 
-    /// The workflow's refusals as answers: 409 for a wrong state and 403 for another's report (both
-    /// recorded), 422 naming the field for a missing or wrong value.
+    /// The workflow's refusals in the workbench's words: a wrong state and another's report are recorded
+    /// refusals, a missing or wrong value names the field.
     private func reportRules<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch let error as ReportWorkflowError {
             switch error {
-            case .invalidTransition: throw Refusal(status: .conflict, reason: error.description)
-            case .notAssignee: throw Refusal(reason: error.description)
-            case .invalidField: throw HTTPError(.unprocessableContent, message: error.description)
+            case .invalidTransition: throw WorkbenchError.refusedInState(error.description)
+            case .notAssignee: throw WorkbenchError.refused(error.description)
+            case .invalidField: throw WorkbenchError.invalid(error.description)
             }
         }
     }

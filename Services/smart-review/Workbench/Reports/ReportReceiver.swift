@@ -20,15 +20,7 @@ struct ReportReceiver: Sendable {
             throw Malformed(description: "reports.received event \(event.id) cannot be read: \(error)")
         }
         let region = try self.region(of: report)
-        let evidence = String(decoding: try JSONEncoder().encode(report.evidence), as: UTF8.self)
-        let record = String(decoding: try JSONEncoder().encode(WhistleblowerReport(reportId: report.reportId)), as: UTF8.self)
-        try await connection.query("""
-            INSERT INTO \(unescaped: database.schema).whistleblower_reports
-              (report_id, subject_type, subject_id, admdvs, content, evidence, received_at, state, record)
-            VALUES (\(report.reportId), \(report.subjectType), \(report.subjectId), \(region), \(report.content), \(evidence)::jsonb,
-                    \(report.receivedAt), \(ReportState.received.rawValue), \(record)::jsonb)
-            ON CONFLICT (report_id) DO NOTHING
-            """, logger: logger)
+        try await ReportStore(database: database).insert(report, region: region, on: connection)
     }
 
     /// The region whose reviewers handle the report: the institution's, a practitioner's institution's,

@@ -17,30 +17,24 @@ extension WorkbenchRoutes {
             return try jsonResponse(try await workbench.listReports(by: reviewer, state: state))
         }
         router.get("/api/workbench/reports/:id") { request, context in
-            let (reviewer, id) = try await reportCaller(request, context, readers, "report.viewed")
+            let (reviewer, id) = try await caller(request, context, readers, "report.viewed", subject: "report")
             return try jsonResponse(try await workbench.viewReport(id, by: reviewer))
         }
         router.post("/api/workbench/reports/:id/assign") { request, context in
-            let (reviewer, id) = try await reportCaller(request, context, [.supervisor], "report.assigned")
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "report.assigned", subject: "report")
             return try jsonResponse(try await workbench.assignReport(id, try await decodeBody(AssignReportRequest.self, from: request), by: reviewer))
         }
         router.post("/api/workbench/reports/:id/links") { request, context in
-            let (reviewer, id) = try await reportCaller(request, context, [.firstReviewer, .secondReviewer, .supervisor], "report.linked")
+            let (reviewer, id) = try await caller(request, context, [.firstReviewer, .secondReviewer, .supervisor], "report.linked", subject: "report")
             return try jsonResponse(try await workbench.linkReport(id, try await decodeBody(LinkReportRequest.self, from: request), by: reviewer))
         }
         router.post("/api/workbench/reports/:id/decision") { request, context in
-            let (reviewer, id) = try await reportCaller(request, context, [.supervisor], "report.decided")
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "report.decided", subject: "report")
             return try jsonResponse(try await workbench.decideReport(id, try await decodeBody(ReportDecisionRequest.self, from: request), by: reviewer))
         }
         router.post("/api/workbench/reports/:id/payment") { request, context in
-            let (reviewer, id) = try await reportCaller(request, context, [.supervisor], "report.paid")
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "report.paid", subject: "report")
             return try jsonResponse(try await workbench.payReport(id, try await decodeBody(ReportPaymentRequest.self, from: request), by: reviewer))
         }
-    }
-
-    private func reportCaller(_ request: Request, _ context: PlatformRequestContext, _ roles: Set<WorkbenchRole>,
-                              _ action: String) async throws -> (Reviewer, String) {
-        let id = try context.parameters.require("id")
-        return (try await workbench.authenticate(request, roles: roles, action: action, subject: "report:\(id)"), id)
     }
 }

@@ -1,10 +1,10 @@
 import Events
 import Foundation
-import Hummingbird
 import Logging
 import Persistence
 import PostgresNIO
 import ReferenceData
+import ReviewWorkflow
 import RuleEngine
 
 /// The rule base (规则库) as versioned data, maintained while running (动态维护升级): a bureau
@@ -30,11 +30,11 @@ struct RuleBase: Sendable {
         do {
             try rules.validate()
         } catch {
-            throw HTTPError(.badRequest, message: "rule set refused: \(error)")
+            throw WorkbenchError.malformed("rule set refused: \(error)")
         }
         let current = try reference.engine.rules.version
         guard rules.version > current else {
-            throw HTTPError(.conflict, message: "rule set version \(rules.version) must be greater than the current \(current)")
+            throw WorkbenchError.conflict("rule set version \(rules.version) must be greater than the current \(current)")
         }
         try await store(rules, by: `operator`)
         try reference.install(rules: rules)
