@@ -76,5 +76,19 @@ enum ReviewMigrations {
         Migration(140, "a case names its parties, chosen from the people its evidence names", """
             ALTER TABLE {schema}.cases ADD COLUMN parties jsonb, ADD COLUMN evidence jsonb
             """),
+        Migration(141, "a case's circumstances (officials involved, institution notice, typical) and the agencies' feedback on it", """
+            ALTER TABLE {schema}.cases ADD COLUMN circumstances jsonb;
+            CREATE TABLE {schema}.case_feedback (
+              feedback_id text PRIMARY KEY,
+              case_id text NOT NULL,
+              delivery_id text NOT NULL,
+              subscriber_id text NOT NULL,
+              subscriber_type text NOT NULL,
+              kind text NOT NULL,
+              decision text,
+              note text,
+              received_at timestamptz NOT NULL);
+            CREATE INDEX case_feedback_case ON {schema}.case_feedback (case_id, delivery_id)
+            """),
     ]
 }

@@ -69,7 +69,7 @@ struct SmartReviewAssembly: Sendable {
         }
         return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
                 ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),
-                reconciler]
+                try feedbackProcessor(), reconciler]
     }
 }
 
@@ -79,6 +79,14 @@ extension SmartReviewAssembly {
         let standing = CreditStanding(database: runtime.database)
         return try runtime.makeProcessor(name: "credit", topics: topics) { event, connection, logger in
             try await standing.apply(event, on: connection, logger: logger)
+        }
+    }
+
+    /// Follows the agencies' acknowledgements and decisions on published cases (notification.feedback).
+    func feedbackProcessor(topics: [String] = [Topic.notificationFeedback]) throws -> EventProcessor {
+        let receiver = AgencyFeedbackReceiver(database: runtime.database)
+        return try runtime.makeProcessor(name: "feedback", topics: topics) { event, connection, logger in
+            try await receiver.apply(event, on: connection, logger: logger)
         }
     }
 

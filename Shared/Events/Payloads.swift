@@ -271,12 +271,15 @@ public struct CaseDecided: Codable, Sendable, Equatable {
     public var legalReviewer: String?
     /// Drug traceability codes involved (for the drug administration).
     public var traceabilityCodes: [String]
+    /// 典型案例: the bureau exposes the case as typical on the public feed (absent: an ordinary publication).
+    public var typical: Bool?
 
     public init(caseId: String, institutionId: String, institutionName: String?, careRegion: String, insuredRegions: [String],
                 claimIds: [String], findingIds: [String], parties: [Party], patterns: [String], severity: Int, amount: Decimal,
                 fine: Decimal, article: Int, handling: [String], suspensionMonths: Int?, practitionerPoints: [String: Int],
                 fraud: Bool, legalBasis: String, referToPolice: Bool, publicOfficialsInvolved: Bool, decidedAt: Date,
-                legalReviewer: String?, traceabilityCodes: [String]) {
+                legalReviewer: String?, traceabilityCodes: [String], typical: Bool? = nil) {
+        self.typical = typical
         self.caseId = caseId
         self.institutionId = institutionId
         self.institutionName = institutionName

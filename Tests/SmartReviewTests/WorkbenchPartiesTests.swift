@@ -13,7 +13,7 @@ final class WorkbenchPartiesTests: XCTestCase {
 }
 
 /// Flags one claim per attending doctor (P04, a consultation billed twice) and takes each through both levels.
-private func confirmedItems(_ harness: ReviewHarness, _ client: TestClientProtocol, doctors: [String]) async throws -> [Int] {
+func confirmedItems(_ harness: ReviewHarness, _ client: TestClientProtocol, doctors: [String]) async throws -> [Int] {
     let events = try doctors.map { doctor in
         var encounter = Fixture.encounter(lines: [Fixture.consultLine(count: 2)])
         encounter.drCodg = doctor
@@ -92,7 +92,7 @@ extension WorkbenchPartiesTests {
 }
 
 /// Submits, has a legal reviewer approve when the decision is major, and publishes.
-private func publish(_ caseID: String, client: TestClientProtocol) async throws {
+func publish(_ caseID: String, client: TestClientProtocol) async throws {
     let zhao = Desk(client: client, user: "zhao", role: .supervisor)
     let submitted = try await zhao.expect(.ok, .post, "/api/workbench/cases/\(caseID)/submit") as? [String: Any]
     if (submitted?["decision"] as? [String: Any])?["state"] as? String == "awaitingLegalReview" {

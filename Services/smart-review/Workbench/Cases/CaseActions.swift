@@ -16,6 +16,22 @@ struct OpenCaseRequest: Decodable, Sendable {
     /// The offender and the responsible persons with their conduct (当事人、相关责任人员), chosen from the
     /// people the evidence names; when absent, the institution is the offender of `kind`.
     var parties: [NamedParty]?
+    /// 涉及公职人员 (行纪衔接).
+    var publicOfficialsInvolved: Bool?
+    /// 约谈, 函询 or 责令整改 as the institution's notice.
+    var institutionNotice: InstitutionNotice?
+}
+
+/// What the supervisor records about a case before publication; absent fields keep their value.
+struct CircumstancesRequest: Decodable, Sendable {
+    var publicOfficialsInvolved: Bool?
+    var institutionNotice: InstitutionNotice?
+    var typical: Bool?
+
+    func applied(to current: CaseCircumstances) -> CaseCircumstances {
+        CaseCircumstances(publicOfficialsInvolved: publicOfficialsInvolved ?? current.publicOfficialsInvolved,
+                          institutionNotice: institutionNotice ?? current.institutionNotice, typical: typical ?? current.typical)
+    }
 }
 
 /// The supervisor names (again) the parties of a case not yet submitted.
@@ -56,6 +72,9 @@ struct CaseRecord: Codable, Sendable {
     var parties: CaseParties?
     /// The people the case's evidence names, from whom the parties are chosen.
     var evidence: EvidencePeople?
+    var circumstances: CaseCircumstances?
+    /// What each agency the case was sent to acknowledged and decided (notification.feedback), shown with the case.
+    var agencies: [AgencyFeedback]?
     /// The institution's answers and refunds considered (申辩), shown with the case; not part of the stored facts.
     var answers: [AnswerRecord]?
     var state: CaseState { decision.state }
@@ -87,7 +106,10 @@ extension Workbench {
             let parties = try self.parties(request.parties, kind: request.kind, evidence: evidence)
             let record = CaseRecord(caseId: caseID, medinsId: institution, admdvs: region, violation: violation, proposal: proposal,
                                     decision: CaseDecision(caseID: caseID, proposal: proposal, proposedBy: reviewer.user, handledBy: handlers),
-                                    parties: parties, evidence: evidence, answers: answers)
+                                    parties: parties, evidence: evidence,
+                                    circumstances: CaseCircumstances(publicOfficialsInvolved: request.publicOfficialsInvolved ?? false,
+                                                                     institutionNotice: request.institutionNotice),
+                                    answers: answers)
             try await cases.insert(record, items: request.itemIds, by: reviewer, on: connection)
             return (record, ["items": request.itemIds.map(String.init).joined(separator: ","), "amount": "\(amount)",
                              "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)", "voluntary_refund": "\(refunded)", "credit_grade": grade ?? "unknown",
@@ -103,6 +125,17 @@ extension Workbench {
             let parties = try self.parties(request.parties, kind: record.violation.kind, evidence: evidence)
             record.parties = parties
             return ["parties": parties.auditText]
+        }
+    }
+
+    /// Records officials involved, the institution's notice and whether the case is typical, until it is published.
+    func recordCircumstances(_ caseID: String, _ request: CircumstancesRequest, by reviewer: Reviewer) async throws -> CaseRecord {
+        try await changeCase(caseID, "case.circumstances", by: reviewer) { record in
+            guard record.state != .published else { throw WorkbenchError.conflict("case \(caseID) is published; its circumstances stand") }
+            let circumstances = request.applied(to: record.circumstances ?? CaseCircumstances())
+            record.circumstances = circumstances
+            return ["public_officials_involved": "\(circumstances.publicOfficialsInvolved)",
+                    "institution_notice": circumstances.institutionNotice?.rawValue ?? "", "typical": "\(circumstances.typical)"]
         }
     }
 
@@ -147,6 +180,7 @@ extension Workbench {
     func showCase(_ caseID: String, by reviewer: Reviewer) async throws -> CaseRecord {
         var record = try await changeCase(caseID, "case.viewed", by: reviewer) { _ in [:] }
         record.answers = try await database.transaction { try await ledgers.answers(items: [], caseID: caseID, on: $0) }
+        record.agencies = try await database.transaction { try await cases.agencyFeedback(caseID, on: $0) }
         return record
     }
 

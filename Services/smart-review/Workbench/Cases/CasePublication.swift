@@ -42,18 +42,19 @@ extension Workbench {
         let points = named.practitioners.reduce(into: [String: Int]()) { points, party in
             points[party.id] = PointSchedule.national.points(for: party.conduct.map(\.rawValue), severity: severity)
         }
+        let circumstances = record.circumstances ?? CaseCircumstances()
         let insuredRegions = Set(claims.compactMap { kb.persons[$0.person]?.insuredRegion }).sorted()
         let findings = try await cases.findings(of: claims.map(\.id), on: connection)
         return CaseDecided(caseId: record.caseId, institutionId: record.medinsId, institutionName: kb.institutions[record.medinsId]?.name,
                            careRegion: record.admdvs, insuredRegions: insuredRegions,
                            claimIds: claims.map(\.id), findingIds: findings.ids, parties: parties, patterns: findings.patterns,
                            severity: findings.severity, amount: proposal.recoverAmount, fine: proposal.fineAmount,
-                           article: proposal.article.rawValue, handling: proposal.handling,
+                           article: proposal.article.rawValue, handling: proposal.handling + (circumstances.institutionNotice.map { [$0.rawValue] } ?? []),
                            suspensionMonths: proposal.suspensionMonths > 0 ? proposal.suspensionMonths : nil,
                            practitionerPoints: points,
                            fraud: record.violation.isFraud, legalBasis: proposal.article.citation, referToPolice: proposal.referToPolice,
-                           publicOfficialsInvolved: false, decidedAt: Date(), legalReviewer: record.decision.legalOpinion?.reviewer,
-                           traceabilityCodes: findings.traceCodes)
+                           publicOfficialsInvolved: circumstances.publicOfficialsInvolved, decidedAt: Date(), legalReviewer: record.decision.legalOpinion?.reviewer,
+                           traceabilityCodes: findings.traceCodes, typical: circumstances.typical)
     }
 }
 

@@ -23,6 +23,10 @@ extension WorkbenchRoutes {
             let (reviewer, id) = try await caller(request, context, [.supervisor], "case.parties_named", subject: "case")
             return try jsonResponse(try await workbench.nameParties(id, try await decodeBody(PartiesRequest.self, from: request), by: reviewer))
         }
+        router.post("/api/workbench/cases/:id/circumstances") { request, context in
+            let (reviewer, id) = try await caller(request, context, [.supervisor], "case.circumstances", subject: "case")
+            return try jsonResponse(try await workbench.recordCircumstances(id, try await decodeBody(CircumstancesRequest.self, from: request), by: reviewer))
+        }
         router.post("/api/workbench/cases/:id/submit") { request, context in
             let (reviewer, id) = try await caller(request, context, [.supervisor], "case.submitted", subject: "case")
             return try jsonResponse(try await workbench.submit(id, by: reviewer))

@@ -33,10 +33,12 @@ struct CaseStore: Sendable {
     func insert(_ record: CaseRecord, items: [Int64], by reviewer: Reviewer, on connection: PostgresConnection) async throws {
         let (violation, proposal, decision) = try (jsonText(record.violation), jsonText(record.proposal), jsonText(record.decision))
         let (parties, evidence) = try (record.parties.map(jsonText), record.evidence.map(jsonText))
+        let circumstances = try record.circumstances.map(jsonText)
         try await connection.query("""
-            INSERT INTO \(unescaped: schema).cases (case_id, medins_id, admdvs, state, violation, proposal, decision, opened_by, parties, evidence)
+            INSERT INTO \(unescaped: schema).cases (case_id, medins_id, admdvs, state, violation, proposal, decision, opened_by, parties, evidence,
+                                                    circumstances)
             VALUES (\(record.caseId), \(record.medinsId), \(record.admdvs), \(record.state.rawValue), \(violation)::jsonb,
-                    \(proposal)::jsonb, \(decision)::jsonb, \(reviewer.user), \(parties)::jsonb, \(evidence)::jsonb)
+                    \(proposal)::jsonb, \(decision)::jsonb, \(reviewer.user), \(parties)::jsonb, \(evidence)::jsonb, \(circumstances)::jsonb)
             """, logger: database.logger)
         try await connection.query("""
             INSERT INTO \(unescaped: schema).case_items (case_id, item_id) SELECT \(record.caseId), unnest(\(items))
@@ -46,27 +48,30 @@ struct CaseStore: Sendable {
     /// The case, locked for the rest of the transaction.
     func load(_ caseID: String, on connection: PostgresConnection) async throws -> CaseRecord {
         let rows = try await connection.query("""
-            SELECT medins_id, admdvs, violation::text, proposal::text, decision::text, parties::text, evidence::text FROM \(unescaped: schema).cases
+            SELECT medins_id, admdvs, violation::text, proposal::text, decision::text, parties::text, evidence::text, circumstances::text
+            FROM \(unescaped: schema).cases
             WHERE case_id = \(caseID) FOR UPDATE
             """, logger: database.logger)
         let decoder = JSONDecoder()
-        for try await (medins, region, violation, proposal, decision, parties, evidence)
-            in rows.decode((String, String, String, String, String, String?, String?).self) {
+        for try await (medins, region, violation, proposal, decision, parties, evidence, circumstances)
+            in rows.decode((String, String, String, String, String, String?, String?, String?).self) {
             return CaseRecord(caseId: caseID, medinsId: medins, admdvs: region,
                               violation: try decoder.decode(ViolationCase.self, from: Data(violation.utf8)),
                               proposal: try decoder.decode(Proposal.self, from: Data(proposal.utf8)),
                               decision: try decoder.decode(CaseDecision.self, from: Data(decision.utf8)),
                               parties: try parties.map { try decoder.decode(CaseParties.self, from: Data($0.utf8)) },
-                              evidence: try evidence.map { try decoder.decode(EvidencePeople.self, from: Data($0.utf8)) })
+                              evidence: try evidence.map { try decoder.decode(EvidencePeople.self, from: Data($0.utf8)) },
+                              circumstances: try circumstances.map { try decoder.decode(CaseCircumstances.self, from: Data($0.utf8)) })
         }
         throw WorkbenchError.notFound("no case \(caseID)")
     }
 
     func save(_ record: CaseRecord, on connection: PostgresConnection) async throws {
         let (proposal, decision, parties) = try (jsonText(record.proposal), jsonText(record.decision), record.parties.map(jsonText))
+        let circumstances = try record.circumstances.map(jsonText)
         try await connection.query("""
             UPDATE \(unescaped: schema).cases SET state = \(record.state.rawValue), proposal = \(proposal)::jsonb, decision = \(decision)::jsonb,
-                   parties = COALESCE(\(parties)::jsonb, parties),
+                   parties = COALESCE(\(parties)::jsonb, parties), circumstances = COALESCE(\(circumstances)::jsonb, circumstances),
                    published_at = CASE WHEN \(record.state.rawValue) = 'published' THEN COALESCE(published_at, now()) END
             WHERE case_id = \(record.caseId)
             """, logger: database.logger)
