@@ -90,5 +90,9 @@ enum ReviewMigrations {
               received_at timestamptz NOT NULL);
             CREATE INDEX case_feedback_case ON {schema}.case_feedback (case_id, delivery_id)
             """),
+        Migration(142, "second-review draws of machine-passed claims per day, besides the batches of decisions", """
+            ALTER TABLE {schema}.second_review_samples ADD COLUMN kind text NOT NULL DEFAULT 'decisions', ADD COLUMN period text;
+            CREATE UNIQUE INDEX second_review_samples_period ON {schema}.second_review_samples (kind, period) WHERE period IS NOT NULL
+            """),
     ]
 }

@@ -18,6 +18,9 @@ import ServiceLifecycle
 /// | `REVIEW_LEASE_SECONDS` | 900 | how long a claimed item stays with its reviewer |
 /// | `REVIEW_SAMPLE_PERCENT` | 5 | random share of first-level decisions re-reviewed (raised to 5 if lower) |
 /// | `REVIEW_SAMPLE_BATCH` | 20 | first-level decisions gathered per second-level draw |
+/// | `REVIEW_SAMPLE_FLUSH_SECONDS` | 3600 | the longest a first-level decision waits for its batch: then a short batch is drawn |
+/// | `REVIEW_SAMPLE_SEED_KEY` | medsup-second-review | the bureau's key of the draws' seeds (a draw is replayed with it; set your own) |
+/// | `REVIEW_SAMPLE_JOB_SECONDS` | 60 | how often short batches and the past day's machine-passed claims are drawn |
 /// | `REVIEW_REWARD_SCHEDULE` | the standard schedule | whistle-blower reward (举报奖励) by grade as JSON: `{"grades":{"1":{"rate":0.03,"floor":400,"cap":200000},…}}` |
 /// | `REVIEW_CLAIM_CACHE` | 200000 | decoded claims kept in memory for the history of the next ones (0: none; about 4 KiB each) |
 /// | `REVIEW_RECTIFY_DAYS` | 30 | default days an institution has to rectify a confirmed problem (清零台账) |
@@ -31,6 +34,7 @@ struct SmartReviewAssembly: Sendable {
     let workbench: Workbench
     /// The reviewers' web console under /console (Console/).
     let console: Console
+    let samplingJob: SamplingJob
 
     init(runtime: PlatformRuntime) throws {
         let env = runtime.configuration.environment, database = runtime.database
@@ -45,10 +49,13 @@ struct SmartReviewAssembly: Sendable {
         workbench = Workbench(database: database, reference: reference, secret: try env.required("REVIEW_JWT_SECRET"),
                               leaseDuration: TimeInterval(try env.int("REVIEW_LEASE_SECONDS", default: 900, range: 1...86_400)),
                               sampling: SamplingPolicy(percentage: Decimal(try env.int("REVIEW_SAMPLE_PERCENT", default: 5, range: 5...100)) / 100,
-                                                       batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000)),
+                                                       batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000),
+                                                       flushAfter: TimeInterval(try env.int("REVIEW_SAMPLE_FLUSH_SECONDS", default: 3_600, range: 1...604_800)),
+                                                       seedKey: env.string("REVIEW_SAMPLE_SEED_KEY", default: "medsup-second-review")),
                               rewards: try RewardSchedule.configured(env),
                               rectificationDays: try env.int("REVIEW_RECTIFY_DAYS", default: 30, range: 1...365))
         console = try Console(workbench: workbench, adminToken: adminToken)
+        samplingJob = SamplingJob(workbench: workbench, interval: .seconds(try env.int("REVIEW_SAMPLE_JOB_SECONDS", default: 60, range: 1...86_400)))
     }
 
     func router() -> Router<PlatformRequestContext> {
@@ -69,7 +76,7 @@ struct SmartReviewAssembly: Sendable {
         }
         return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
                 ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),
-                try feedbackProcessor(), reconciler]
+                try feedbackProcessor(), samplingJob, reconciler]
     }
 }
 

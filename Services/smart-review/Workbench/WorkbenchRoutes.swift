@@ -12,6 +12,7 @@ struct WorkbenchRoutes: Sendable {
     func register(on router: Router<PlatformRequestContext>) {
         router.add(middleware: WorkbenchErrorMiddleware())
         registerItems(on: router)
+        registerSamples(on: router)
         registerCases(on: router)
         registerReports(on: router)
         registerLedger(on: router)

@@ -30,6 +30,22 @@ extension WorkbenchRoutes {
         }
     }
 
+    /// Second-review draws: a day's machine-passed claims drawn on demand, and any draw re-run for audit.
+    func registerSamples(on router: Router<PlatformRequestContext>) {
+        struct DayRequest: Decodable { var day: String }
+        router.post("/api/workbench/samples/machine-passed") { request, _ in
+            let reviewer = try await workbench.authenticate(request, roles: [.supervisor, .admin], action: "sample.drawn", subject: "sample")
+            let day = try await decodeBody(DayRequest.self, from: request).day
+            return try jsonResponse(try await workbench.drawMachinePassed(day: day, by: reviewer), status: .created)
+        }
+        router.get("/api/workbench/samples/:id/replay") { request, context in
+            let id = try number(context)
+            let reviewer = try await workbench.authenticate(request, roles: [.supervisor, .auditor, .admin], action: "sample.replayed",
+                                                            subject: "sample:\(id)")
+            return try jsonResponse(try await workbench.replaySample(id, by: reviewer))
+        }
+    }
+
     private func level(of reviewer: Reviewer) -> ReviewLevel { reviewer.role == .secondReviewer ? .second : .first }
 
     private func itemID(_ context: PlatformRequestContext) throws -> Int64 {
