@@ -83,13 +83,13 @@ extension Console {
         let proposal = record.proposal, decision = record.decision, state = record.state
         let supervisor = reviewer.role == .supervisor
         var page: [String: Any] = [
-            "case_id": record.caseId, "medins_id": record.medinsId, "admdvs": record.admdvs, "state": state.rawValue,
+            "case_id": record.caseId, "medins_id": record.medinsId, "admdvs": record.admdvs, "state": state.rawValue, "state_zh": state.chineseName,
             "published": state == .published, "kind": record.violation.kind.title, "amount": "\(record.violation.amount)",
             "article": proposal.article.citation, "recover": "\(proposal.recoverAmount)", "fine": "\(proposal.fineAmount)",
             "suspension": proposal.suspensionMonths, "terminate": proposal.terminateAgreement, "police": proposal.referToPolice,
             "major": proposal.isMajor, "major_reasons": proposal.majorReasons.map(\.rawValue).joined(separator: ", "),
             "reasoning": proposal.reasoning,
-            "transitions": decision.transitions.map { ["from": $0.from.rawValue, "to": $0.to.rawValue, "actor": $0.actor,
+            "transitions": decision.transitions.map { ["from": $0.from.chineseName, "to": $0.to.chineseName, "actor": $0.actor,
                                                        "at": ISO8601DateFormatter().string(from: $0.at), "note": $0.note] },
             "can_submit": supervisor && state == .proposed, "can_depart": supervisor && [CaseState.proposed, .legallyRefused].contains(state),
             "can_publish": supervisor && [CaseState.approved, .legallyApproved].contains(state),

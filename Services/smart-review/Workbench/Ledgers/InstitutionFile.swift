@@ -13,7 +13,7 @@ extension Workbench {
                 throw WorkbenchError.notFound("no institution \(medins)")
             }
             try reviewer.requireAccess(medins: medins, region: region)
-            return (try await ledgers.institutionFile(medins, region: region, on: connection), ["admdvs": region])
+            return (try await ledgers.institutionFile(medins, region: region, forInstitution: reviewer.role == .institution, on: connection), ["admdvs": region])
         }
     }
 }

@@ -13,6 +13,15 @@ struct DecisionRequest: Decodable, Sendable {
         case dataError = "data_error"
         /// 需现场核查
         case onSiteCheck = "on_site_check"
+
+        var chineseName: String {
+            switch self {
+            case .confirmed: "确认违规"
+            case .notViolation: "不属于违规"
+            case .dataError: "数据差错"
+            case .onSiteCheck: "需现场核查"
+            }
+        }
     }
 
     var decision: Verdict
