@@ -94,5 +94,13 @@ enum ReviewMigrations {
             ALTER TABLE {schema}.second_review_samples ADD COLUMN kind text NOT NULL DEFAULT 'decisions', ADD COLUMN period text;
             CREATE UNIQUE INDEX second_review_samples_period ON {schema}.second_review_samples (kind, period) WHERE period IS NOT NULL
             """),
+        Migration(143, "the penalty policy (discretion benchmark, legal-review thresholds) by version; the version each case used", """
+            CREATE TABLE {schema}.penalty_policies (
+              version int PRIMARY KEY,
+              body jsonb NOT NULL,
+              published_by text NOT NULL,
+              published_at timestamptz NOT NULL DEFAULT now());
+            ALTER TABLE {schema}.cases ADD COLUMN policy_version int
+            """),
     ]
 }

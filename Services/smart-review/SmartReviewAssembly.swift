@@ -35,6 +35,7 @@ struct SmartReviewAssembly: Sendable {
     /// The reviewers' web console under /console (Console/).
     let console: Console
     let samplingJob: SamplingJob
+    let penaltyPolicies: PenaltyPolicyBase
 
     init(runtime: PlatformRuntime) throws {
         let env = runtime.configuration.environment, database = runtime.database
@@ -54,6 +55,7 @@ struct SmartReviewAssembly: Sendable {
                                                        seedKey: env.string("REVIEW_SAMPLE_SEED_KEY", default: "medsup-second-review")),
                               rewards: try RewardSchedule.configured(env),
                               rectificationDays: try env.int("REVIEW_RECTIFY_DAYS", default: 30, range: 1...365))
+        penaltyPolicies = PenaltyPolicyBase(database: database, current: workbench.penaltyPolicy)
         console = try Console(workbench: workbench, adminToken: adminToken)
         samplingJob = SamplingJob(workbench: workbench, interval: .seconds(try env.int("REVIEW_SAMPLE_JOB_SECONDS", default: 60, range: 1...86_400)))
     }
@@ -64,6 +66,7 @@ struct SmartReviewAssembly: Sendable {
                      replay: Replay(database: runtime.database, reference: reference),
                      disclosure: Disclosure(database: runtime.database, reference: reference), adminToken: adminToken,
                      workbench: workbench).register(on: router)
+        PenaltyPolicyRoutes(base: penaltyPolicies, adminToken: adminToken).register(on: router)
         console.register(on: router)
         return router
     }
@@ -74,7 +77,10 @@ struct SmartReviewAssembly: Sendable {
         let processor = try runtime.makeBatchProcessor(name: "claims", topics: [Topic.claimsAccepted]) { events, connection, logger in
             try await reviewer.apply(events, on: connection, logger: logger)
         }
-        return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
+        return [ReferenceFollower(reference: reference, then: { [ruleBase, penaltyPolicies] in
+                    try await ruleBase.load()
+                    try await penaltyPolicies.load()
+                }), ConsumerAfterLoad(reference: reference, inner: processor),
                 ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),
                 try feedbackProcessor(), samplingJob, reconciler]
     }

@@ -20,6 +20,8 @@ struct Workbench: Sendable {
     var rewards: RewardSchedule = .standard
     /// Days an institution has to rectify a confirmed problem (整改期限), unless the supervisor sets others.
     var rectificationDays = 30
+    /// The penalty policy in force (裁量基准, legal-review thresholds), replaced by `PenaltyPolicyBase`.
+    var penaltyPolicy = CurrentPenaltyPolicy()
     var audit: WorkbenchAudit { WorkbenchAudit(database: database) }
     var schema: String { database.schema }
     var queue: QueueStore { QueueStore(database: database) }

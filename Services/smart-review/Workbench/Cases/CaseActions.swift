@@ -73,6 +73,8 @@ struct CaseRecord: Codable, Sendable {
     /// The people the case's evidence names, from whom the parties are chosen.
     var evidence: EvidencePeople?
     var circumstances: CaseCircumstances?
+    /// The penalty policy version the proposal and the legal gate used (nil on cases from before it was data).
+    var policyVersion: Int?
     /// What each agency the case was sent to acknowledged and decided (notification.feedback), shown with the case.
     var agencies: [AgencyFeedback]?
     /// The institution's answers and refunds considered (申辩), shown with the case; not part of the stored facts.
@@ -93,12 +95,17 @@ extension Workbench {
             let answers = try await ledgers.answers(items: request.itemIds, caseID: nil, on: connection)
             let refunded = request.voluntaryRefund ?? RefundCoverage.covers(amount, with: answers.compactMap(\.refund), before: Date())
             let grade = try await CreditStanding(database: database).grade(of: institution, on: connection)
+            // 初次违法 is read from the history: a published case before this one makes it a repeat; the
+            // supervisor may still say false for violations the platform does not hold.
+            let earlier = try await cases.publishedCases(of: institution, on: connection)
+            let firstViolation = earlier.isEmpty && (request.isFirstViolation ?? true)
+            let policy = penaltyPolicy.value
             let violation = ViolationCase(kind: request.kind, amount: amount, intentToDefraud: request.intentToDefraud ?? false,
-                                          isFirstViolation: request.isFirstViolation ?? true, voluntaryRefund: refunded,
+                                          isFirstViolation: firstViolation, voluntaryRefund: refunded,
                                           selfReported: request.selfReported ?? false, correctedPromptly: request.correctedPromptly ?? false,
                                           refusedToCorrect: request.refusedToCorrect ?? false, seriousness: request.seriousness ?? .general,
                                           creditFactor: CreditFactor.forGrade(grade))
-            let proposal = try discretion { try PenaltyDiscretion().propose(violation) }
+            let proposal = try discretion { try policy.calculator.propose(violation) }
             let handlers = try await queue.history(of: request.itemIds, on: connection).values
                 .reduce(into: Set<String>()) { $0.formUnion($1.acts.map(\.reviewer)) }
             let evidence = try await cases.evidencePeople(of: request.itemIds, institution: institution,
@@ -109,11 +116,13 @@ extension Workbench {
                                     parties: parties, evidence: evidence,
                                     circumstances: CaseCircumstances(publicOfficialsInvolved: request.publicOfficialsInvolved ?? false,
                                                                      institutionNotice: request.institutionNotice),
-                                    answers: answers)
+                                    policyVersion: policy.version, answers: answers)
             try await cases.insert(record, items: request.itemIds, by: reviewer, on: connection)
             return (record, ["items": request.itemIds.map(String.init).joined(separator: ","), "amount": "\(amount)",
                              "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)", "voluntary_refund": "\(refunded)", "credit_grade": grade ?? "unknown",
-                             "answers": answers.map { String($0.answerId) }.joined(separator: ","), "parties": parties.auditText])
+                             "answers": answers.map { String($0.answerId) }.joined(separator: ","), "parties": parties.auditText,
+                             "policy_version": "\(policy.version)", "first_violation": "\(firstViolation)",
+                             "earlier_cases": earlier.joined(separator: ",")])
         }
     }
 
@@ -157,16 +166,20 @@ extension Workbench {
 
     func depart(_ caseID: String, _ request: DepartureRequest, by reviewer: Reviewer) async throws -> CaseRecord {
         try await changeCase(caseID, "case.departed", by: reviewer) { record in
-            record.proposal = try discretion { try PenaltyDiscretion().depart(from: record.proposal, to: request.decision, reason: request.reason) }
+            let policy = penaltyPolicy.value
+            record.proposal = try discretion { try policy.calculator.depart(from: record.proposal, to: request.decision, reason: request.reason) }
+            record.policyVersion = policy.version
             try record.decision.revise(measures: record.proposal.measures, by: reviewer.user, at: Date())
-            return ["decision": request.decision.summary, "reason": request.reason]
+            return ["decision": request.decision.summary, "reason": request.reason, "policy_version": "\(policy.version)"]
         }
     }
 
     func submit(_ caseID: String, by reviewer: Reviewer) async throws -> CaseRecord {
         try await changeCase(caseID, "case.submitted", by: reviewer) { record in
-            try record.decision.submit(policy: .standard, by: reviewer.user, at: Date())
-            return ["major": "\(record.decision.isMajor)", "reasons": record.decision.majorReasons.map(\.rawValue).joined(separator: ",")]
+            let policy = penaltyPolicy.value
+            try record.decision.submit(policy: policy.majorDecisions, by: reviewer.user, at: Date())
+            record.policyVersion = policy.version
+            return ["policy_version": "\(policy.version)", "major": "\(record.decision.isMajor)", "reasons": record.decision.majorReasons.map(\.rawValue).joined(separator: ",")]
         }
     }
 

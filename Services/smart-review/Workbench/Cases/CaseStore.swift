@@ -36,9 +36,10 @@ struct CaseStore: Sendable {
         let circumstances = try record.circumstances.map(jsonText)
         try await connection.query("""
             INSERT INTO \(unescaped: schema).cases (case_id, medins_id, admdvs, state, violation, proposal, decision, opened_by, parties, evidence,
-                                                    circumstances)
+                                                    circumstances, policy_version)
             VALUES (\(record.caseId), \(record.medinsId), \(record.admdvs), \(record.state.rawValue), \(violation)::jsonb,
-                    \(proposal)::jsonb, \(decision)::jsonb, \(reviewer.user), \(parties)::jsonb, \(evidence)::jsonb, \(circumstances)::jsonb)
+                    \(proposal)::jsonb, \(decision)::jsonb, \(reviewer.user), \(parties)::jsonb, \(evidence)::jsonb, \(circumstances)::jsonb,
+                    \(record.policyVersion))
             """, logger: database.logger)
         try await connection.query("""
             INSERT INTO \(unescaped: schema).case_items (case_id, item_id) SELECT \(record.caseId), unnest(\(items))
@@ -48,20 +49,22 @@ struct CaseStore: Sendable {
     /// The case, locked for the rest of the transaction.
     func load(_ caseID: String, on connection: PostgresConnection) async throws -> CaseRecord {
         let rows = try await connection.query("""
-            SELECT medins_id, admdvs, violation::text, proposal::text, decision::text, parties::text, evidence::text, circumstances::text
+            SELECT medins_id, admdvs, violation::text, proposal::text, decision::text, parties::text, evidence::text, circumstances::text,
+                   policy_version
             FROM \(unescaped: schema).cases
             WHERE case_id = \(caseID) FOR UPDATE
             """, logger: database.logger)
         let decoder = JSONDecoder()
-        for try await (medins, region, violation, proposal, decision, parties, evidence, circumstances)
-            in rows.decode((String, String, String, String, String, String?, String?, String?).self) {
+        for try await (medins, region, violation, proposal, decision, parties, evidence, circumstances, policyVersion)
+            in rows.decode((String, String, String, String, String, String?, String?, String?, Int?).self) {
             return CaseRecord(caseId: caseID, medinsId: medins, admdvs: region,
                               violation: try decoder.decode(ViolationCase.self, from: Data(violation.utf8)),
                               proposal: try decoder.decode(Proposal.self, from: Data(proposal.utf8)),
                               decision: try decoder.decode(CaseDecision.self, from: Data(decision.utf8)),
                               parties: try parties.map { try decoder.decode(CaseParties.self, from: Data($0.utf8)) },
                               evidence: try evidence.map { try decoder.decode(EvidencePeople.self, from: Data($0.utf8)) },
-                              circumstances: try circumstances.map { try decoder.decode(CaseCircumstances.self, from: Data($0.utf8)) })
+                              circumstances: try circumstances.map { try decoder.decode(CaseCircumstances.self, from: Data($0.utf8)) },
+                              policyVersion: policyVersion)
         }
         throw WorkbenchError.notFound("no case \(caseID)")
     }
@@ -72,6 +75,7 @@ struct CaseStore: Sendable {
         try await connection.query("""
             UPDATE \(unescaped: schema).cases SET state = \(record.state.rawValue), proposal = \(proposal)::jsonb, decision = \(decision)::jsonb,
                    parties = COALESCE(\(parties)::jsonb, parties), circumstances = COALESCE(\(circumstances)::jsonb, circumstances),
+                   policy_version = COALESCE(\(record.policyVersion), policy_version),
                    published_at = CASE WHEN \(record.state.rawValue) = 'published' THEN COALESCE(published_at, now()) END
             WHERE case_id = \(record.caseId)
             """, logger: database.logger)
@@ -153,6 +157,16 @@ struct CaseStore: Sendable {
             """, logger: database.logger)
         for try await code in codes.decode(String.self) { found.traceCodes.append(code) }
         return found
+    }
+
+    /// The institution's published cases other than `caseID`, oldest first: its history of confirmed violations.
+    func publishedCases(of institution: String, on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query("""
+            SELECT case_id FROM \(unescaped: schema).cases WHERE medins_id = \(institution) AND state = 'published' ORDER BY published_at, case_id
+            """, logger: database.logger)
+        var ids: [String] = []
+        for try await id in rows.decode(String.self) { ids.append(id) }
+        return ids
     }
 
     /// The proposals of the published cases among `ids` (行政处罚决定), for a report's recovered amount.
