@@ -35,10 +35,7 @@ final class WorkbenchLoopsTests: XCTestCase {
     func testTheAgenciesAnswersShowOnTheCaseWithOverdueAcknowledgementsFlagged() async throws {
         let harness = try ReviewHarness()
         try await harness.run { client in
-            let items = try await confirmedItems(harness, client, doctors: [Fixture.doctor])
-            let zhao = Desk(client: client, user: "zhao", role: .supervisor)
-            let opened = try await zhao.expect(.created, .post, "/api/workbench/cases", ["item_ids": items, "kind": "duplicateCharging"]) as? [String: Any]
-            let caseID = try XCTUnwrap(opened?["case_id"] as? String)
+            let (zhao, caseID) = try await openedCase(harness, client)
             func feedback(_ id: String, _ delivery: String, _ type: String, _ kind: String, _ decision: String? = nil) throws -> CloudEvent {
                 let answer = DeliveryFeedback(feedbackId: id, deliveryId: delivery, caseId: caseID, subscriberId: "\(type)-hn", subscriberType: type,
                                               kind: kind, decision: decision, note: nil, receivedAt: Date())

@@ -78,10 +78,7 @@ extension WorkbenchPartiesTests {
     func testPartiesAreNamedAgainOnlyBeforeSubmission() async throws {
         let harness = try ReviewHarness()
         try await harness.run { client in
-            let items = try await confirmedItems(harness, client, doctors: [Fixture.doctor])
-            let zhao = Desk(client: client, user: "zhao", role: .supervisor)
-            let opened = try await zhao.expect(.created, .post, "/api/workbench/cases", ["item_ids": items, "kind": "duplicateCharging"]) as? [String: Any]
-            let caseID = try XCTUnwrap(opened?["case_id"] as? String)
+            let (zhao, caseID) = try await openedCase(harness, client)
             let parties: [[String: Any]] = [["id": Fixture.institution, "kind": "institution", "role": "offender", "conduct": ["duplicateCharging"]],
                                             ["id": Fixture.doctor, "kind": "practitioner", "role": "responsible", "conduct": ["duplicateCharging"]]]
             try await zhao.expect(.ok, .post, "/api/workbench/cases/\(caseID)/parties", ["parties": parties])
@@ -89,6 +86,14 @@ extension WorkbenchPartiesTests {
             try await zhao.expect(.conflict, .post, "/api/workbench/cases/\(caseID)/parties", ["parties": parties])
         }
     }
+}
+
+/// A duplicate-charging case opened by supervisor zhao from one confirmed item of the fixture's doctor.
+func openedCase(_ harness: ReviewHarness, _ client: TestClientProtocol) async throws -> (zhao: Desk, caseID: String) {
+    let items = try await confirmedItems(harness, client, doctors: [Fixture.doctor])
+    let zhao = Desk(client: client, user: "zhao", role: .supervisor)
+    let opened = try await zhao.expect(.created, .post, "/api/workbench/cases", ["item_ids": items, "kind": "duplicateCharging"]) as? [String: Any]
+    return (zhao, try XCTUnwrap(opened?["case_id"] as? String))
 }
 
 /// Submits, has a legal reviewer approve when the decision is major, and publishes.
