@@ -51,10 +51,20 @@ public struct CaseView: Decodable, Sendable {
         public var isMajor: Bool
     }
 
+    /// What one agency the case went to answered (notification.feedback, followed by smart-review).
+    public struct Agency: Decodable, Sendable {
+        public var subscriberId: String
+        public var subscriberType: String
+        public var acknowledgedAt: String?
+        public var decision: String?
+        public var overdue: Bool
+    }
+
     public var caseId: String
     public var medinsId: String
     public var admdvs: String
     public var decision: Decision
+    public var agencies: [Agency]?
 }
 
 /// A reviewer's verdict on an item (初审/复审结论), as the workbench takes it.
@@ -121,6 +131,17 @@ public struct WorkbenchClient: Sendable {
     }
 
     public func publish(_ caseID: String) async throws -> CaseView { try await caseAction(caseID, "publish") }
+
+    /// Records that public officials are involved (行纪衔接), before publication.
+    public func officialsInvolved(_ caseID: String) async throws -> CaseView {
+        struct Circumstances: Encodable { var publicOfficialsInvolved = true }
+        return try await caseAction(caseID, "circumstances", Circumstances())
+    }
+
+    /// The case as the workbench shows it, with the agencies' answers.
+    public func showCase(_ caseID: String) async throws -> CaseView {
+        try await API.call(CaseView.self, "GET", "\(base)/cases/\(caseID)", token: token)
+    }
 
     private func caseAction(_ caseID: String, _ action: String, _ body: (any Encodable)? = nil) async throws -> CaseView {
         try await API.call(CaseView.self, "POST", "\(base)/cases/\(caseID)/\(action)", token: token, json: body)
