@@ -48,6 +48,7 @@ extension Console {
             let record = try await workbench.showCase(id, by: session.reviewer)
             return try pages.render("case", casePage(record, for: session.reviewer), session: session)
         }
+        registerCircumstances(on: console)
         caseAction(console, "submit", NoFields.self, [.supervisor], "case.submitted") { id, _, reviewer in
             _ = try await workbench.submit(id, by: reviewer)
         }
@@ -66,7 +67,7 @@ extension Console {
     }
 
     /// A form on a case that calls one workbench function and shows the case again.
-    private func caseAction<Form: Decodable & Sendable>(_ console: RouterGroup<PlatformRequestContext>, _ path: String, _ type: Form.Type,
+    func caseAction<Form: Decodable & Sendable>(_ console: RouterGroup<PlatformRequestContext>, _ path: String, _ type: Form.Type,
                                                         _ roles: Set<WorkbenchRole>, _ action: String,
                                                         _ body: @escaping @Sendable (String, Form, Reviewer) async throws -> Void) {
         console.post("cases/:id/\(path)") { request, context in
@@ -95,6 +96,7 @@ extension Console {
             "can_publish": supervisor && [CaseState.approved, .legallyApproved].contains(state),
             "can_review": reviewer.role == .legalReviewer && state == .awaitingLegalReview,
         ]
+        page.merge(partiesPage(record, for: reviewer)) { _, new in new }
         page["departure"] = proposal.departure?.reason
         if let opinion = decision.legalOpinion {
             page["opinion"] = ["reviewer": opinion.reviewer, "approved": opinion.approved ? "通过 approved" : "不通过 refused", "text": opinion.opinion]

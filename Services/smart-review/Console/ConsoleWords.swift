@@ -1,3 +1,4 @@
+import Foundation
 import ReviewWorkflow
 
 /// The console speaks Chinese: the stored codes of states, decisions, levels and severities as a
@@ -24,6 +25,14 @@ enum ConsoleWords {
     /// Adds `<key>_zh` beside `key` in each row, leaving the code for links, tests and scripts.
     static func adding(_ key: String, _ name: (Any?) -> String, to rows: [[String: Any]]) -> [[String: Any]] {
         rows.map { row in row.merging([key + "_zh": name(row[key])]) { $1 } }
+    }
+
+    /// An instant as a reviewer in China reads it: yyyy-MM-dd HH:mm, China Standard Time.
+    static func localTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = LedgerCalendar.zone
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0)
     }
 
     private static func word(_ code: Any?, _ name: (String) -> String?) -> String {

@@ -8,6 +8,15 @@ public enum PartyKind: String, Codable, Sendable, Hashable, CaseIterable {
     case practitioner
     /// 参保人员
     case insuredPerson = "insured_person"
+
+    public var chineseName: String {
+        switch self {
+        case .institution: "定点医药机构"
+        case .pharmacy: "定点零售药店"
+        case .practitioner: "医药服务人员"
+        case .insuredPerson: "参保人员"
+        }
+    }
 }
 
 /// The part a party plays in a case.
@@ -16,6 +25,8 @@ public enum PartyRole: String, Codable, Sendable, Hashable {
     case offender
     /// 相关责任人员: a person held responsible for the conduct alongside the offender.
     case responsible
+
+    public var chineseName: String { self == .offender ? "违法主体" : "相关责任人员" }
 }
 
 /// One party the supervisor names on a case, with the conduct held against them (违法行为).
