@@ -100,7 +100,7 @@ let package = Package(
 
         service("intake", ["OperatorDirectory", "HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "SettlementValidation", "ClaimArchive", crypto],
                 resources: [.copy("Resources/intake.yaml")]),
-        service("smart-review", ["OperatorDirectory", "HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", "ClaimArchive", crypto,
+        service("smart-review", ["OperatorDirectory", "HISContract", "KnowledgeBase", "RuleEngine", "ReferenceData", "ReviewStatistics", "ReviewWorkflow", "CreditRules", "ClaimArchive", crypto,
                                  .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Mustache", package: "swift-mustache")],
                 resources: [.copy("Resources/smart-review.yaml"), .copy("Resources/console")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),

@@ -62,6 +62,11 @@ def text(driver, css):
     return driver.find_element(By.CSS_SELECTOR, css).text.strip()
 
 
+def state_code(driver, css):
+    """The state code behind a state shown in Chinese (the page's data-state attribute)."""
+    return driver.find_element(By.CSS_SELECTOR, css).get_attribute("data-state")
+
+
 def expect(condition, message, driver):
     if not condition:
         raise AssertionError(f"{message} (at {driver.current_url}: {driver.find_element(By.TAG_NAME, 'body').text[:400]})")
@@ -90,7 +95,7 @@ def decide(driver, user, amount, expected_state):
     driver.find_element(By.ID, "decision-confirmed").click()
     driver.find_element(By.ID, "amount").send_keys(amount)
     click(driver, "decide")
-    state = text(driver, "#state")
+    state = state_code(driver, "#state")
     expect(state == expected_state, f"after {user}'s decision the item is {state}, expected {expected_state}", driver)
     step(f"{user} confirmed the item: {state}")
     logout(driver)
@@ -107,7 +112,7 @@ def open_and_submit(driver):
     case_url = driver.current_url
     expect("/console/cases/CASE-" in case_url, "opening the case did not lead to its page", driver)
     click(driver, "submit")
-    state = text(driver, "#case-state")
+    state = state_code(driver, "#case-state")
     step(f"case {case_url.rsplit('/', 1)[-1]} submitted: {state}")
     expect(not driver.find_elements(By.ID, "publish"), "publication is offered before the legal review", driver)
     logout(driver)
@@ -130,7 +135,7 @@ def publish(driver, case_url):
     login(driver, "super")
     driver.get(case_url)
     click(driver, "publish")
-    state = text(driver, "#case-state")
+    state = state_code(driver, "#case-state")
     expect(state == "published" and driver.find_elements(By.ID, "published"), f"the case shows {state}, not published", driver)
     step("supervisor published the case; the page shows it published")
 

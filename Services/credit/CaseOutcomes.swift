@@ -13,7 +13,7 @@ struct MalformedOutcome: PermanentEventError, CustomStringConvertible {
 }
 
 /// Applies a decided case (`review.outcomes`) to the credit files of everyone it names: the
-/// institution (violation, regrade, lists), its practitioners (points), insured persons
+/// institution when the case concerns it (violation, regrade, lists), the named practitioners (points), insured persons
 /// (direct-settlement suspension when the handling says so) and any employer or pharma company.
 /// Runs inside the EventProcessor's transaction, so a redelivered case changes nothing.
 struct CaseOutcomes: Sendable {
@@ -34,7 +34,8 @@ struct CaseOutcomes: Sendable {
         let date = CreditCalendar.date(decided.decidedAt)
         try await recordCase(decided, on: date, connection: connection, logger: logger)
         let cause = Cause(id: event.id, caseId: decided.caseId, region: decided.careRegion)
-        var published = try await institution(decided, date: date, cause: cause, connection: connection, logger: logger)
+        var published = OutcomeReading.concernsInstitution(decided)
+            ? try await institution(decided, date: date, cause: cause, connection: connection, logger: logger) : []
         for party in decided.parties where party.id != decided.institutionId {
             published += try await self.party(party, of: decided, date: date, cause: cause, connection: connection, logger: logger)
         }
@@ -67,7 +68,7 @@ struct CaseOutcomes: Sendable {
         var changes = try await recordViolation(decided, for: subject, date: date, cause: cause, connection: connection, logger: logger)
         switch kind {
         case .practitioner:
-            changes += try await points.deduct(OutcomeReading.deduction(decided, practitioner: party.id, on: date), practitioner: party.id,
+            changes += try await points.deduct(OutcomeReading.deduction(decided, practitioner: party, on: date), practitioner: party.id,
                                                cause: cause, on: connection, logger: logger)
         case .insuredPerson where OutcomeReading.suspendsDirectSettlement(decided):
             var cause = cause

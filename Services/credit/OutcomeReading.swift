@@ -25,15 +25,29 @@ enum OutcomeReading {
                      aggravated: aggravated(decided))
     }
 
-    /// The points the case proposed for this practitioner, else the band's value for the handling.
-    static func deduction(_ decided: CaseDecided, practitioner: String, on date: CivilDate) -> PointDeduction {
-        let id = "\(decided.caseId)/\(practitioner)"
+    /// The points the case proposed for this practitioner; else the national schedule for the conduct
+    /// held against them (capped per case); else, for events without conduct, the band's value for the handling.
+    static func deduction(_ decided: CaseDecided, practitioner party: CaseDecided.Party, on date: CivilDate,
+                          schedule: PointSchedule = .national) -> PointDeduction {
+        let id = "\(decided.caseId)/\(party.id)"
         let reason = "案件 \(decided.caseId) 第\(decided.article)条 \(decided.legalBasis)"
-        if let proposed = decided.practitionerPoints[practitioner] {
-            return PointDeduction(id: id, decidedOn: date, points: proposed, caseId: decided.caseId,
-                                  band: PointBand.band(for: handling(decided)), reason: reason)
+            + (party.conduct.map { $0.isEmpty ? "" : " 行为：\($0.joined(separator: ","))" } ?? "")
+        let band = PointBand.band(for: handling(decided))
+        if let proposed = decided.practitionerPoints[party.id] {
+            return PointDeduction(id: id, decidedOn: date, points: proposed, caseId: decided.caseId, band: band, reason: reason)
+        }
+        if let conduct = party.conduct, let points = schedule.points(for: conduct) {
+            return PointDeduction(id: id, decidedOn: date, points: points, caseId: decided.caseId, band: band, reason: reason)
         }
         return PointDeduction(id: id, decidedOn: date, caseId: decided.caseId, handling: handling(decided), reason: reason)
+    }
+
+    /// Whether the institution answers for the case in its own file. A case that names an offender
+    /// (parties chosen by the supervisor) concerns the institution only when it names it: a card lent by
+    /// an insured person (art. 41) is not the institution's violation, let alone its fraud. Earlier events
+    /// name no offender and always concerned the institution.
+    static func concernsInstitution(_ decided: CaseDecided) -> Bool {
+        !decided.parties.contains { $0.role == "offender" } || decided.parties.contains { $0.id == decided.institutionId }
     }
 
     /// Art. 41 (an insured person's fraud) or an explicit suspension with a period.

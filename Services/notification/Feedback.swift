@@ -60,7 +60,7 @@ struct FeedbackDesk: Sendable {
 }
 
 /// Marks delivered notices whose acknowledgement is overdue (a referral nobody confirmed), logs
-/// each once, and leaves them for the supervisor at `GET /api/escalations`.
+/// each once, leaves them for the supervisor at `GET /api/escalations` and tells smart-review.
 struct EscalationWatch: Service {
     let database: Database
     let interval: Duration
@@ -75,18 +75,29 @@ struct EscalationWatch: Service {
         }
     }
 
+    /// Marks the overdue deliveries and tells the review side on `notification.feedback` (kind
+    /// `overdue`), in one transaction, so the case shows the agency that has not acknowledged.
     @discardableResult
     func escalate() async throws -> [String] {
-        let rows = try await database.client.query("""
-            UPDATE \(unescaped: database.schema).deliveries SET escalated_at = now()
-            WHERE status = 'delivered' AND expects_feedback AND acknowledged_at IS NULL AND ack_due_at < now() AND escalated_at IS NULL
-            RETURNING id, subscriber_id, case_id
-            """, logger: database.logger)
-        var escalated: [String] = []
-        for try await (id, subscriber, caseID) in rows.decode((String, String, String).self) {
-            database.logger.warning("acknowledgement overdue", metadata: ["delivery": "\(id)", "subscriber": "\(subscriber)", "case": "\(caseID)"])
-            escalated.append(id)
+        try await database.transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE \(unescaped: database.schema).deliveries d SET escalated_at = now()
+                FROM \(unescaped: database.schema).subscribers s
+                WHERE s.id = d.subscriber_id AND d.status = 'delivered' AND d.expects_feedback AND d.acknowledged_at IS NULL
+                  AND d.ack_due_at < now() AND d.escalated_at IS NULL
+                RETURNING d.id, d.subscriber_id, d.case_id, s.type
+                """, logger: database.logger)
+            var escalated: [String] = []
+            for try await (id, subscriber, caseID, type) in rows.decode((String, String, String, String).self) {
+                database.logger.warning("acknowledgement overdue", metadata: ["delivery": "\(id)", "subscriber": "\(subscriber)", "case": "\(caseID)"])
+                let overdue = DeliveryFeedback(feedbackId: "overdue:\(id)", deliveryId: id, caseId: caseID, subscriberId: subscriber,
+                                               subscriberType: type, kind: "overdue", decision: nil, note: nil, receivedAt: Date())
+                let event = try CloudEvent(id: overdue.eventID, source: "/notification", type: EventType.feedback, encoding: overdue)
+                try await Outbox.enqueue(event, topic: Topic.notificationFeedback, key: caseID, schema: database.schema, on: connection,
+                                         logger: database.logger)
+                escalated.append(id)
+            }
+            return escalated
         }
-        return escalated
     }
 }

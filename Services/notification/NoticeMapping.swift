@@ -33,10 +33,11 @@ enum NoticeMapping {
             severity: min(3, max(1, 4 - decided.severity)), amount: decided.amount,
             handling: decided.handling.compactMap(measure), decisionDate: decided.decidedAt,
             suspectedCrime: decided.referToPolice, officialsInvolved: decided.publicOfficialsInvolved,
-            persons: parties.filter { $0.kind != "practitioner" }.map(person),
+            // The institution is a party of the cases that name their parties; it is the notice's institution, not a person.
+            persons: parties.filter { $0.kind != "practitioner" && $0.kind != "institution" }.map(person),
             practitioners: parties.filter { $0.kind == "practitioner" }.map(practitioner),
             traceabilityCodes: decided.traceabilityCodes.map { TraceabilityRecord(drugCode: "", drugName: "", traceCode: $0) },
-            legalBasis: decided.legalBasis.isEmpty ? [] : [decided.legalBasis])
+            legalBasis: decided.legalBasis.isEmpty ? [] : [decided.legalBasis], typical: decided.typical ?? false)
     }
 
     /// Only an institution's credit change names an institution; the others are routed by subscription alone.

@@ -19,7 +19,7 @@ struct PublicFeed: Sendable {
         guard route(notice, rules: rules, subscriptions: own).delivery(to: SubscriberDirectory.publicFeed.id) != nil else { return }
         switch notice.kind {
         case .caseOutcome:
-            guard let entry = PublicDisclosure.anonymise(notice) else { return }
+            guard let entry = PublicDisclosure.anonymise(notice, as: notice.typical == true ? .typicalCase : .enforcementResult) else { return }
             let json = String(decoding: try EventJSON.encoder.encode(entry), as: UTF8.self)
             try await connection.query("""
                 INSERT INTO \(unescaped: schema).disclosures (case_id, decision_date, entry)

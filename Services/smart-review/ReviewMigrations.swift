@@ -78,5 +78,35 @@ enum ReviewMigrations {
             ALTER TABLE {schema}.claims ALTER COLUMN payload TYPE json USING payload::json;
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
+        // Issue #14's migrations are numbered from 140 so that branches worked on beside it cannot take the same numbers.
+        Migration(140, "a case names its parties, chosen from the people its evidence names", """
+            ALTER TABLE {schema}.cases ADD COLUMN parties jsonb, ADD COLUMN evidence jsonb
+            """),
+        Migration(141, "a case's circumstances (officials involved, institution notice, typical) and the agencies' feedback on it", """
+            ALTER TABLE {schema}.cases ADD COLUMN circumstances jsonb;
+            CREATE TABLE {schema}.case_feedback (
+              feedback_id text PRIMARY KEY,
+              case_id text NOT NULL,
+              delivery_id text NOT NULL,
+              subscriber_id text NOT NULL,
+              subscriber_type text NOT NULL,
+              kind text NOT NULL,
+              decision text,
+              note text,
+              received_at timestamptz NOT NULL);
+            CREATE INDEX case_feedback_case ON {schema}.case_feedback (case_id, delivery_id)
+            """),
+        Migration(142, "second-review draws of machine-passed claims per day, besides the batches of decisions", """
+            ALTER TABLE {schema}.second_review_samples ADD COLUMN kind text NOT NULL DEFAULT 'decisions', ADD COLUMN period text;
+            CREATE UNIQUE INDEX second_review_samples_period ON {schema}.second_review_samples (kind, period) WHERE period IS NOT NULL
+            """),
+        Migration(143, "the penalty policy (discretion benchmark, legal-review thresholds) by version; the version each case used", """
+            CREATE TABLE {schema}.penalty_policies (
+              version int PRIMARY KEY,
+              body jsonb NOT NULL,
+              published_by text NOT NULL,
+              published_at timestamptz NOT NULL DEFAULT now());
+            ALTER TABLE {schema}.cases ADD COLUMN policy_version int
+            """),
     ]
 }

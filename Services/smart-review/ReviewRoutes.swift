@@ -3,7 +3,6 @@ import Foundation
 import PostgresNIO
 import Hummingbird
 import ReferenceData
-import RuleEngine
 import ServiceKit
 
 /// smart-review's HTTP API (Resources/smart-review.yaml).
@@ -20,19 +19,7 @@ struct ReviewRoutes: Sendable {
 
     func register(on router: Router<PlatformRequestContext>) {
         WorkbenchRoutes(workbench: workbench).register(on: router)
-        router.get("/api/rules") { _, _ in try jsonResponse(try reference.engine.rules) }
-        router.put("/api/rules") { request, context in
-            let publisher = try await operators.require(request, [.rulePublisher])
-            let body = try await request.body.collect(upTo: 16 << 20)
-            let rules: RuleSet
-            do {
-                rules = try JSONDecoder().decode(RuleSet.self, from: Data(buffer: body))
-            } catch {
-                throw HTTPError(.badRequest, message: "rule set is not valid JSON of the rule-base schema: \(error)")
-            }
-            try await ruleBase.publish(rules, by: publisher)
-            return try jsonResponse(["version": rules.version])
-        }
+        RuleBaseRoutes(ruleBase: ruleBase, reference: reference, operators: operators).register(on: router)
         router.get("/api/coverage") { _, _ in try jsonResponse(try await coverage.report()) }
         router.post("/api/coverage/reconcile") { request, _ in
             let person = try await operators.require(request, [.rulePublisher, .platformAdministrator])

@@ -19,6 +19,9 @@ import ServiceLifecycle
 /// | `REVIEW_LEASE_SECONDS` | 900 | how long a claimed item stays with its reviewer |
 /// | `REVIEW_SAMPLE_PERCENT` | 5 | random share of first-level decisions re-reviewed (raised to 5 if lower) |
 /// | `REVIEW_SAMPLE_BATCH` | 20 | first-level decisions gathered per second-level draw |
+/// | `REVIEW_SAMPLE_FLUSH_SECONDS` | 3600 | the longest a first-level decision waits for its batch: then a short batch is drawn |
+/// | `REVIEW_SAMPLE_SEED_KEY` | medsup-second-review | the bureau's key of the draws' seeds (a draw is replayed with it; set your own) |
+/// | `REVIEW_SAMPLE_JOB_SECONDS` | 60 | how often short batches and the past day's machine-passed claims are drawn |
 /// | `REVIEW_REWARD_SCHEDULE` | the standard schedule | whistle-blower reward (举报奖励) by grade as JSON: `{"grades":{"1":{"rate":0.03,"floor":400,"cap":200000},…}}` |
 /// | `REVIEW_CLAIM_CACHE` | 200000 | decoded claims kept in memory for the history of the next ones (0: none; about 4 KiB each) |
 /// | `REVIEW_CONSOLE_SECURE_COOKIE` | true | the console's session cookie carries `Secure` (sent over TLS only); false for the plain-http loopback demo |
@@ -32,6 +35,8 @@ struct SmartReviewAssembly: Sendable {
     let workbench: Workbench
     /// The reviewers' web console under /console (Console/).
     let console: Console
+    let samplingJob: SamplingJob
+    let penaltyPolicies: PenaltyPolicyBase
 
     init(runtime: PlatformRuntime) throws {
         let env = runtime.configuration.environment, database = runtime.database
@@ -45,11 +50,15 @@ struct SmartReviewAssembly: Sendable {
         workbench = Workbench(database: database, reference: reference, secret: try Self.workbenchSecret(env),
                               leaseDuration: TimeInterval(try env.int("REVIEW_LEASE_SECONDS", default: 900, range: 1...86_400)),
                               sampling: SamplingPolicy(percentage: Decimal(try env.int("REVIEW_SAMPLE_PERCENT", default: 5, range: 5...100)) / 100,
-                                                       batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000)),
+                                                       batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000),
+                                                       flushAfter: TimeInterval(try env.int("REVIEW_SAMPLE_FLUSH_SECONDS", default: 3_600, range: 1...604_800)),
+                                                       seedKey: env.string("REVIEW_SAMPLE_SEED_KEY", default: "medsup-second-review")),
                               rewards: try RewardSchedule.configured(env),
                               rectificationDays: try env.int("REVIEW_RECTIFY_DAYS", default: 30, range: 1...365))
+        penaltyPolicies = PenaltyPolicyBase(database: database, current: workbench.penaltyPolicy)
         console = try Console(workbench: workbench, operators: runtime.operators,
                               secureCookie: try env.bool("REVIEW_CONSOLE_SECURE_COOKIE", default: true))
+        samplingJob = SamplingJob(workbench: workbench, interval: .seconds(try env.int("REVIEW_SAMPLE_JOB_SECONDS", default: 60, range: 1...86_400)))
     }
 
     /// jwt-kit (rightly) takes no HMAC key shorter than SHA-256's output.
@@ -67,6 +76,7 @@ struct SmartReviewAssembly: Sendable {
                      replay: Replay(database: runtime.database, reference: reference),
                      disclosure: Disclosure(database: runtime.database, reference: reference), operators: runtime.operators,
                      workbench: workbench).register(on: router)
+        PenaltyPolicyRoutes(base: penaltyPolicies, operators: runtime.operators).register(on: router)
         console.register(on: router)
         router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
         return router
@@ -78,9 +88,12 @@ struct SmartReviewAssembly: Sendable {
         let processor = try runtime.makeBatchProcessor(name: "claims", topics: [Topic.claimsAccepted]) { events, connection, logger in
             try await reviewer.apply(events, on: connection, logger: logger)
         }
-        return [ReferenceFollower(reference: reference, then: { [ruleBase] in try await ruleBase.load() }), ConsumerAfterLoad(reference: reference, inner: processor),
+        return [ReferenceFollower(reference: reference, then: { [ruleBase, penaltyPolicies] in
+                    try await ruleBase.load()
+                    try await penaltyPolicies.load()
+                }), ConsumerAfterLoad(reference: reference, inner: processor),
                 ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),
-                reconciler, runtime.auditHeadPublisher]
+                try feedbackProcessor(), samplingJob, reconciler, runtime.auditHeadPublisher]
     }
 }
 
@@ -90,6 +103,14 @@ extension SmartReviewAssembly {
         let standing = CreditStanding(database: runtime.database)
         return try runtime.makeProcessor(name: "credit", topics: topics) { event, connection, logger in
             try await standing.apply(event, on: connection, logger: logger)
+        }
+    }
+
+    /// Follows the agencies' acknowledgements and decisions on published cases (notification.feedback).
+    func feedbackProcessor(topics: [String] = [Topic.notificationFeedback]) throws -> EventProcessor {
+        let receiver = AgencyFeedbackReceiver(database: runtime.database)
+        return try runtime.makeProcessor(name: "feedback", topics: topics) { event, connection, logger in
+            try await receiver.apply(event, on: connection, logger: logger)
         }
     }
 

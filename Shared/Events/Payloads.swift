@@ -247,18 +247,23 @@ public struct CaseDecided: Codable, Sendable, Equatable {
         public var id: String
         /// practitioner, insured_person, institution, public_official, employer, pharma_company
         public var kind: String
-        /// e.g. attending_doctor, pharmacist, insured, legal_representative
+        /// `offender` (违法主体) or `responsible` (相关责任人员) on cases that name their parties; earlier
+        /// events used e.g. attending_doctor, pharmacist, insured, legal_representative.
         public var role: String
         public var name: String?
         /// The person's home region (参保地), for cross-region routing.
         public var insuredRegion: String?
+        /// The conduct held against this party (the workbench's behaviour codes, e.g. `duplicateCharging`);
+        /// absent on events from before parties were named.
+        public var conduct: [String]?
 
-        public init(id: String, kind: String, role: String, name: String? = nil, insuredRegion: String? = nil) {
+        public init(id: String, kind: String, role: String, name: String? = nil, insuredRegion: String? = nil, conduct: [String]? = nil) {
             self.id = id
             self.kind = kind
             self.role = role
             self.name = name
             self.insuredRegion = insuredRegion
+            self.conduct = conduct
         }
     }
 
@@ -295,12 +300,15 @@ public struct CaseDecided: Codable, Sendable, Equatable {
     public var legalReviewer: String?
     /// Drug traceability codes involved (for the drug administration).
     public var traceabilityCodes: [String]
+    /// 典型案例: the bureau exposes the case as typical on the public feed (absent: an ordinary publication).
+    public var typical: Bool?
 
     public init(caseId: String, institutionId: String, institutionName: String?, careRegion: String, insuredRegions: [String],
                 claimIds: [String], findingIds: [String], parties: [Party], patterns: [String], severity: Int, amount: Decimal,
                 fine: Decimal, article: Int, handling: [String], suspensionMonths: Int?, practitionerPoints: [String: Int],
                 fraud: Bool, legalBasis: String, referToPolice: Bool, publicOfficialsInvolved: Bool, decidedAt: Date,
-                legalReviewer: String?, traceabilityCodes: [String]) {
+                legalReviewer: String?, traceabilityCodes: [String], typical: Bool? = nil) {
+        self.typical = typical
         self.caseId = caseId
         self.institutionId = institutionId
         self.institutionName = institutionName

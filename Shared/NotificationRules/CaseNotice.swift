@@ -40,6 +40,8 @@ public struct CaseNotice: Sendable, Codable, Equatable {
     public var legalBasis: [String]
     /// Full text of the decision (处理决定书): free text, may name persons.
     public var decisionText: String
+    /// 典型案例: the bureau exposes the case on the public feed as typical (nil in notices stored before it existed).
+    public var typical: Bool?
 
     public init(caseId: String, kind: NoticeKind = .caseOutcome, institution: InstitutionRef,
                 careRegion: String, insuredRegions: [String] = [], patterns: [String] = [],
@@ -47,7 +49,8 @@ public struct CaseNotice: Sendable, Codable, Equatable {
                 decisionDate: Date, suspectedCrime: Bool = false, officialsInvolved: Bool = false,
                 persons: [PersonInvolved] = [], practitioners: [Practitioner] = [],
                 diagnoses: [Diagnosis] = [], traceabilityCodes: [TraceabilityRecord] = [],
-                pricingItems: [PricingItem] = [], legalBasis: [String] = [], decisionText: String = "") {
+                pricingItems: [PricingItem] = [], legalBasis: [String] = [], decisionText: String = "", typical: Bool = false) {
+        self.typical = typical
         self.caseId = caseId
         self.kind = kind
         self.institution = institution

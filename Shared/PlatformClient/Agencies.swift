@@ -69,6 +69,13 @@ extension Platform {
         return credentials
     }
 
+    /// An agency's answer to a delivery (acknowledged, or a decision such as case_opened), with its own token.
+    public func answer(delivery: String, token: String, kind: String, decision: String? = nil) async throws {
+        struct Answer: Encodable { var kind: String; var decision: String? }
+        _ = try await API.call("POST", "\(notification)/api/deliveries/\(delivery)/feedback", token: token,
+                               body: try JSONEncoder().encode(Answer(kind: kind, decision: decision)))
+    }
+
     public func deliveries(subscriber: String? = nil, caseID: String? = nil) async throws -> [DeliveryRow] {
         let query = [subscriber.map { "subscriber_id=\($0)" }, caseID.map { "case_id=\($0)" }, "limit=1000"].compactMap { $0 }
         return try await API.call([DeliveryRow].self, "GET", "\(notification)/api/deliveries?\(query.joined(separator: "&"))", token: adminToken)

@@ -17,7 +17,11 @@ extension ScriptedReviewers {
         for (institution, items) in byInstitution.sorted(by: { $0.key < $1.key }) {
             let patterns = items.reduce(into: Set<String>()) { $0.formUnion(confirmed[$1] ?? []) }
             do {
-                let opened = try await supervisor.openCase(items: items, kind: ScriptedPolicy.kind(of: patterns))
+                // The scripted supervisor holds the institution and every attending doctor of the items responsible.
+                let kind = ScriptedPolicy.kind(of: patterns)
+                let parties = [NamedParty(id: institution, kind: .institution, role: .offender, conduct: [kind])]
+                    + doctors[institution, default: []].sorted().map { NamedParty(id: $0, kind: .practitioner, role: .responsible, conduct: [kind]) }
+                let opened = try await supervisor.openCase(items: items, kind: kind, parties: parties)
                 var state = try await supervisor.submit(opened.caseId)
                 if state.decision.state == CaseState.awaitingLegalReview.rawValue {
                     state = try await legal.legalReview(opened.caseId, approved: true, opinion: "脚本法制审核：事实清楚，依据充分，同意")

@@ -51,10 +51,20 @@ public struct CaseView: Decodable, Sendable {
         public var isMajor: Bool
     }
 
+    /// What one agency the case went to answered (notification.feedback, followed by smart-review).
+    public struct Agency: Decodable, Sendable {
+        public var subscriberId: String
+        public var subscriberType: String
+        public var acknowledgedAt: String?
+        public var decision: String?
+        public var overdue: Bool
+    }
+
     public var caseId: String
     public var medinsId: String
     public var admdvs: String
     public var decision: Decision
+    public var agencies: [Agency]?
 }
 
 /// A reviewer's verdict on an item (初审/复审结论), as the workbench takes it.
@@ -99,12 +109,15 @@ public struct WorkbenchClient: Sendable {
     }
 
     /// Opens a case (立案) from confirmed items of one institution; `kind` is a `ViolationKind`.
-    public func openCase(items: [Int64], kind: ViolationKind) async throws -> CaseView {
+    /// `parties` names the offender and the responsible persons; nil leaves the institution as offender.
+    public func openCase(items: [Int64], kind: ViolationKind, parties: [NamedParty]? = nil) async throws -> CaseView {
         struct Open: Encodable {
             var itemIds: [Int64]
             var kind: String
+            var parties: [NamedParty]?
         }
-        return try await API.call(CaseView.self, "POST", "\(base)/cases", token: token, json: Open(itemIds: items, kind: kind.rawValue))
+        return try await API.call(CaseView.self, "POST", "\(base)/cases", token: token,
+                                  json: Open(itemIds: items, kind: kind.rawValue, parties: parties))
     }
 
     public func submit(_ caseID: String) async throws -> CaseView { try await caseAction(caseID, "submit") }
@@ -118,6 +131,17 @@ public struct WorkbenchClient: Sendable {
     }
 
     public func publish(_ caseID: String) async throws -> CaseView { try await caseAction(caseID, "publish") }
+
+    /// Records that public officials are involved (行纪衔接), before publication.
+    public func officialsInvolved(_ caseID: String) async throws -> CaseView {
+        struct Circumstances: Encodable { var publicOfficialsInvolved = true }
+        return try await caseAction(caseID, "circumstances", Circumstances())
+    }
+
+    /// The case as the workbench shows it, with the agencies' answers.
+    public func showCase(_ caseID: String) async throws -> CaseView {
+        try await API.call(CaseView.self, "GET", "\(base)/cases/\(caseID)", token: token)
+    }
 
     private func caseAction(_ caseID: String, _ action: String, _ body: (any Encodable)? = nil) async throws -> CaseView {
         try await API.call(CaseView.self, "POST", "\(base)/cases/\(caseID)/\(action)", token: token, json: body)

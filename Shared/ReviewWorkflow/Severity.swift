@@ -12,4 +12,13 @@ public enum Severity: Int, Codable, Sendable, Equatable, Hashable, CaseIterable,
     case reminder = 3
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue > rhs.rawValue }
+
+    /// 明确违规 / 疑似违规 / 提醒
+    public var chineseName: String {
+        switch self {
+        case .violation: "明确违规"
+        case .suspected: "疑似违规"
+        case .reminder: "提醒"
+        }
+    }
 }

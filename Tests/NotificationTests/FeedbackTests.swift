@@ -6,8 +6,8 @@ import XCTest
 @testable import notification
 
 final class FeedbackTests: XCTestCase {
-    /// The police do not acknowledge in time: escalated. Then they acknowledge and report the
-    /// case opened: both stored, both on the outbox for notification.feedback, keyed by case.
+    /// The police do not acknowledge in time: escalated, and the escalation goes out as `overdue`. Then they
+    /// acknowledge and report the case opened: both stored, all three on the outbox for notification.feedback, keyed by case.
     func testOverdueAcknowledgementIsEscalatedAndFeedbackFlowsOntoTheOutbox() async throws {
         let harness = try NotificationHarness()
         try await harness.run { client in
@@ -33,7 +33,9 @@ final class FeedbackTests: XCTestCase {
 
             try await expectEqual(try await client.call("/api/escalations").array.count, 0)
             try await expectEqual(try await client.call("/api/feedback?case_id=CASE-FB").array.count, 2)
-            try await expectEqual(try await harness.count("outbox", where: "topic = 'notification.feedback' AND convert_from(key, 'UTF8') = 'CASE-FB'"), 2)
+            try await expectEqual(try await harness.count("outbox", where: "topic = 'notification.feedback' AND convert_from(key, 'UTF8') = 'CASE-FB'"), 3,
+                                  "the escalation, the acknowledgement and the decision")
+            try await expectEqual(try await harness.count("outbox", where: "topic = 'notification.feedback' AND convert_from(payload, 'UTF8') LIKE '%\"overdue\"%'"), 1)
             let payload = try await harness.scalar("""
                 SELECT convert_from(payload, 'UTF8') FROM \(harness.schema).outbox
                 WHERE topic = 'notification.feedback' AND convert_from(payload, 'UTF8') LIKE '%case_opened%'

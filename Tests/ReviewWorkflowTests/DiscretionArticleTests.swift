@@ -201,3 +201,33 @@ extension DiscretionArticleTests {
         XCTAssertTrue(proposal.reasoning.last?.hasPrefix("属重大执法决定") ?? false)
     }
 }
+
+final class PenaltyPolicyTests: XCTestCase {
+    func testTheDefaultsAreUsable() {
+        XCTAssertEqual(PenaltyPolicy.defaults.problems, [])
+        XCTAssertEqual(PenaltyPolicy.defaults.version, 1)
+    }
+
+    func testEachBadFieldIsNamed() {
+        var policy = PenaltyPolicy(version: 0)
+        policy.discretion.repeatStep = 2
+        policy.discretion.minorPosition = 0.8
+        policy.majorDecisions.institutionFineThreshold = 0
+        let problems = policy.problems
+        XCTAssertTrue(problems.contains("version: must be 1 or more"))
+        XCTAssertTrue(problems.contains("discretion.repeat_step: 2 is outside 0...1"))
+        XCTAssertTrue(problems.contains("discretion: positions must rise from minor to general to serious"))
+        XCTAssertTrue(problems.contains("major_decisions.institution_fine_threshold: must be above 0"))
+    }
+
+    /// A lower legal-review threshold makes the same decision major: the thresholds are the policy's, not constants.
+    func testTheLegalReviewThresholdIsThePolicys() throws {
+        let violation = ViolationCase(kind: .duplicateCharging, amount: 20_000)
+        let standard = try PenaltyPolicy.defaults.calculator.propose(violation)
+        var strict = PenaltyPolicy(version: 2)
+        strict.majorDecisions.institutionFineThreshold = 1_000
+        let stricter = try strict.calculator.propose(violation)
+        XCTAssertFalse(standard.isMajor)
+        XCTAssertTrue(stricter.isMajor)
+    }
+}

@@ -141,3 +141,24 @@ final class SegregationOfDutiesTests: XCTestCase {
         XCTAssertFalse(mayDecideSecondLevel(reviewer: "dave", history: reassigned))
     }
 }
+
+final class SampleSeedTests: XCTestCase {
+    func testTheSeedOfAScopeIsTheSameEveryTimeAndDiffersByScopeAndKey() {
+        let day = SampleSeed.machinePassedScope("2026-11-20")
+        XCTAssertEqual(SampleSeed.seed(key: "k", scope: day), SampleSeed.seed(key: "k", scope: day))
+        XCTAssertNotEqual(SampleSeed.seed(key: "k", scope: day), SampleSeed.seed(key: "k", scope: SampleSeed.machinePassedScope("2026-11-21")))
+        XCTAssertNotEqual(SampleSeed.seed(key: "k", scope: day), SampleSeed.seed(key: "other", scope: day))
+        XCTAssertEqual(SampleSeed.batchScope(["2", "1"]), SampleSeed.batchScope(["1", "2"]), "the order the ids come in does not matter")
+    }
+
+    func testAtLeastFivePercentOfTheMachinePassedClaimsAreDrawnTheSameWayEachTime() {
+        let claims = (1...200).map { "C\($0)" }
+        let seed = SampleSeed.seed(key: "k", scope: SampleSeed.machinePassedScope("2026-11-20"))
+        let first = machinePassedSelection(claims: claims, percentage: 0.01, seed: seed)
+        XCTAssertEqual(first.selectedItemIDs.count, 10, "1% asked is raised to the 5% floor: ceil(5% × 200)")
+        XCTAssertEqual(first.highRiskItemIDs, [])
+        let again = machinePassedSelection(claims: claims.reversed(), percentage: 0.01, seed: seed)
+        XCTAssertEqual(again.selectedItemIDs, first.selectedItemIDs)
+        XCTAssertEqual(machinePassedSelection(claims: claims, percentage: 0.2, seed: seed).selectedItemIDs.count, 40)
+    }
+}

@@ -74,6 +74,9 @@ final class ConsoleTests: XCTestCase {
             XCTAssertTrue(page.contains("P04"), "the finding is shown with its pattern")
             XCTAssertTrue(page.contains("<tr class=\"evidence\">") && page.contains("<mark>P04</mark>"), "the evidence line is marked in the claim's lines")
             XCTAssertTrue(page.contains("not_violation"), "the decision so far is shown")
+            XCTAssertTrue(page.contains(">不属于违规<") && page.contains(">初审<"), "the decision and its level read in Chinese")
+            XCTAssertTrue(page.contains("data-state=\"second_pending\">待复审<"), "the state reads in Chinese, its code kept in data-state")
+            XCTAssertTrue(page.contains(">明确违规<"), "so does the severity")
             let decisions = try await harness.count("audit_log", where: "action = 'item.decided' AND actor = 'li'")
             XCTAssertEqual(decisions, 1)
         }

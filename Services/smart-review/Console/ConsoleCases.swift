@@ -48,6 +48,7 @@ extension Console {
             let record = try await workbench.showCase(id, by: session.reviewer)
             return try pages.render("case", casePage(record, for: session.reviewer), session: session)
         }
+        registerCircumstances(on: console)
         caseAction(console, "submit", NoFields.self, [.supervisor], "case.submitted") { id, _, reviewer in
             _ = try await workbench.submit(id, by: reviewer)
         }
@@ -66,7 +67,7 @@ extension Console {
     }
 
     /// A form on a case that calls one workbench function and shows the case again.
-    private func caseAction<Form: Decodable & Sendable>(_ console: RouterGroup<PlatformRequestContext>, _ path: String, _ type: Form.Type,
+    func caseAction<Form: Decodable & Sendable>(_ console: RouterGroup<PlatformRequestContext>, _ path: String, _ type: Form.Type,
                                                         _ roles: Set<WorkbenchRole>, _ action: String,
                                                         _ body: @escaping @Sendable (String, Form, Reviewer) async throws -> Void) {
         console.post("cases/:id/\(path)") { request, context in
@@ -83,18 +84,19 @@ extension Console {
         let proposal = record.proposal, decision = record.decision, state = record.state
         let supervisor = reviewer.role == .supervisor
         var page: [String: Any] = [
-            "case_id": record.caseId, "medins_id": record.medinsId, "admdvs": record.admdvs, "state": state.rawValue,
+            "case_id": record.caseId, "medins_id": record.medinsId, "admdvs": record.admdvs, "state": state.rawValue, "state_zh": state.chineseName,
             "published": state == .published, "kind": record.violation.kind.title, "amount": "\(record.violation.amount)",
             "article": proposal.article.citation, "recover": "\(proposal.recoverAmount)", "fine": "\(proposal.fineAmount)",
             "suspension": proposal.suspensionMonths, "terminate": proposal.terminateAgreement, "police": proposal.referToPolice,
             "major": proposal.isMajor, "major_reasons": proposal.majorReasons.map(\.rawValue).joined(separator: ", "),
             "reasoning": proposal.reasoning,
-            "transitions": decision.transitions.map { ["from": $0.from.rawValue, "to": $0.to.rawValue, "actor": $0.actor,
+            "transitions": decision.transitions.map { ["from": $0.from.chineseName, "to": $0.to.chineseName, "actor": $0.actor,
                                                        "at": ISO8601DateFormatter().string(from: $0.at), "note": $0.note] },
             "can_submit": supervisor && state == .proposed, "can_depart": supervisor && [CaseState.proposed, .legallyRefused].contains(state),
             "can_publish": supervisor && [CaseState.approved, .legallyApproved].contains(state),
             "can_review": reviewer.role == .legalReviewer && state == .awaitingLegalReview,
         ]
+        page.merge(partiesPage(record, for: reviewer)) { _, new in new }
         page["departure"] = proposal.departure?.reason
         if let opinion = decision.legalOpinion {
             page["opinion"] = ["reviewer": opinion.reviewer, "approved": opinion.approved ? "通过 approved" : "不通过 refused", "text": opinion.opinion]

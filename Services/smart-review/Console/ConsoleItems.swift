@@ -30,6 +30,7 @@ extension Console {
             let reviewLevel = level(of: session.reviewer)
             let items = try await workbench.queue.available(reviewLevel, for: session.reviewer).map { row -> [String: Any] in
                 ["item_id": row.itemId, "claim_id": row.claimId, "medins_id": row.medinsId, "severity": row.severity,
+                 "severity_zh": ConsoleWords.severity(row.severity),
                  "amount": "\(row.amount)", "enqueued_at": ISO8601DateFormatter().string(from: row.enqueuedAt)]
             }
             return try pages.render("queue", ["items": items, "level": reviewLevel == .first ? "初审 first level" : "复审 second level",
@@ -59,10 +60,12 @@ extension Console {
     /// with their evidence, the decisions so far, and which forms the reviewer may use now.
     func itemPage(_ json: String, for reviewer: Reviewer) throws -> [String: Any] {
         let document = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] ?? [:]
-        let item = document["item"] as? [String: Any] ?? [:]
+        var item = document["item"] as? [String: Any] ?? [:]
+        item["state_zh"] = ConsoleWords.itemState(item["state"])
+        item["severity_zh"] = ConsoleWords.severity(item["severity"])
         let claim = document["claim"] as? [String: Any] ?? [:]
         let encounters = claim["fsi_encounter_dtos"] as? [[String: Any]] ?? []
-        let findings = document["findings"] as? [[String: Any]] ?? []
+        let findings = ConsoleWords.adding("severity", ConsoleWords.severity, to: document["findings"] as? [[String: Any]] ?? [])
         // The lines a standing finding rests on are marked with its patterns, so the reviewer sees the evidence in the claim.
         var evidence: [String: [String]] = [:]
         for finding in findings where finding["withdrawn_reason"] == nil {
@@ -73,9 +76,10 @@ extension Console {
             return line.merging(["evidence": patterns.joined(separator: " ")]) { $1 }
         }
         let state = item["state"] as? String ?? ""
-        let reviewing = [WorkbenchRole.firstReviewer, .secondReviewer].contains(reviewer.role) && state == level(of: reviewer).pendingState
+        let reviewing = [WorkbenchRole.firstReviewer, .secondReviewer].contains(reviewer.role) && state == level(of: reviewer).pendingState.rawValue
         let heldByMe = (item["lease_holder"] as? String) == reviewer.user
-        return ["item": item, "lines": lines, "findings": findings, "decisions": document["decisions"] ?? [Any](), "answers": document["answers"] ?? [Any](),
+        return ["item": item, "lines": lines, "findings": findings, "decisions": ConsoleWords.adding("level", ConsoleWords.level,
+                                                                                                   to: ConsoleWords.adding("decision", ConsoleWords.verdict, to: document["decisions"] as? [[String: Any]] ?? [])), "answers": document["answers"] ?? [Any](),
                 "encounters": encounters,
                 "can_claim": reviewing && !heldByMe, "can_decide": reviewing && heldByMe,
                 "institution": item["medins_id"] ?? ""]

@@ -11,7 +11,8 @@ extension Console {
         console.get("cases") { request, _ in
             let session = try await signedIn(request, [.supervisor, .legalReviewer, .auditor], "cases.list", subject: "cases")
             let scope = session.reviewer.scopePattern
-            let cases = try await rows(ConsoleQueries.cases(schema: workbench.schema, condition: "c.admdvs LIKE $1"), [scope])
+            let cases = ConsoleWords.adding("state", ConsoleWords.caseState,
+                                            to: try await rows(ConsoleQueries.cases(schema: workbench.schema, condition: "c.admdvs LIKE $1"), [scope]))
             let free = session.reviewer.role == .supervisor
                 ? try await rows(ConsoleQueries.confirmedItems(schema: workbench.schema, condition: "i.admdvs LIKE $1"), [scope]) : []
             let kinds = ViolationKind.allCases.map { ["value": $0.rawValue, "title": $0.title] }
@@ -41,11 +42,16 @@ extension Console {
             item["case_id"] = entry["case_id"] ?? ""
             item["decision"] = ((entry["decisions"] as? [[String: Any]])?.last?["decision"]) ?? ""
             item["findings"] = (entry["findings"] as? [Any])?.count ?? 0
+            item["decision_zh"] = ConsoleWords.verdict(item["decision"])
+            item["state_zh"] = ConsoleWords.itemState(item["state"])
+            item["severity_zh"] = ConsoleWords.severity(item["severity"])
             return item
         }
+        let cases = ConsoleWords.adding("state", ConsoleWords.caseState, to: file["cases"] as? [[String: Any]] ?? [])
+        let rectifications = ConsoleWords.adding("state", ConsoleWords.rectificationState, to: file["rectifications"] as? [[String: Any]] ?? [])
         return ["medins_id": medins, "name": (try? workbench.reference.knowledgeBase.institutions[medins]?.name) ?? "",
-                "admdvs": file["admdvs"] ?? "", "items": items, "cases": file["cases"] ?? [Any](), "answers": file["answers"] ?? [Any](),
-                "refunds": file["refunds"] ?? [Any](), "rectifications": file["rectifications"] ?? [Any]()]
+                "admdvs": file["admdvs"] ?? "", "items": items, "cases": cases, "answers": file["answers"] ?? [Any](),
+                "refunds": file["refunds"] ?? [Any](), "rectifications": rectifications]
     }
 
     /// Runs a read-only listing whose columns are all text, as dictionaries for the templates.

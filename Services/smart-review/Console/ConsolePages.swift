@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ReviewWorkflow
 import HTTPTypes
 import Mustache
 import ServiceKit
@@ -62,7 +63,8 @@ struct ConsoleErrorPages: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError {
+        } catch let caught where caught is HTTPError || caught is WorkbenchError {
+            let error = (caught as? WorkbenchError)?.httpError ?? (caught as! HTTPError)
             if error.status == .unauthorized { return ConsolePages.redirect("/console/login") }
             return try pages.render("error", ["status": error.status.code, "reason": error.status.reasonPhrase,
                                               "message": error.body ?? ""],

@@ -1,19 +1,14 @@
 import Foundation
-import Hummingbird
 import Persistence
 import PostgresNIO
 import ReferenceData
 import ReviewWorkflow
 
-/// A refusal the full-process record keeps: wrong post or region, segregation of duties (403), or an
-/// action the case's state forbids, such as publishing before legal approval (409).
-struct Refusal: Error {
-    var status: HTTPResponse.Status = .forbidden
-    let reason: String
-}
-
-/// The reviewers' workbench: the two-level review queue, cases and the legal gate. Every action runs
-/// in one transaction with its audit entry; a refusal rolls the action back and is recorded apart.
+/// The reviewers' workbench: one folder per aggregate — Queue (items and the two review levels), Cases
+/// (case, proposal, legal gate, publication), Reports (whistle-blower reports and rewards), Ledgers
+/// (answers, problem lists, clear-to-zero, institution file) and RuleBase. In each, the routes speak
+/// HTTP, the actions (methods here) run one transaction with its audit entry, and the store holds the SQL.
+/// A refusal (`WorkbenchError.isRefusal`) rolls the action back and is recorded apart.
 struct Workbench: Sendable {
     let database: Database
     let reference: ReferenceData
@@ -25,28 +20,16 @@ struct Workbench: Sendable {
     var rewards: RewardSchedule = .standard
     /// Days an institution has to rectify a confirmed problem (整改期限), unless the supervisor sets others.
     var rectificationDays = 30
+    /// The penalty policy in force (裁量基准, legal-review thresholds), replaced by `PenaltyPolicyBase`.
+    var penaltyPolicy = CurrentPenaltyPolicy()
     var audit: WorkbenchAudit { WorkbenchAudit(database: database) }
     var schema: String { database.schema }
+    var queue: QueueStore { QueueStore(database: database) }
+    var cases: CaseStore { CaseStore(database: database) }
+    var reports: ReportStore { ReportStore(database: database) }
+    var ledgers: LedgerStore { LedgerStore(database: database) }
 
-    /// The reviewer behind the bearer token, who must hold one of `roles`; a wrong post is refused and recorded.
-    func authenticate(_ request: Request, roles: Set<WorkbenchRole>, action: String, subject: String) async throws -> Reviewer {
-        let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized, message: "a workbench bearer token is required") }
-        let reviewer: Reviewer
-        do {
-            reviewer = try await WorkbenchToken.verify(String(header.dropFirst(7)), secret: secret)
-        } catch let invalid as WorkbenchToken.Invalid {
-            throw HTTPError(.unauthorized, message: invalid.description)
-        }
-        guard roles.contains(reviewer.role) else {
-            let reason = "\(action) needs the post of \(roles.map(\.rawValue).sorted().joined(separator: " or "))"
-            try await audit.recordRefusal(of: action, by: reviewer, subject: subject, reason: reason)
-            throw HTTPError(.forbidden, message: reason)
-        }
-        return reviewer
-    }
-
-    /// Runs `body` and appends its audit entry in one transaction; a `Refusal` is recorded and answered.
+    /// Runs `body` and appends its audit entry in one transaction; a refusal is recorded and rethrown.
     func perform<T: Sendable>(_ reviewer: Reviewer, _ action: String, subject: String,
                               _ body: @escaping @Sendable (PostgresConnection) async throws -> (value: T, details: [String: String])) async throws -> T {
         do {
@@ -57,10 +40,9 @@ struct Workbench: Sendable {
                                        on: connection)
                 return outcome.value
             }
-        } catch {
-            guard let refusal = error as? Refusal else { throw error }
-            try await audit.recordRefusal(of: action, by: reviewer, subject: subject, reason: refusal.reason)
-            throw HTTPError(refusal.status, message: refusal.reason)
+        } catch let error as WorkbenchError where error.isRefusal {
+            try await audit.recordRefusal(of: action, by: reviewer, subject: subject, reason: error.description)
+            throw error
         }
     }
 }
@@ -68,7 +50,7 @@ struct Workbench: Sendable {
 extension Reviewer {
     /// Refuses (and so records) an action on a region outside the reviewer's scope.
     func requireScope(_ region: String) throws {
-        guard covers(region) else { throw Refusal(reason: "region \(region) is outside \(user)'s scope \(admdvs)") }
+        guard covers(region) else { throw WorkbenchError.refused("region \(region) is outside \(user)'s scope \(admdvs)") }
     }
 
     /// The LIKE pattern of the regions the reviewer covers.

@@ -8,6 +8,15 @@ public enum RectificationState: String, Codable, Sendable, CaseIterable {
     case reported
     /// Accepted by the supervisor: cleared (清零).
     case closed
+
+    /// 整改中 / 已报告 / 已清零
+    public var chineseName: String {
+        switch self {
+        case .open: "整改中"
+        case .reported: "已报告待核"
+        case .closed: "已清零"
+        }
+    }
 }
 
 public enum RectificationError: Error, Equatable {

@@ -14,6 +14,18 @@ public enum CaseState: String, Codable, Sendable, Equatable, Hashable {
     case legallyRefused
     /// 已公示 (行政执法公示)
     case published
+
+    /// The state in the console's words.
+    public var chineseName: String {
+        switch self {
+        case .proposed: "拟作出"
+        case .awaitingLegalReview: "待法制审核"
+        case .approved: "已批准"
+        case .legallyApproved: "法制审核通过"
+        case .legallyRefused: "法制审核未通过"
+        case .published: "已公示"
+        }
+    }
 }
 
 /// The legal reviewer's written opinion (法制审核意见).

@@ -1,0 +1,114 @@
+import Foundation
+import KnowledgeBase
+import PostgresNIO
+import ReviewWorkflow
+
+/// How first-review results reach the second level (复审).
+///
+/// Decisions: a high-risk decision (`HighRiskCriteria`) goes to the second level at once; every other
+/// waits in state `sampling`. When `batchSize` first-level decisions have gathered without a draw — or the
+/// oldest of a smaller batch has waited `flushAfter` — `secondReviewSelection` runs over all of them
+/// (high-risk ones included, so the random share is of the whole population). Drawing per decision would
+/// not work: over a population of one, ceil(5% × 1) selects everything.
+///
+/// Machine-passed claims: once a day (China time) is over, the same share of the claims the machine passed
+/// without a finding that day is drawn and put on the second level (`machinePassedSelection`).
+///
+/// Every draw's seed comes from `SampleSeed` (the bureau's key and what is drawn), and the draw is stored
+/// whole in `second_review_samples`, so re-running it gives the same set (`replay`).
+struct SamplingPolicy: Sendable {
+    var percentage: Decimal
+    var batchSize: Int
+    var criteria = HighRiskCriteria()
+    /// `REVIEW_SAMPLE_FLUSH_SECONDS`: the longest a decision waits for its batch to fill.
+    var flushAfter: TimeInterval = 3_600
+    /// `REVIEW_SAMPLE_SEED_KEY`: the bureau's key of the seeds.
+    var seedKey = "medsup-second-review"
+}
+
+/// What a draw was made of.
+enum SampleKind: String, Codable, Sendable {
+    /// A batch of first-level decisions.
+    case decisions
+    /// A day's claims the machine passed without a finding.
+    case machinePassed = "machine_passed"
+}
+
+struct StoredSample: Codable, Sendable {
+    var sampleId: Int64
+    var kind: SampleKind
+    var period: String?
+    var selection: Selection
+}
+
+/// A draw made again: what was stored, what the re-run gives, and whether they are the same set.
+struct SampleReplay: Codable, Sendable {
+    var sampleId: Int64
+    var kind: SampleKind
+    var period: String?
+    var stored: [String]
+    var rerun: [String]
+    var same: Bool
+}
+
+struct SecondReviewSampler: Sendable {
+    let store: QueueStore
+    let policy: SamplingPolicy
+
+    /// The state a freshly decided first-level item moves to.
+    func stateAfterFirstDecision(_ row: ItemRow, reviewer: String) -> ItemState {
+        let decision = FirstDecision(itemID: String(row.itemId), reviewer: reviewer, severity: row.queueItem.severity, amount: row.amount)
+        return policy.criteria.isHighRisk(decision) ? .secondPending : .sampling
+    }
+
+    /// Draws the waiting decisions once the batch is full or its oldest has waited `flushAfter`;
+    /// returns the sample id, nil when nothing is due.
+    @discardableResult
+    func drawIfDue(at now: Date = Date(), on connection: PostgresConnection) async throws -> Int64? {
+        let (decisions, oldest) = try await store.undrawnFirstDecisions(on: connection)
+        let waitedEnough = oldest.map { now.timeIntervalSince($0) >= policy.flushAfter } ?? false
+        guard !decisions.isEmpty, decisions.count >= policy.batchSize || waitedEnough else { return nil }
+        return try await store.store(batchSelection(decisions), on: connection)
+    }
+
+    /// The machine-passed claims of `day` (yyyy-MM-dd) drawn for recheck, once: a second call gives the first draw.
+    func drawMachinePassed(day: String, knowledgeBase: KnowledgeBase, on connection: PostgresConnection) async throws -> StoredSample {
+        if let drawn = try await store.sample(.machinePassed, period: day, on: connection) { return drawn }
+        let (selection, claims) = try await machinePassed(day: day, on: connection)
+        let chosen = Set(selection.selectedItemIDs)
+        try await store.enqueueForRecheck(claims.filter { chosen.contains($0.claim) }.map {
+            ($0.claim, $0.medins, knowledgeBase.institutions[$0.medins]?.admdvs ?? "")
+        }, on: connection)
+        let id = try await store.insertSample(selection, kind: .machinePassed, period: day, on: connection)
+        return StoredSample(sampleId: id, kind: .machinePassed, period: day, selection: selection)
+    }
+
+    /// Re-runs a stored draw: a batch from its decisions, a day from the claims the machine passed that day.
+    func replay(_ id: Int64, on connection: PostgresConnection) async throws -> SampleReplay {
+        let stored = try await store.sample(id, on: connection)
+        let rerun: Selection
+        switch stored.kind {
+        case .decisions:
+            rerun = batchSelection(try await store.decisions(ofSample: id, on: connection))
+        case .machinePassed:
+            // The claims drawn are on the queue now: the day's population is what the machine still passes plus them.
+            let (current, _) = try await machinePassed(day: stored.period ?? "", on: connection)
+            rerun = machinePassedSelection(claims: Array(Set(current.population + stored.selection.selectedItemIDs)),
+                                           percentage: stored.selection.requestedPercentage, seed: current.seed)
+        }
+        return SampleReplay(sampleId: id, kind: stored.kind, period: stored.period, stored: stored.selection.selectedItemIDs,
+                            rerun: rerun.selectedItemIDs, same: rerun.selectedItemIDs == stored.selection.selectedItemIDs)
+    }
+
+    private func batchSelection(_ decisions: [FirstDecision]) -> Selection {
+        let seed = SampleSeed.seed(key: policy.seedKey, scope: SampleSeed.batchScope(decisions.map(\.itemID)))
+        return secondReviewSelection(decisions: decisions, percentage: policy.percentage, seed: seed, criteria: policy.criteria)
+    }
+
+    private func machinePassed(day: String, on connection: PostgresConnection) async throws -> (Selection, [(claim: String, medins: String)]) {
+        guard let start = LedgerCalendar.day(day) else { throw WorkbenchError.invalid("day: \(day) is not a yyyy-MM-dd day") }
+        let claims = try await store.machinePassedClaims(from: start, to: start.addingTimeInterval(86_400), on: connection)
+        let seed = SampleSeed.seed(key: policy.seedKey, scope: SampleSeed.machinePassedScope(day))
+        return (machinePassedSelection(claims: claims.map(\.claim), percentage: policy.percentage, seed: seed), claims)
+    }
+}
