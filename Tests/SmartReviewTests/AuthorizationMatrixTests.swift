@@ -45,6 +45,11 @@ final class ReviewAuthorizationMatrixTests: XCTestCase {
         "GET /api/workbench/rectifications": Principal.posts(.supervisor, .auditor, .institution),
         "POST /api/workbench/rectifications/{id}/report": Principal.posts(.institution),
         "POST /api/workbench/rectifications/{id}/review": Principal.posts(.supervisor),
+        "POST /api/workbench/samples/machine-passed": Principal.posts(.supervisor, .admin),
+        "GET /api/workbench/samples/{id}/replay": Principal.posts(.supervisor, .auditor, .admin),
+        "POST /api/workbench/cases/{id}/parties": Principal.posts(.supervisor),
+        "POST /api/workbench/cases/{id}/circumstances": Principal.posts(.supervisor),
+        "GET /api/penalty-policy": Principal.everyone, "PUT /api/penalty-policy": publisher,
     ]) { _, new in new }
 
     func testEveryRouteAnswersEveryPrincipalAsTheMatrixSays() async throws {

@@ -78,11 +78,11 @@ extension JSONEncoder {
 }
 
 extension TestClientProtocol {
-    /// Calls the API with the bureau operator's token; the status, the JSON object answered (if any) and the text.
+    /// Calls the API with the tests' operator token (every role); the status, the JSON object answered (if any) and the text.
     func operatorCall(_ method: HTTPRequest.Method, _ uri: String, _ body: Any? = nil) async throws
         -> (status: HTTPResponse.Status, json: [String: Any]?, text: String) {
         let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
-        return try await execute(uri: uri, method: method, headers: [.authorization: "Bearer operator-token"], body: buffer) { response in
+        return try await execute(uri: uri, method: method, headers: [.authorization: "Bearer \(TestEnvironment.operatorToken)"], body: buffer) { response in
             let text = String(buffer: response.body)
             return (response.status, try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
         }
