@@ -210,12 +210,3 @@ enum FeedbackValidation {
         return issues
     }
 }
-
-extension CivilDateTime {
-    /// Now on China's civil clock (UTC+8, no daylight saving).
-    static func chinaNow() -> CivilDateTime {
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
-        let day = seconds / 86_400
-        return CivilDateTime(date: CivilDate(dayNumber: day), secondOfDay: seconds - day * 86_400)
-    }
-}

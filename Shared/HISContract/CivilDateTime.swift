@@ -1,3 +1,5 @@
+import Foundation
+
 /// A local date and time as the national interface writes it ("yyyy-MM-dd HH:mm:ss", China time,
 /// no zone). Calendar arithmetic is done on the civil calendar, so no time-zone conversion can
 /// shift a fee to another day.
@@ -24,6 +26,13 @@ public struct CivilDateTime: Sendable, Hashable, Comparable, CustomStringConvert
             return CivilDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s)
         }) else { return nil }
         self = value
+    }
+
+    /// Now on China's civil clock (UTC+8, no daylight saving).
+    public static func chinaNow() -> CivilDateTime {
+        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        let day = seconds / 86_400
+        return CivilDateTime(date: CivilDate(dayNumber: day), secondOfDay: seconds - day * 86_400)
     }
 
     /// Seconds since 1970-01-01 00:00:00 on the civil calendar.

@@ -23,9 +23,13 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
     @Flag(help: "Leave out the COPY and librdkafka baselines (a profiled run).") var skipBaselines = false
 
-    /// Far enough back that a long stream (each person's encounters follow one another) stays in the
-    /// past: the door refuses settlements from the future.
-    static let start = CivilDate(year: 2025, month: 1, day: 1)!
+    /// Days the stream spans: about 60 settlements a day over the knowledge base's persons and beds.
+    /// Packed denser, the generator finds fewer free beds and persons for stays (dozens of lines
+    /// each) and claims fall below the 8 lines a claim hospitals send (4 lines at 120,000 in 330 days).
+    static func days(for count: Int) -> Int { max(330, count / 60) }
+
+    /// The stream ends a few days before today: the door refuses settlements from the future.
+    static func start(days: Int) -> CivilDate { CivilDateTime.chinaNow().date.adding(days: -(days + 3)) }
 
     func run() async throws {
         do {
@@ -38,7 +42,8 @@ struct LoadBench: AsyncParsableCommand {
     private func measure() async throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(
-            seed: seed, count: target * seconds, violationRate: 0.05, start: Self.start, days: 330)).generate()
+            seed: seed, count: target * seconds, violationRate: 0.05, start: Self.start(days: Self.days(for: target * seconds)),
+            days: Self.days(for: target * seconds))).generate()
         try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { try await measure(traffic, through: $0) }
     }
 
