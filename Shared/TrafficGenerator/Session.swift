@@ -33,6 +33,9 @@ final class Session {
     /// Output index of an original settlement → output index of its corrected version.
     var correctionOf: [Int: Int] = [:]
     var serial = 0
+    /// The last encounter number used. Each seed numbers from its own million, so that streams of
+    /// different seeds pushed into one platform (a benchmark's curve, a second demo) are new claims,
+    /// not retries of the first stream's settlements.
     var sequence = 0
     var incidentCount = 0
     /// Outpatient visits and stays committed per person (doctor, start, end), where prescriptions come from.
@@ -50,6 +53,7 @@ final class Session {
     init(kb: KnowledgeBase, config: GeneratorConfiguration) {
         self.kb = kb
         self.config = config
+        sequence = Int(config.seed % 10_000) * 1_000_000
         pool = Eligibility(kb: kb)
         rng = SplitMix64(seed: config.seed)
         let persons = kb.persons.values.sorted { $0.id < $1.id }
