@@ -1,4 +1,5 @@
 import Foundation
+import HISContract
 import Kafka
 
 /// A CloudEvent (v1.0) in Kafka binary mode: the attributes travel as `ce_*` headers and the
@@ -124,31 +125,9 @@ public enum EventJSON {
     /// carries one, and the format style's parser cost more per claim than the rest of the event.
     static func utcTimestamp(_ text: String) -> Date? {
         let utf8 = Array(text.utf8)
-        guard utf8.count == 24, utf8[23] == UInt8(ascii: "Z"), utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
-              utf8[10] == UInt8(ascii: "T"), utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"), utf8[19] == UInt8(ascii: ".") else {
-            return nil
-        }
-        func field(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in utf8[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = field(0..<4), let month = field(5..<7), let day = field(8..<10), let hour = field(11..<13),
-              let minute = field(14..<16), let second = field(17..<19), let millisecond = field(20..<23),
-              (1...12).contains(month), hour < 24, minute < 60, second < 60 else { return nil }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        guard (1...[31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]).contains(day) else { return nil }
-        // Days from 1970-01-01 in the proleptic Gregorian calendar (the civil-from-days inverse).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        let seconds = Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + Double(millisecond) / 1_000
-        return Date(timeIntervalSince1970: seconds)
+        guard utf8.count == 24, utf8[19] == UInt8(ascii: "."), utf8[23] == UInt8(ascii: "Z"),
+              utf8[20..<23].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let milliseconds = Int(String(text.dropFirst(20).prefix(3))),
+              let civil = CivilDateTime(String(text.prefix(19)), separator: UInt8(ascii: "T")) else { return nil }
+        return Date(timeIntervalSince1970: Double(civil.secondsSinceEpoch) + Double(milliseconds) / 1_000)
     }
 }

@@ -16,11 +16,12 @@ public struct CivilDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     /// Parses "yyyy-MM-dd HH:mm:ss" (or a bare "yyyy-MM-dd", as midnight); nil when malformed.
     /// Read over the bytes: every fee line carries one, and splitting strings made this a tenth
     /// of intake's and smart-review's CPU per claim (scripts/profile.sh).
-    public init?(_ text: String) {
+    /// `separator` is what stands between date and time: " " nationally, "T" in ISO 8601.
+    public init?(_ text: String, separator: UInt8 = UInt8(ascii: " ")) {
         guard let value = text.withASCII({ bytes -> CivilDateTime? in
             guard bytes.count == 10 || bytes.count == 19, let date = CivilDate(ascii: bytes) else { return nil }
             guard bytes.count == 19 else { return CivilDateTime(date: date) }
-            guard bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            guard bytes[10] == separator, bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
                   let h = bytes.number(11..<13), let m = bytes.number(14..<16), let s = bytes.number(17..<19),
                   h < 24, m < 60, s < 60 else { return nil }
             return CivilDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s)

@@ -134,9 +134,7 @@ public struct JSONScanner: ~Copyable {
     }
 
     public mutating func stringArray() throws -> [String] {
-        var values: [String] = []
-        try array { values.append(try $0.string()) }
-        return values
+        try elements { try $0.string() }
     }
 
     // MARK: Internals
