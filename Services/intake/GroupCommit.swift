@@ -1,19 +1,22 @@
+import Foundation
 import Persistence
 import PostgresNIO
+import RuleEngine
 import Synchronization
 
-/// Group commit (成组提交) of the bulk path: hospitals push small batches at once (at 2,000
-/// settlements/s, dozens of requests of a few claims every 100 ms), and each request in its own
-/// transaction paid the statements and the commit for a handful of claims. Requests that arrive
-/// while a transaction is running wait for the next one, which records all of them together.
+/// Group commit (成组提交) of everything intake records: hospitals push small batches and single
+/// 3102 settlements at once (at 2,000 settlements/s, dozens of bulk requests and hundreds of 3102
+/// calls a second), and each in its own transaction paid the statements and the commit for a
+/// handful of claims. Submissions that arrive while a transaction runs wait for the next one, which
+/// records all of them together: a round is about ten statements whatever it holds.
 ///
-/// No background task: the first request that finds no transaction running leads — it commits
+/// No background task: the first submission that finds no transaction running leads — it commits
 /// what is waiting, round after round, until nothing is; the others only wait for their result.
-/// If a shared transaction fails, each request of it is retried alone, so one request's fault is
-/// its own.
+/// If a shared transaction fails, each submission of it is retried alone, so one request's fault
+/// is its own.
 final class GroupCommit: Sendable {
     let store: ClaimStore
-    /// Claims per transaction at most (a request is never split across two).
+    /// Claims per transaction at most (a submission is never split across two).
     let maxClaims: Int
 
     private struct Waiting {
@@ -30,7 +33,19 @@ final class GroupCommit: Sendable {
 
     /// Records `drafts` in a transaction shared with other requests; returns what became of each.
     func record(_ drafts: [ClaimDraft]) async throws -> [RecordedClaim] {
-        let submission = Submission(drafts)
+        guard case let .recorded(recorded) = try await submit(.drafts(drafts)) else { preconditionFailure("drafts are recorded") }
+        return recorded
+    }
+
+    /// Answers and records a settlement call in a transaction shared with other requests; throws
+    /// `MessageLog.Raced` when another call has its msgid.
+    func settle(_ call: SettlementCall) async throws -> Data {
+        guard case let .answered(answer) = try await submit(.settlement(call)) else { preconditionFailure("settlements are answered") }
+        return answer
+    }
+
+    private func submit(_ work: CommitWork) async throws -> CommitOutcome {
+        let submission = Submission(work)
         let leads = waiting.withLock { state in
             state.submissions.append(submission)
             defer { state.leading = true }
@@ -50,9 +65,9 @@ final class GroupCommit: Sendable {
     private func nextRound() -> [Submission] {
         waiting.withLock { state in
             var round: [Submission] = [], claims = 0
-            while let next = state.submissions.first, round.isEmpty || claims + next.drafts.count <= maxClaims {
+            while let next = state.submissions.first, round.isEmpty || claims + next.work.drafts.count <= maxClaims {
                 round.append(state.submissions.removeFirst())
-                claims += next.drafts.count
+                claims += next.work.drafts.count
             }
             if round.isEmpty { state.leading = false }
             return round
@@ -61,31 +76,83 @@ final class GroupCommit: Sendable {
 
     private func commit(_ round: [Submission]) async {
         do {
-            let store = self.store
-            let recorded = try await store.database.transaction { connection in
-                try await store.record(round.flatMap(\.drafts), on: connection)
+            let outcomes = try await store.database.transaction { connection in
+                try await self.apply(round, on: connection)
             }
-            var rest = recorded[...]
-            for submission in round {
-                submission.resolve(.success(Array(rest.prefix(submission.drafts.count))))
-                rest = rest.dropFirst(submission.drafts.count)
-            }
+            for (submission, outcome) in zip(round, outcomes) { submission.resolve(outcome) }
         } catch where round.count > 1 {
             for submission in round { await commit([submission]) }
         } catch {
             round[0].resolve(.failure(error))
         }
     }
+
+    /// One round in one transaction: the settlement calls' msgids taken, their history read once,
+    /// each call answered in its turn, every draft recorded, the answers stored.
+    private func apply(_ round: [Submission], on connection: PostgresConnection) async throws -> [Result<CommitOutcome, any Error>] {
+        let log = MessageLog(database: store.database)
+        let calls = round.compactMap { if case let .settlement(call) = $0.work { call } else { nil } }
+        var free = try await log.claim(calls, on: connection)
+        // A msgid twice in a round: the first call takes it, the second replays its answer.
+        let taking = calls.filter { free.remove($0.msgid) != nil }
+        var history = taking.isEmpty ? InMemoryHistory()
+            : try await store.archive.history(around: taking.flatMap(\.claims), windowDays: taking.map(\.windowDays).max()!, on: connection)
+        var unanswered = Set(taking.map(\.msgid))
+        var slots: [Slot] = [], drafts: [ClaimDraft] = [], answers: [(msgid: String, answer: Data)] = []
+        for submission in round {
+            switch submission.work {
+            case let .drafts(mine):
+                slots.append(.recorded(count: mine.count))
+                drafts += mine
+            case let .settlement(call):
+                guard unanswered.remove(call.msgid) != nil else {
+                    slots.append(.raced)
+                    continue
+                }
+                let answer = try call.answer(&history)
+                slots.append(.answered(answer, count: call.drafts.count))
+                answers.append((call.msgid, answer))
+                drafts += call.drafts
+            }
+        }
+        let recorded = try await store.record(drafts, on: connection)
+        try await log.store(answers, on: connection)
+        return Slot.outcomes(slots, recorded: recorded)
+    }
 }
 
-/// One request's drafts and the result it waits for.
+/// A submission's place in a round's results.
+private enum Slot {
+    case recorded(count: Int)
+    case answered(Data, count: Int)
+    case raced
+
+    /// Each submission's outcome, its claims cut in order from the round's.
+    static func outcomes(_ slots: [Slot], recorded: [RecordedClaim]) -> [Result<CommitOutcome, any Error>] {
+        var rest = recorded[...]
+        return slots.map { slot in
+            switch slot {
+            case let .recorded(count):
+                defer { rest = rest.dropFirst(count) }
+                return .success(.recorded(Array(rest.prefix(count))))
+            case let .answered(answer, count):
+                rest = rest.dropFirst(count)
+                return .success(.answered(answer))
+            case .raced:
+                return .failure(MessageLog.Raced())
+            }
+        }
+    }
+}
+
+/// One request's work and the result it waits for.
 private final class Submission: Sendable {
-    let drafts: [ClaimDraft]
-    private let state = Mutex<(result: Result<[RecordedClaim], any Error>?, waiter: CheckedContinuation<[RecordedClaim], any Error>?)>((nil, nil))
+    let work: CommitWork
+    private let state = Mutex<(result: Result<CommitOutcome, any Error>?, waiter: CheckedContinuation<CommitOutcome, any Error>?)>((nil, nil))
 
-    init(_ drafts: [ClaimDraft]) { self.drafts = drafts }
+    init(_ work: CommitWork) { self.work = work }
 
-    func resolve(_ result: Result<[RecordedClaim], any Error>) {
+    func resolve(_ result: Result<CommitOutcome, any Error>) {
         let waiter = state.withLock { state in
             state.result = result
             defer { state.waiter = nil }
@@ -94,7 +161,7 @@ private final class Submission: Sendable {
         waiter?.resume(with: result)
     }
 
-    func outcome() async throws -> [RecordedClaim] {
+    func outcome() async throws -> CommitOutcome {
         try await withCheckedThrowingContinuation { continuation in
             let result = state.withLock { state in
                 if state.result == nil { state.waiter = continuation }

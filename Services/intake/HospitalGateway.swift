@@ -21,7 +21,9 @@ protocol HospitalGateway: Sendable {
 struct DefaultHospitalGateway: HospitalGateway {
     let database: Database
     let reference: ReferenceData
-    let store: ClaimStore
+    /// Where settlement calls are answered and recorded, in rounds shared with the bulk pushes.
+    let commits: GroupCommit
+    var store: ClaimStore { commits.store }
     let maxPatients: Int
     /// The producer's `message.max.bytes`: a settlement whose event would be larger is refused.
     let maxEventBytes: Int
@@ -113,41 +115,37 @@ struct DefaultHospitalGateway: HospitalGateway {
 
     /// 3101 and 3102: evaluate every encounter against the rule base and what is known of the
     /// persons so far; a 3102 settlement also records the claims, in the same transaction as
-    /// the message, so the answer and the claims exist together or not at all.
+    /// the message (a round of the group commit), so the answer and the claims exist together or
+    /// not at all.
     private func review(_ request: HISRequest<ReviewInput>, institution: String, traceparent: String) async throws -> Data {
         let scenario = request.input.data.trigScen.value
         let drafts = request.input.data.patientDtos.flatMap { ClaimDraft.split($0, msgid: request.msgid, trigScen: scenario, traceparent: traceparent) }
+        let engine = try reference.engine
+        let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
         guard request.infno == "3102" && TriggerScenario.settling.contains(scenario) else {
-            return try await check(request, drafts, institution: institution)
+            return try await check(request, claims, engine: engine, institution: institution)
         }
-        return try await database.transaction { connection in
-            let log = MessageLog(database: database)
-            guard try await log.claim(request.msgid, infno: request.infno, institution: institution, on: connection) else {
-                throw MessageLog.Raced()
-            }
-            let answer = try await evaluate(request, drafts, settling: true, on: connection)
-            _ = try await store.record(drafts, on: connection)
-            try await log.store(answer, for: request.msgid, on: connection)
-            return answer
-        }
+        return try await commits.settle(SettlementCall(
+            msgid: request.msgid, infno: request.infno, institution: institution, drafts: drafts, claims: claims,
+            windowDays: engine.rules.historyWindowDays) { history in
+                try Self.answer(request, claims, engine: engine, history: &history, settling: true)
+            })
     }
 
     /// A check (3101, or 3102 before settlement) writes no claim: it is evaluated outside any
     /// transaction and recorded with its answer in one statement, a few round trips in all.
-    private func check(_ request: HISRequest<ReviewInput>, _ drafts: [ClaimDraft], institution: String) async throws -> Data {
+    private func check(_ request: HISRequest<ReviewInput>, _ claims: [Claim], engine: RuleEngine, institution: String) async throws -> Data {
         let answer = try await database.client.withConnection { connection in
-            try await evaluate(request, drafts, settling: false, on: connection)
+            var history = try await store.archive.history(around: claims, windowDays: engine.rules.historyWindowDays, on: connection)
+            return try Self.answer(request, claims, engine: engine, history: &history, settling: false)
         }
         return try await MessageLog(database: database).record(answer, msgid: request.msgid, infno: request.infno, institution: institution)
     }
 
     /// The findings known now, in the national answer. Within a settlement call, each claim is
     /// history for the next.
-    private func evaluate(_ request: HISRequest<ReviewInput>, _ drafts: [ClaimDraft], settling: Bool,
-                          on connection: PostgresConnection) async throws -> Data {
-        let engine = try reference.engine
-        let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
-        var history = try await store.archive.history(around: claims, windowDays: engine.rules.historyWindowDays, on: connection)
+    private static func answer(_ request: HISRequest<ReviewInput>, _ claims: [Claim], engine: RuleEngine, history: inout InMemoryHistory,
+                               settling: Bool) throws -> Data {
         var findings: [Finding] = []
         for claim in claims {
             findings += engine.evaluate(claim, history: history, ruleIDs: request.input.data.ruleIds.map(Set.init))

@@ -27,9 +27,12 @@ struct IntakeAssembly: Sendable {
         OperatorDirectoryRoutes(accounts: OperatorAccounts(database: runtime.database, bootstrap: configuration.bootstrap),
                                 operators: runtime.operators).register(on: router)
         router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
-        IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, store: store,
+        // One group commit for the settlement calls and the bulk pushes: they share its rounds.
+        let commits = GroupCommit(store: store)
+        IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, commits: commits,
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
-                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store), maxEventBytes: runtime.producer.maxMessageBytes), credentials: Credentials(database: runtime.database),
+                     bulk: BulkIntake(reference: reference, commits: commits, maxEventBytes: runtime.producer.maxMessageBytes),
+                     credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
                      operators: runtime.operators, configuration: configuration).register(on: router)

@@ -29,26 +29,50 @@ struct MessageLog: Sendable {
 
     /// Takes the msgid for this call; false when another call has it.
     func claim(_ msgid: String, infno: String, institution: String, on connection: PostgresConnection) async throws -> Bool {
+        try await claim([(msgid, infno, institution)], on: connection).contains(msgid)
+    }
+
+    /// Takes the msgids of a round's settlement calls in one statement; returns those taken (a
+    /// msgid another call has, or had, is not).
+    func claim(_ calls: [SettlementCall], on connection: PostgresConnection) async throws -> Set<String> {
+        try await claim(calls.map { ($0.msgid, $0.infno, $0.institution) }, on: connection)
+    }
+
+    private func claim(_ messages: [(msgid: String, infno: String, institution: String)], on connection: PostgresConnection) async throws -> Set<String> {
+        guard !messages.isEmpty else { return [] }
         let rows = try await connection.query("""
-            INSERT INTO \(unescaped: schema).messages (msgid, infno, medins_id) VALUES (\(msgid), \(infno), \(institution))
-            ON CONFLICT (msgid) DO NOTHING RETURNING 1
+            INSERT INTO \(unescaped: schema).messages (msgid, infno, medins_id)
+            SELECT * FROM unnest(\(messages.map(\.msgid)), \(messages.map(\.infno)), \(messages.map(\.institution)))
+            ON CONFLICT (msgid) DO NOTHING RETURNING msgid
             """, logger: database.logger)
-        for try await _ in rows { return true }
-        return false
+        var taken = Set<String>()
+        for try await msgid in rows.decode(String.self) { taken.insert(msgid) }
+        return taken
     }
 
     func store(_ answer: Data, for msgid: String, on connection: PostgresConnection) async throws {
-        let infcode = (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["infcode"] as? Int ?? 0
+        try await store([(msgid, answer)], on: connection)
+    }
+
+    /// The answers of the msgids taken in this transaction, in one statement.
+    func store(_ answers: [(msgid: String, answer: Data)], on connection: PostgresConnection) async throws {
+        guard !answers.isEmpty else { return }
         try await connection.query("""
-            UPDATE \(unescaped: schema).messages SET response = \(String(decoding: answer, as: UTF8.self)), infcode = \(infcode)
-            WHERE msgid = \(msgid)
+            UPDATE \(unescaped: schema).messages m SET response = a.response, infcode = a.infcode
+            FROM unnest(\(answers.map(\.msgid)), \(answers.map { String(decoding: $0.answer, as: UTF8.self) }),
+                        \(answers.map { Self.infcode(of: $0.answer) })) AS a(msgid, response, infcode)
+            WHERE m.msgid = a.msgid
             """, logger: database.logger)
+    }
+
+    private static func infcode(of answer: Data) -> Int {
+        (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["infcode"] as? Int ?? 0
     }
 
     /// Records a message with its answer in one statement; a message already recorded keeps its
     /// first answer, which is returned.
     func record(_ answer: Data, msgid: String, infno: String, institution: String) async throws -> Data {
-        let infcode = (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["infcode"] as? Int ?? 0
+        let infcode = Self.infcode(of: answer)
         let rows = try await database.client.query("""
             INSERT INTO \(unescaped: schema).messages (msgid, infno, medins_id, infcode, response)
             VALUES (\(msgid), \(infno), \(institution), \(infcode), \(String(decoding: answer, as: UTF8.self)))

@@ -1,6 +1,7 @@
 import Foundation
 import HISContract
 import Persistence
+import RuleEngine
 import TestSupport
 import XCTest
 @testable import intake
@@ -36,6 +37,43 @@ final class GroupCommitTests: XCTestCase {
             // The same claims again are retries, not new claims.
             let again = try await commits.record(pushes[0] + pushes[1])
             XCTAssertEqual(again.filter(\.isNew).count, 0)
+        }
+    }
+
+    /// Settlement calls share the rounds with bulk pushes: each call is answered from everything
+    /// recorded before it — earlier rounds and the calls before it in its own round — so the calls
+    /// of one person see 0, 1, 2, … earlier settlements, never two the same; a msgid sent twice at
+    /// once is answered once and the other call is told it raced.
+    func testSettlementCallsSeeEverySettlementBeforeThemAndAMsgidIsTakenOnce() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { _, _ in
+            let commits = GroupCommit(store: harness.assembly.store, maxClaims: 5)
+            func call(_ n: Int, msgid: String? = nil) throws -> SettlementCall {
+                let drafts = ClaimDraft.split(Fixture.patient([Fixture.encounter()]), msgid: msgid ?? "call-\(n)", trigScen: 6, traceparent: nil)
+                let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
+                return SettlementCall(msgid: msgid ?? "call-\(n)", infno: "3102", institution: Fixture.institution, drafts: drafts, claims: claims,
+                                      windowDays: 30) { history in
+                    let seen = claims.map { history.claims(ofPerson: $0.personID, from: $0.admission, to: $0.discharge).count }
+                    claims.forEach { history.add($0) }
+                    return Data("\(seen[0])".utf8)
+                }
+            }
+            let calls = try (0..<24).map { try call($0) } + [try call(90, msgid: "twice"), try call(91, msgid: "twice")]
+            let bulk = (0..<6).map { n in ClaimDraft.split(Fixture.patient([Fixture.encounter()], id: "P-bulk-\(n)"), msgid: "bulk:\(n)", trigScen: 0, traceparent: nil) }
+            let outcomes = await withTaskGroup(of: (Int, Result<Data, any Error>).self) { group in
+                for (n, settlement) in calls.enumerated() { group.addTask { (n, await Result(awaiting: { try await commits.settle(settlement) })) } }
+                for drafts in bulk { group.addTask { (-1, await Result(awaiting: { _ = try await commits.record(drafts); return Data() })) } }
+                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            let seen = try (0..<24).map { Int(String(decoding: try outcomes[$0]!.get(), as: UTF8.self))! }
+            let twice = [outcomes[24]!, outcomes[25]!]
+            XCTAssertEqual(twice.filter { (try? $0.get()) != nil }.count, 1, "one of the two calls with one msgid is answered")
+            XCTAssertTrue(twice.contains { if case .failure(let error) = $0 { error is MessageLog.Raced } else { false } })
+            let answeredTwice = Int(String(decoding: try twice.first { (try? $0.get()) != nil }!.get(), as: UTF8.self))!
+            XCTAssertEqual((seen + [answeredTwice]).sorted(), Array(0..<25), "each call saw every settlement of the person recorded before it")
+            let claims = try await harness.count("claims"), answers = try await harness.count("messages", where: "response IS NOT NULL")
+            XCTAssertEqual(claims, 25 + 6)
+            XCTAssertEqual(answers, 25)
         }
     }
 }
