@@ -54,43 +54,55 @@ public final class EventProcessor: Service, Sendable {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            for await run in consumer.messages.batches(max: batchSize) { await process(run) }
+            for await run in consumer.messages.batches(max: batchSize) {
+                guard await process(run) else { break }
+            }
         } onGracefulShutdown: { [consumer] in
             consumer.stopDelivering()
         }
         await consumer.shutdown()
     }
 
-    func process(_ run: [KafkaConsumerMessage]) async {
+    /// Applies a run; false when the processor is stopping with an event of it not applied.
+    func process(_ run: [KafkaConsumerMessage]) async -> Bool {
         if run.count > 1 {
             do {
                 try await database.transaction { connection in try await self.apply(run, on: connection) }
                 for message in run { consumer.markProcessed(message) }
                 processed.increment(by: Int64(run.count))
-                return
+                return true
             } catch {
                 logger.debug("run of events not applied together; applying them one by one", metadata: ["error": "\(error)"])
             }
         }
-        for message in run { await process(message) }
+        for message in run {
+            guard await process(message) else { return false }
+        }
+        return true
     }
 
-    func process(_ message: KafkaConsumerMessage) async {
+    /// Applies one event, retrying a transient failure with back-off; false when the processor
+    /// is stopping (cancelled or shut down) before it could. Such an event is left unmarked and
+    /// nothing after it is applied — its offset must not be passed — so whichever consumer takes
+    /// the partition next applies it. A cancelled retry loop used to spin on here, holding the
+    /// partitions: they never moved to the other members of the group.
+    func process(_ message: KafkaConsumerMessage) async -> Bool {
         var backoff: Duration = .milliseconds(100)
         while true {
             do {
                 try await apply(message)
                 consumer.markProcessed(message)
                 processed.increment()
-                return
+                return true
             } catch let error where error is PermanentEventError || error is EventError {
-                await deadLetter(message, error: error)
-                return
+                // Parked, or (the dead letter not written) tried again like a transient failure.
+                if await deadLetter(message, error: error) { return true }
             } catch {
                 logger.warning("event not applied, retrying", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "error": "\(String(reflecting: error))"])
-                try? await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(5))
             }
+            if Task.isCancelled || Task.isShuttingDownGracefully { return false }
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, .seconds(5))
         }
     }
 
@@ -118,7 +130,9 @@ public final class EventProcessor: Service, Sendable {
         return logger
     }
 
-    private func deadLetter(_ message: KafkaConsumerMessage, error: Error) async {
+    /// Parks the event in the dead letters and marks it; false when that could not be written
+    /// (the event must then stay unmarked: marking a later one would pass its offset).
+    private func deadLetter(_ message: KafkaConsumerMessage, error: Error) async -> Bool {
         logger.error("event dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "error": "\(error)"])
         let headers = Dictionary(message.headers.map { ($0.key, $0.stringValue) }, uniquingKeysWith: { a, _ in a })
         let headerJSON = (try? String(decoding: EventJSON.encoder.encode(headers), as: UTF8.self)) ?? "{}"
@@ -130,8 +144,10 @@ public final class EventProcessor: Service, Sendable {
                 """, logger: logger)
             consumer.markProcessed(message)
             deadLettered.increment()
+            return true
         } catch {
-            logger.error("dead letter not recorded; the event will be redelivered", metadata: ["error": "\(error)"])
+            logger.error("dead letter not recorded; trying the event again", metadata: ["error": "\(error)"])
+            return false
         }
     }
 }
