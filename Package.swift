@@ -53,7 +53,7 @@ let package = Package(
         // Event contracts: CloudEvents envelope, topic names, payloads exchanged between services.
         .target(name: "Events", dependencies: ["HISContract", "ReviewStatistics", "Kafka"], path: "Shared/Events"),
         // PostgreSQL: pool, migrations, transactional outbox, idempotent inbox.
-        .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", lifecycle, logging, metrics],
+        .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", "HISContract", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),
         // Service kit: configuration, logging, metrics, health, tracing, HTTP app.
         .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, "Kafka", "Persistence", "Events", lifecycle, logging, metrics, prometheus],

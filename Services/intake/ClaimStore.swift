@@ -61,7 +61,7 @@ struct ClaimStore: Sendable {
         }
         // The patient record is encoded once: stored as the claim's payload and carried in its event.
         let records = fresh.map(\.0.patient.json)
-        try await insert(fresh, payloads: records.map { String(decoding: $0, as: UTF8.self) }, on: connection)
+        try await insert(fresh, payloads: records, on: connection)
         try await publish(fresh, records: records, on: connection)
         return recorded
     }
@@ -96,21 +96,31 @@ struct ClaimStore: Sendable {
         return known
     }
 
-    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [String], on connection: PostgresConnection) async throws {
+    /// The new claims through COPY (their ids were checked absent under the encounter locks).
+    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [[UInt8]], on connection: PostgresConnection) async throws {
         guard !fresh.isEmpty else { return }
-        let encounters = fresh.map(\.0.encounter)
-        try await connection.query("""
-            INSERT INTO \(unescaped: schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen,
-                                                     adm_date, dscg_date, dr_codg, kind, payload)
-            SELECT claim_id, medins_id, mdtrt_id, setl_id, version, NULLIF(supersedes, ''), patn_id, msgid, trig_scen,
-                   adm_date, dscg_date, NULLIF(dr_codg, ''), kind, payload::json
-            FROM unnest(\(fresh.map(\.1.claimID)), \(encounters.map(\.medinsId)), \(encounters.map(\.mdtrtId)),
-                        \(encounters.map { $0.setlId ?? "" }), \(fresh.map(\.1.version)), \(fresh.map { $0.1.supersedes ?? "" }),
-                        \(fresh.map(\.0.patient.patnId)), \(fresh.map(\.0.msgid)), \(fresh.map(\.0.trigScen)),
-                        \(encounters.map(\.admDate)), \(encounters.map(\.dscgDate)), \(encounters.map { $0.drCodg ?? "" }),
-                        \(encounters.map { EncounterKind(medMdtrtType: $0.medMdtrtType)?.rawValue ?? "" }), \(payloads))
-              AS c(claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, dscg_date, dr_codg, kind, payload)
-            """, logger: logger)
+        var rows = CopyRows(capacity: payloads.reduce(0) { $0 + $1.count + 256 })
+        for ((draft, claim), payload) in zip(fresh, payloads) {
+            let encounter = draft.encounter
+            rows.text(claim.claimID)
+            rows.text(encounter.medinsId)
+            rows.text(encounter.mdtrtId)
+            rows.text(encounter.setlId ?? "")
+            rows.int(claim.version)
+            rows.text(claim.supersedes)
+            rows.text(draft.patient.patnId)
+            rows.text(draft.msgid)
+            rows.int(draft.trigScen)
+            rows.text(encounter.admDate)
+            rows.text(encounter.dscgDate)
+            rows.text(encounter.drCodg.flatMap { $0.isEmpty ? nil : $0 })
+            rows.text(EncounterKind(medMdtrtType: encounter.medMdtrtType)?.rawValue ?? "")
+            rows.bytes(payload)
+            rows.endRow()
+        }
+        try await connection.copy(rows, into: "claims", columns: ["claim_id", "medins_id", "mdtrt_id", "setl_id", "version", "supersedes", "patn_id",
+                                                                  "msgid", "trig_scen", "adm_date", "dscg_date", "dr_codg", "kind", "payload"],
+                                  schema: schema, logger: logger)
         try await archive.storeTraceCodes(fresh.flatMap { draft, claim in
             draft.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }.map { ($0, claim.claimID) }
         }, on: connection)
@@ -126,6 +136,6 @@ struct ClaimStore: Sendable {
                                    traceparent: draft.traceparent, data: data)
             return Outbox.Entry(event, topic: Topic.claimsAccepted, key: draft.patient.patnId)
         }
-        try await Outbox.enqueue(entries, schema: schema, on: connection, logger: logger)
+        try await Outbox.copy(entries, schema: schema, on: connection, logger: logger)
     }
 }

@@ -19,22 +19,41 @@ struct ReviewedClaims: Sendable {
         var record: ArraySlice<UInt8>
     }
 
-    /// Stores a run of claims with two statements; a claim stored before is left as it is.
+    /// Stores a run of claims: those not stored before are copied in (COPY), with their
+    /// traceability codes. Each arrives once through the inbox; the check keeps a claim stored by
+    /// another path (a replay) from failing the run.
     func store(_ received: [Received], on connection: PostgresConnection) async throws {
         guard !received.isEmpty else { return }
+        let stored = try await alreadyStored(received.map(\.claim.claimID), on: connection)
+        var copied = Set<String>(), rows = CopyRows(capacity: received.reduce(0) { $0 + $1.record.count + 256 })
+        for item in received where !stored.contains(item.claim.claimID) && copied.insert(item.claim.claimID).inserted {
+            let claim = item.claim
+            rows.text(claim.claimID)
+            rows.text(claim.personID)
+            rows.text(claim.institutionID)
+            rows.text(claim.doctor.flatMap { $0.isEmpty ? nil : $0 })
+            rows.text(claim.kind.rawValue)
+            rows.text(claim.admission.description)
+            rows.text(claim.discharge.description)
+            rows.int(item.version)
+            rows.text(item.supersedes.flatMap { $0.isEmpty ? nil : $0 })
+            rows.bytes(item.record)
+            rows.endRow()
+        }
+        try await connection.copy(rows, into: "claims", columns: ["claim_id", "patn_id", "medins_id", "dr_codg", "kind", "adm_date", "dscg_date",
+                                                                  "version", "supersedes", "payload"], schema: schema, logger: archive.database.logger)
         let claims = received.map(\.claim)
-        try await connection.query("""
-            INSERT INTO \(unescaped: schema).claims (claim_id, patn_id, medins_id, dr_codg, kind, adm_date, dscg_date, version, supersedes, payload)
-            SELECT id, patn, medins, NULLIF(dr, ''), kind, adm, dscg, version, NULLIF(supersedes, ''), record::json
-            FROM unnest(\(claims.map(\.claimID)), \(claims.map(\.personID)), \(claims.map(\.institutionID)), \(claims.map { $0.doctor ?? "" }),
-                        \(claims.map(\.kind.rawValue)), \(claims.map(\.admission.description)), \(claims.map(\.discharge.description)),
-                        \(received.map(\.version)), \(received.map { $0.supersedes ?? "" }),
-                        \(received.map { String(decoding: $0.record, as: UTF8.self) }))
-              AS c(id, patn, medins, dr, kind, adm, dscg, version, supersedes, record)
-            ON CONFLICT (claim_id) DO NOTHING
-            """, logger: archive.database.logger)
-        try await archive.storeTraceCodes(claims.flatMap { claim in claim.lines.flatMap(\.traceCodes).map { ($0, claim.claimID) } },
-                                          on: connection)
+        try await archive.storeTraceCodes(claims.filter { copied.contains($0.claimID) }.flatMap { claim in
+            claim.lines.flatMap(\.traceCodes).map { ($0, claim.claimID) }
+        }, on: connection)
         archive.cache.insert(claims)
+    }
+
+    private func alreadyStored(_ claimIDs: [String], on connection: PostgresConnection) async throws -> Set<String> {
+        let rows = try await connection.query("SELECT claim_id FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))",
+                                              logger: archive.database.logger)
+        var stored = Set<String>()
+        for try await id in rows.decode(String.self) { stored.insert(id) }
+        return stored
     }
 }

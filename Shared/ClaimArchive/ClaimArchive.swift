@@ -111,12 +111,20 @@ public struct ClaimArchive: Sendable {
         try await history(around: [claim], windowDays: windowDays, on: connection)
     }
 
-    /// The traceability codes (追溯码) of stored claims, one statement for a run.
+    /// The traceability codes (追溯码) of claims new in this transaction, copied in one go (a code
+    /// twice on one claim is one row: selling it twice is what P13 finds, not a storage error).
     public func storeTraceCodes(_ codes: [(code: String, claimID: String)], on connection: PostgresConnection) async throws {
-        guard !codes.isEmpty else { return }
-        try await connection.query("""
-            INSERT INTO \(unescaped: schema).claim_trace_codes (code, claim_id)
-            SELECT * FROM unnest(\(codes.map(\.code)), \(codes.map(\.claimID))) ON CONFLICT DO NOTHING
-            """, logger: database.logger)
+        var seen = Set<TraceCodeRow>(), rows = CopyRows(capacity: codes.count * 64)
+        for (code, claimID) in codes where seen.insert(TraceCodeRow(code: code, claimID: claimID)).inserted {
+            rows.text(code)
+            rows.text(claimID)
+            rows.endRow()
+        }
+        try await connection.copy(rows, into: "claim_trace_codes", columns: ["code", "claim_id"], schema: schema, logger: database.logger)
     }
+}
+
+private struct TraceCodeRow: Hashable {
+    var code: String
+    var claimID: String
 }

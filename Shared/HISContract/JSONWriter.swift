@@ -44,6 +44,14 @@ public struct JSONWriter {
         string(value)
     }
 
+    /// A member whose key is known only at run time (a map's entries).
+    public mutating func member(_ key: String, _ value: String) {
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+        string(value)
+    }
+
     public mutating func member(_ key: StaticString, _ value: Decimal?) {
         guard let value else { return }
         self.key(key)

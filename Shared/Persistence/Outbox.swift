@@ -1,5 +1,6 @@
 import Events
 import Foundation
+import HISContract
 import Kafka
 import NIOCore
 import PostgresNIO
@@ -30,20 +31,40 @@ public enum Outbox {
     /// Adds many events in one statement (the batch paths write thousands per transaction).
     public static func enqueue(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let headers = try entries.map { entry in
-            String(decoding: try encoder.encode(Dictionary(uniqueKeysWithValues: entry.event.kafkaHeaders.map { ($0.key, $0.stringValue) })), as: UTF8.self)
-        }
         // Rows keep the order given: the relay publishes by `seq`.
         try await connection.query("""
             INSERT INTO \(unescaped: schema).outbox (event_id, topic, key, headers, payload)
             SELECT id, topic, convert_to(NULLIF(key, ''), 'UTF8'), headers::jsonb, convert_to(payload, 'UTF8')
-            FROM unnest(\(entries.map(\.event.id)), \(entries.map(\.topic)), \(entries.map { $0.key ?? "" }), \(headers),
+            FROM unnest(\(entries.map(\.event.id)), \(entries.map(\.topic)), \(entries.map { $0.key ?? "" }),
+                        \(entries.map { String(decoding: headers($0.event), as: UTF8.self) }),
                         \(entries.map { String(decoding: $0.event.data, as: UTF8.self) })) WITH ORDINALITY AS e(id, topic, key, headers, payload, n)
             ORDER BY n
             ON CONFLICT (event_id) DO NOTHING
             """, logger: logger)
+    }
+
+    /// Adds the events of rows new in this transaction (whose ids cannot be in the outbox yet)
+    /// through COPY, in the order given: the hot path's way, a fraction of `enqueue`'s cost.
+    public static func copy(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
+        var rows = CopyRows(capacity: entries.reduce(0) { $0 + 2 * $1.event.data.count + 512 })
+        for entry in entries {
+            rows.text(entry.event.id)
+            rows.text(entry.topic)
+            if let key = entry.key, !key.isEmpty { rows.bytea(key.utf8) } else { rows.text(nil) }
+            rows.bytes(headers(entry.event))
+            rows.bytea(entry.event.data)
+            rows.endRow()
+        }
+        try await connection.copy(rows, into: "outbox", columns: ["event_id", "topic", "key", "headers", "payload"], schema: schema, logger: logger)
+    }
+
+    /// The event's Kafka headers as a JSON object, as the relay reads them back.
+    static func headers(_ event: CloudEvent) -> [UInt8] {
+        var json = JSONWriter(capacity: 256)
+        json.object { json in
+            for header in event.kafkaHeaders.sorted(by: { $0.key < $1.key }) { json.member(header.key, header.stringValue) }
+        }
+        return json.bytes
     }
 }
 
