@@ -30,17 +30,24 @@ public struct CopyRows: Sendable {
         write(Array(value).withUnsafeBufferPointer { $0 })
     }
 
-    /// A `bytea` value in hex (`\x…`, its backslash escaped for COPY).
-    public mutating func bytea(_ value: some Sequence<UInt8>) {
+    /// A `bytea` value in hex (`\x…`, its backslash escaped for COPY), written in one pass
+    /// into reserved space (byte by byte through `writeInteger` it cost ~200 µs a claim).
+    public mutating func bytea(_ value: some Collection<UInt8>) {
         separate()
         buffer.writeStaticString("\\\\x")
-        for byte in value {
-            buffer.writeInteger(Self.hex[Int(byte >> 4)])
-            buffer.writeInteger(Self.hex[Int(byte & 0xF)])
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 * value.count) { out in
+            var at = 0
+            for byte in value {
+                out[at] = Self.hexDigit(byte >> 4)
+                out[at + 1] = Self.hexDigit(byte & 0xF)
+                at += 2
+            }
+            return at
         }
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble + 48 : nibble + 87 }
 
     public mutating func int(_ value: Int) {
         separate()
@@ -60,22 +67,21 @@ public struct CopyRows: Sendable {
         startsRow = false
     }
 
-    /// Backslash, tab, newline and carriage return are escaped; a value without them (nearly every
-    /// one) is copied whole.
+    /// Backslash, tab, newline and carriage return are escaped; the runs between them (a whole
+    /// value, for nearly every one) are copied as they are.
     private mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.contains(where: Self.isSpecial) else {
-            buffer.writeBytes(bytes)
-            return
-        }
-        for byte in bytes {
-            switch byte {
+        var start = bytes.startIndex
+        while let special = bytes[start...].firstIndex(where: Self.isSpecial) {
+            buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[start..<special]))
+            switch bytes[special] {
             case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
             case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
             case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
+            default: buffer.writeStaticString("\\r")
             }
+            start = special + 1
         }
+        buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
     private static func isSpecial(_ byte: UInt8) -> Bool {

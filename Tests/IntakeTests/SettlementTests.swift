@@ -25,6 +25,23 @@ final class SettlementTests: XCTestCase {
         }
     }
 
+    /// P19 in the real-time answer: the doctor's outpatient count for the day is read from every
+    /// settlement recorded (other persons, earlier calls), so the 121st patient of a doctor whose
+    /// capacity is 120 a day is flagged at 3102, and the 120th is not.
+    func testTheRealTimeAnswerCountsTheDoctorsDayAcrossPersons() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            let patients = (1...121).map { n in Fixture.patient([Fixture.encounter()], id: "4301000000000001\(String(format: "%04d", n))") }
+            let first = try await client.national(Fixture.request(1, patients: Array(patients[0..<60])), secret: secret)
+            let second = try await client.national(Fixture.request(2, patients: Array(patients[60..<120])), secret: secret)
+            let last = try await client.national(Fixture.request(3, patients: [patients[120]]), secret: secret)
+            XCTAssertEqual([first.infcode, second.infcode, last.infcode], [0, 0, 0], last.errMsg)
+            XCTAssertFalse(first.patterns.contains("P19"))
+            XCTAssertFalse(second.patterns.contains("P19"), "120 patients is the doctor's capacity, not over it")
+            XCTAssertTrue(last.patterns.contains("P19"), "the 121st patient of the day is over the doctor's capacity")
+        }
+    }
+
     func testRetriedMessageAnswersAsTheFirstAndTheSameClaimIsNeverRecordedTwice() async throws {
         let harness = try IntakeHarness()
         try await harness.run { client, secret in
