@@ -31,7 +31,10 @@ final class SettlementTests: XCTestCase {
     func testTheRealTimeAnswerCountsTheDoctorsDayAcrossPersons() async throws {
         let harness = try IntakeHarness()
         try await harness.run { client, secret in
-            let patients = (1...121).map { n in Fixture.patient([Fixture.encounter()], id: "4301000000000001\(String(format: "%04d", n))") }
+            let registry = try String(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("reference/kb/persons.csv"), encoding: .utf8)
+            let persons = registry.split(separator: "\n").dropFirst().prefix(121).map { String($0.prefix { $0 != "," }) }
+            XCTAssertEqual(persons.count, 121)
+            let patients = persons.map { Fixture.patient([Fixture.encounter()], id: $0) }
             let first = try await client.national(Fixture.request(1, patients: Array(patients[0..<60])), secret: secret)
             let second = try await client.national(Fixture.request(2, patients: Array(patients[60..<120])), secret: secret)
             let last = try await client.national(Fixture.request(3, patients: [patients[120]]), secret: secret)
