@@ -57,11 +57,16 @@ public struct Database: Sendable {
     /// A transaction that has not ended after `transactionTimeout` is given up (`TransactionTimeout`).
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await metrics.measure {
-                try await giveUp(after: transactionTimeout) { [client, logger] in
-                    try await client.withTransaction(logger: logger) { try await body($0) }
+            let marker = OutboxWrites.Marker()
+            let result = try await OutboxWrites.$marker.withValue(marker) {
+                try await metrics.measure {
+                    try await giveUp(after: transactionTimeout) { [client, logger] in
+                        try await client.withTransaction(logger: logger) { try await body($0) }
+                    }
                 }
             }
+            if marker.wrote { OutboxBell.of(schema).ring() }
+            return result
         } catch let error as PostgresTransactionError {
             if let own = error.closureError, error.rollbackError == nil, error.commitError == nil { throw own }
             throw error

@@ -31,6 +31,7 @@ public enum Outbox {
     /// Adds many events in one statement (the batch paths write thousands per transaction).
     public static func enqueue(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
+        OutboxWrites.marker?.mark()
         // Rows keep the order given: the relay publishes by `seq`.
         try await connection.query("""
             INSERT INTO \(unescaped: schema).outbox (event_id, topic, key, headers, payload)
@@ -46,6 +47,8 @@ public enum Outbox {
     /// Adds the events of rows new in this transaction (whose ids cannot be in the outbox yet)
     /// through COPY, in the order given: the hot path's way, a fraction of `enqueue`'s cost.
     public static func copy(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
+        guard !entries.isEmpty else { return }
+        OutboxWrites.marker?.mark()
         var rows = CopyRows(capacity: entries.reduce(0) { $0 + 2 * $1.event.data.count + 512 })
         for entry in entries {
             rows.text(entry.event.id)

@@ -18,7 +18,11 @@ import ServiceLifecycle
 public final class OutboxRelay: Service, Sendable {
     public struct Options: Sendable {
         public var batchSize = 1_000
+        /// The pause after a round that found less than a batch (so that more gathers).
         public var idleInterval: Duration = .milliseconds(20)
+        /// The pause after a round that found nothing: a commit in this process that wrote to the
+        /// outbox ends it at once (`OutboxBell`); a write of another process waits at most this long.
+        public var emptyInterval: Duration = .seconds(1)
         /// Published rows are deleted after this long (they stay for audit and replay until then).
         public var retention: Duration = .seconds(24 * 3600)
         public init() {}
@@ -44,10 +48,10 @@ public final class OutboxRelay: Service, Sendable {
 
     public func run() async throws {
         let state = RelayState()
-        try await repeatUntilShutdown(pause: { state.pause }) { [self] in
+        try await repeatUntilShutdown(pause: { state.pause }, bell: OutboxBell.of(database.schema)) { [self] in
             let count = try await publishBatch()
             // A full batch means more is waiting: go on at once.
-            state.pause = count < options.batchSize ? options.idleInterval : .zero
+            state.pause = count == 0 ? options.emptyInterval : count < options.batchSize ? options.idleInterval : .zero
             if ContinuousClock.now - state.lastCleanup > .seconds(60) {
                 try await deletePublished()
                 state.lastCleanup = .now

@@ -5,7 +5,9 @@ import ServiceLifecycle
 /// loop quietly (a cancelled sleep or transaction is how a service stops, not an error).
 /// A round that fails (PostgreSQL restarting, the broker down) is retried with back-off up to
 /// 5 s: ending the loop would end the whole ServiceGroup, i.e. the service, on a transient fault.
-public func repeatUntilShutdown(pause: @escaping @Sendable () -> Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+/// With a `bell`, its ring ends a pause early.
+public func repeatUntilShutdown(pause: @escaping @Sendable () -> Duration, bell: OutboxBell? = nil,
+                                _ body: @escaping @Sendable () async throws -> Void) async throws {
     do {
         try await cancelWhenGracefulShutdown {
             var backoff: Duration = .milliseconds(100)
@@ -19,7 +21,12 @@ public func repeatUntilShutdown(pause: @escaping @Sendable () -> Duration, _ bod
                     backoff = min(backoff * 2, .seconds(5))
                     continue
                 }
-                try await Task.sleep(for: pause())
+                if let bell {
+                    await bell.wait(upTo: pause())
+                    try Task.checkCancellation()
+                } else {
+                    try await Task.sleep(for: pause())
+                }
             }
         }
     } catch where Task.isShuttingDownGracefully || Task.isCancelled || error is CancellationError {
