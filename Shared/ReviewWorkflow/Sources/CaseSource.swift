@@ -17,6 +17,18 @@ public enum CaseSourceKind: String, Codable, Sendable, CaseIterable {
     /// 举报线索: a whistle-blower report of the workbench; `reference` is its report id.
     case whistleblowerReport
 
+    /// The source in the console's words.
+    public var chineseName: String {
+        switch self {
+        case .claimReview: "智能审核"
+        case .onSiteInspection: "现场检查"
+        case .flightInspection: "飞行检查"
+        case .superiorLead: "上级交办"
+        case .departmentLead: "部门移送"
+        case .whistleblowerReport: "举报线索"
+        }
+    }
+
     /// Whether the institution was inspected in person (检查) rather than reached through claims or a lead.
     public var isInspection: Bool { self == .onSiteInspection || self == .flightInspection }
 }
