@@ -7,7 +7,8 @@ suffix), and one flagged item must wait on the first-level queue. The script log
 first-level reviewer and confirms the item with an amount, as the second-level reviewer and
 confirms it again, as the supervisor opens a case from it (fabricated services: a major
 decision) and submits it; the legal reviewer finds it in the inbox and approves it (the legal
-review gate); the supervisor publishes it and the page must show it published. Exits 0 on success, 1 with the reason otherwise.
+review gate); the supervisor publishes it and the page must show it published, opens a second case from a
+flight inspection (飞行检查) with its inspection record, and finds both cases and the findings on the dashboard's charts. Exits 0 on success, 1 with the reason otherwise.
 """
 import sys
 
@@ -140,6 +141,33 @@ def publish(driver, case_url):
     step("supervisor published the case; the page shows it published")
 
 
+def inspection_case(driver):
+    """Still signed in as the supervisor: a case from a flight inspection (飞行检查) on its inspection record."""
+    driver.get(f"{BASE}/console/cases")
+    Select(driver.find_element(By.ID, "source-kind")).select_by_value("flightInspection")
+    driver.find_element(By.ID, "source-reference").send_keys("湘医保飞检〔2026〕7号")
+    Select(driver.find_element(By.ID, "source-medins")).select_by_value("H43010000001")
+    driver.find_element(By.ID, "source-amount").send_keys("5000")
+    driver.find_element(By.ID, "evidence-title").send_keys("飞行检查现场检查笔录")
+    driver.find_element(By.ID, "evidence-sha256").send_keys("c3" * 32)
+    Select(driver.find_element(By.ID, "source-behaviour")).select_by_value("fabricatedServices")
+    click(driver, "open-sourced")
+    expect("/console/cases/CASE-" in driver.current_url, "opening a case from the inspection did not lead to its page", driver)
+    expect(text(driver, "#case-source") == "飞行检查", "the case does not show its source", driver)
+    step(f"supervisor opened {driver.current_url.rsplit('/', 1)[-1]} from a flight inspection")
+
+
+def dashboard(driver):
+    click(driver, "dashboard-link")
+    for chart in ("findings-chart", "waiting-chart", "cases-chart"):
+        expect(driver.find_elements(By.ID, chart), f"the dashboard has no {chart}", driver)
+    bars = driver.find_elements(By.CSS_SELECTOR, "#cases-chart rect.bar")
+    expect(len(bars) >= 2, f"the cases chart shows {len(bars)} bars, expected the published and the proposed case", driver)
+    expect(driver.find_elements(By.CSS_SELECTOR, "#findings-chart rect.bar"), "the findings chart is empty", driver)
+    step(f"dashboard: {len(bars)} case states drawn")
+    logout(driver)
+
+
 def main():
     driver = browser()
     try:
@@ -149,6 +177,8 @@ def main():
         expect(state == "awaitingLegalReview", f"a fraud case submitted is {state}, not awaiting legal review", driver)
         legal_approval(driver, case_url)
         publish(driver, case_url)
+        inspection_case(driver)
+        dashboard(driver)
         return 0
     except (AssertionError, WebDriverException) as problem:
         print(f"[browser] FAILED: {problem}", file=sys.stderr, flush=True)

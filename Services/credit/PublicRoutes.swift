@@ -69,6 +69,14 @@ struct PublicRoutes: Sendable {
             return try jsonResponse(Verification(reproducible: plan == rerun, inputFingerprint: rerun.inputFingerprint,
                                                  seed: "\(plan.seed)", rerun: rerun))
         }
+        // The annual plan (年度检查计划) is public like the draws (双随机、一公开); `admdvs` (comma-separated) narrows it.
+        router.get("/api/annual-inspection-plans/:year") { request, context in
+            guard let year = Int(try context.parameters.require("year")), (2000...9999).contains(year) else {
+                throw badRequest("year: a calendar year such as 2026")
+            }
+            let regions = request.uri.queryParameters.get("admdvs").map { Set($0.split(separator: ",").map(String.init)) }
+            return try jsonResponse(try await plans.annual(year, regions: regions))
+        }
         router.post("/api/inspection-plans/:plan/results") { request, context in
             let person = try await operators.require(request, [.creditOfficer])
             let body = try await request.decode(ResultsBody.self)

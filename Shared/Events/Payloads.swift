@@ -302,13 +302,21 @@ public struct CaseDecided: Codable, Sendable, Equatable {
     public var traceabilityCodes: [String]
     /// 典型案例: the bureau exposes the case as typical on the public feed (absent: an ordinary publication).
     public var typical: Bool?
+    /// 案件来源: claimReview, onSiteInspection, flightInspection, superiorLead, departmentLead or
+    /// whistleblowerReport (absent on events from before sources); credit's annual inspection plan reads it.
+    public var source: String?
+    /// The source's plan, notice, document or report number.
+    public var sourceReference: String?
 
     public init(caseId: String, institutionId: String, institutionName: String?, careRegion: String, insuredRegions: [String],
                 claimIds: [String], findingIds: [String], parties: [Party], patterns: [String], severity: Int, amount: Decimal,
                 fine: Decimal, article: Int, handling: [String], suspensionMonths: Int?, practitionerPoints: [String: Int],
                 fraud: Bool, legalBasis: String, referToPolice: Bool, publicOfficialsInvolved: Bool, decidedAt: Date,
-                legalReviewer: String?, traceabilityCodes: [String], typical: Bool? = nil) {
+                legalReviewer: String?, traceabilityCodes: [String], typical: Bool? = nil, source: String? = nil,
+                sourceReference: String? = nil) {
         self.typical = typical
+        self.source = source
+        self.sourceReference = sourceReference
         self.caseId = caseId
         self.institutionId = institutionId
         self.institutionName = institutionName

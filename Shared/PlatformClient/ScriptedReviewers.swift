@@ -23,12 +23,16 @@ public struct ScriptedReviewers: Sendable {
     public var maxItems: Int
     /// When set, only items of these claims are touched (tests share the broker with other traffic).
     public var onlyClaims: Set<String>?
+    /// Items left undecided at the first level per region (the last of its queue), so that a newcomer
+    /// signing in to the console of that region finds work to open.
+    public var leaveWaiting: [String: Int]
 
-    public init(platform: Platform, regions: [String], maxItems: Int = 200, onlyClaims: Set<String>? = nil) {
+    public init(platform: Platform, regions: [String], maxItems: Int = 200, onlyClaims: Set<String>? = nil, leaveWaiting: [String: Int] = [:]) {
         self.platform = platform
         self.regions = regions
         self.maxItems = maxItems
         self.onlyClaims = onlyClaims
+        self.leaveWaiting = leaveWaiting
     }
 
     public func work() async throws -> Report {
@@ -51,7 +55,7 @@ public struct ScriptedReviewers: Sendable {
         let reviewer = try await person(.firstReviewer, region)
         var confirmed: [Int64: Set<String>] = [:], seen = Set<Int64>()
         while budget > 0 {
-            let items = try await reviewer.queue().filter { !seen.contains($0.itemId) && wanted($0) }
+            let items = try await reviewer.queue().filter { !seen.contains($0.itemId) && wanted($0) }.dropLast(leaveWaiting[region] ?? 0)
             guard !items.isEmpty else { break }
             for item in items.prefix(budget) {
                 seen.insert(item.itemId)

@@ -26,6 +26,7 @@ final class CreditAuthorizationMatrixTests: XCTestCase {
         "POST /api/regions/risk": officer,
         "POST /api/inspection-plans": officer,
         "GET /api/inspection-plans/{plan}": Principal.everyone,
+        "GET /api/annual-inspection-plans/{year}": Principal.everyone,
         "GET /api/inspection-plans/{plan}/verify": Principal.everyone,
         "POST /api/inspection-plans/{plan}/results": officer,
         "GET /api/charts/grades.svg": Principal.everyone,

@@ -95,14 +95,15 @@ enum Cases {
 
     static func decided(_ caseId: String, on day: String, institution: String = institution, parties: [CaseDecided.Party] = [],
                         points: [String: Int] = [:], article: Int = 38, fine: Decimal = 10_000, amount: Decimal = 10_000,
-                        fraud: Bool = false, handling: [String] = ["recover", "fine"], suspensionMonths: Int? = nil) throws -> CloudEvent {
+                        fraud: Bool = false, handling: [String] = ["recover", "fine"], suspensionMonths: Int? = nil,
+                        source: String? = nil) throws -> CloudEvent {
         let time = EventJSON.parseTimestamp("\(day)T10:00:00+08:00")!
         let payload = CaseDecided(caseId: caseId, institutionId: institution, institutionName: nil, careRegion: "430100", insuredRegions: ["430100"],
                                   claimIds: ["\(institution)/m-\(caseId)/s-1"], findingIds: ["f-\(caseId)"], parties: parties, patterns: ["P05"],
                                   severity: 1, amount: amount, fine: fine, article: article, handling: handling, suspensionMonths: suspensionMonths,
                                   practitionerPoints: points, fraud: fraud, legalBasis: "《医疗保障基金使用监督管理条例》第\(article)条",
                                   referToPolice: false, publicOfficialsInvolved: false, decidedAt: time, legalReviewer: "legal-1",
-                                  traceabilityCodes: [])
+                                  traceabilityCodes: [], source: source)
         return try CloudEvent(id: payload.eventID, source: "/smart-review", type: EventType.outcome, encoding: payload)
     }
 

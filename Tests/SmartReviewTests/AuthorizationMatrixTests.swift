@@ -49,6 +49,7 @@ final class ReviewAuthorizationMatrixTests: XCTestCase {
         "GET /api/workbench/samples/{id}/replay": Principal.posts(.supervisor, .auditor, .admin),
         "POST /api/workbench/cases/{id}/parties": Principal.posts(.supervisor),
         "POST /api/workbench/cases/{id}/circumstances": Principal.posts(.supervisor),
+        "GET /api/workbench/dashboard": reportReaders,
         "GET /api/penalty-policy": Principal.everyone, "PUT /api/penalty-policy": publisher,
     ]) { _, new in new }
 

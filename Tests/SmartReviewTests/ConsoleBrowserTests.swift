@@ -42,7 +42,9 @@ final class ConsoleBrowserTests: XCTestCase {
 
             let published = try await harness.count("cases", where: "state = 'published'")
             XCTAssertEqual(published, 1)
-            let rows = try await harness.database.client.query(PostgresQuery(unsafeSQL: "SELECT case_id FROM \(harness.schema).cases")).collect()
+            let inspected = try await harness.count("cases", where: "source->>'kind' = 'flightInspection' AND attachments IS NOT NULL")
+            XCTAssertEqual(inspected, 1, "the case opened in the browser from a flight inspection")
+            let rows = try await harness.database.client.query(PostgresQuery(unsafeSQL: "SELECT case_id FROM \(harness.schema).cases WHERE state = 'published'")).collect()
             let caseID = try XCTUnwrap(rows.first).decode(String.self)
             let seen = ConsoleFlag()
             _ = try await collect(from: outcomes, distinct: 1_000, timeout: .seconds(30), stopWhen: { seen.value }) { message in

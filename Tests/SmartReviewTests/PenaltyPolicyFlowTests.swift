@@ -67,6 +67,30 @@ final class PenaltyPolicyFlowTests: XCTestCase {
                            "a published case before makes it a repeat, whatever the form says")
         }
     }
+
+    /// The lenient list is the policy's: version 2 lists no conduct for 首违不罚, so a first, minor, corrected
+    /// violation is fined, and the case records that it was decided under version 2.
+    func testTheLenientListIsTheVersionedPolicys() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { client in
+            try await harness.assembly.penaltyPolicies.load()
+            let strict = PenaltyPolicy(version: 2, lenientList: LenientList(noPenalty: [], lighter: LenientList.standard.lighter))
+            let published = try await client.operatorCall(.put, "/api/penalty-policy", try JSONSerialization.jsonObject(with: JSONEncoder.snake.encode(strict)))
+            XCTAssertEqual(published.status, .ok, published.text)
+            let shown = try await client.operatorCall(.get, "/api/penalty-policy")
+            XCTAssertEqual(((shown.json?["lenient_list"] as? [String: Any])?["no_penalty"] as? [Any])?.count, 0, shown.text)
+            try await harness.flagClaims(1, prefix: "MD-LL")
+            let item = try await harness.firstItem()
+            try await decideBothLevels(item, first: Desk(client: client, user: "li", role: .firstReviewer),
+                                       second: Desk(client: client, user: "wang", role: .secondReviewer), amount: 1_000)
+            let opened = try await Desk(client: client, user: "zhao", role: .supervisor).expect(.created, .post, "/api/workbench/cases",
+                ["item_ids": [item], "kind": "duplicateCharging", "seriousness": "minor", "corrected_promptly": true]) as? [String: Any]
+            let proposal = opened?["proposal"] as? [String: Any]
+            XCTAssertNil(proposal?["lenient_measure"], "no 首违不罚 under version 2")
+            XCTAssertGreaterThan(proposal?["fine_amount"] as? Double ?? 0, 0)
+            XCTAssertEqual(opened?["policy_version"] as? Int, 2)
+        }
+    }
 }
 
 extension JSONEncoder {

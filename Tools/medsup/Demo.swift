@@ -16,6 +16,8 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Reference data directory.") var reference = "reference/kb"
     @Option(help: "Settlements per 3102 call.") var perCall = 20
     @Option(help: "Workbench items the scripted reviewers decide at most.") var reviewItems = 200
+    @Option(help: "Region of the console's demo accounts, where the scripted reviewers leave items waiting.") var consoleRegion = "430100"
+    @Option(help: "First-level items left waiting in the console's region.") var leaveWaiting = 5
 
     func run() async throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: reference))
@@ -26,7 +28,8 @@ struct Demo: AsyncParsableCommand {
         progress.finish()
         try await summarise(traffic: traffic, answered: answered, platform: platform)
         let regions = Set(traffic.compactMap { kb.institutions[$0.encounter.medinsId]?.admdvs }).sorted()
-        try await DemoAftermath(platform: platform, regions: regions, maxItems: reviewItems).run()
+        try await DemoAftermath(platform: platform, regions: regions, maxItems: reviewItems,
+                               leaveWaiting: [consoleRegion: leaveWaiting]).run()
         print("\nWhere to look: the reviewers' console \(endpoints.review)/console · coverage \(endpoints.review)/api/coverage"
               + " · the public feed \(endpoints.notification)/public/cases (Atom: /public/cases.atom)")
         print("Metrics: " + platform.services.map { "\($0.url)/metrics" }.joined(separator: " · "))

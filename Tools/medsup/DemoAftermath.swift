@@ -9,6 +9,8 @@ struct DemoAftermath {
     /// The cities (admdvs) the traffic came from.
     let regions: [String]
     let maxItems: Int
+    /// Items left on the first-level queue per region for the console's newcomers.
+    var leaveWaiting: [String: Int] = [:]
 
     /// The agencies subscribed in each province of the traffic (NotificationRules.SubscriberType).
     static let agencies = [("police", "公安机关"), ("disciplineInspection", "纪检监察机关"), ("healthCommission", "卫生健康委员会"),
@@ -23,7 +25,7 @@ struct DemoAftermath {
         try await receivers.start()
         let subscribed = try await subscribeAgencies(receivers)
         print("\nScripted reviewers at work (up to \(maxItems) items, \(regions.count) regions) …")
-        let report = try await ScriptedReviewers(platform: platform, regions: regions, maxItems: maxItems).work()
+        let report = try await ScriptedReviewers(platform: platform, regions: regions, maxItems: maxItems, leaveWaiting: leaveWaiting).work()
         let changes = try await awaitCreditChanges(report.casesPublished)
         let rows = try await awaitDeliveries(report.casesPublished, subscribers: Set(subscribed))
         print(DemoSummary(report: report, changes: changes, deliveries: rows, receivers: receivers, subscribed: subscribed).text)

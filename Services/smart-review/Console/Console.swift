@@ -38,6 +38,7 @@ struct Console: Sendable {
         registerItems(on: console)
         registerCases(on: console)
         registerLists(on: console)
+        registerDashboard(on: console)
     }
 
     /// The signed-in reviewer, who must hold one of `roles` (a wrong post is refused and recorded

@@ -20,6 +20,36 @@ private struct OpenCaseForm: Decodable {
     }
 }
 
+/// 立案 from an inspection or a lead: the source, the institution, the amount established and one piece of
+/// evidence (its title and the SHA-256 of the file in the bureau's document store).
+private struct SourcedCaseForm: Decodable {
+    var sourceKind: String
+    var reference: String
+    var medinsId: String
+    var amount: String
+    var evidenceTitle: String
+    var evidenceSha256: String
+    var kind: String
+
+    enum CodingKeys: String, CodingKey {
+        case sourceKind = "source_kind", reference, medinsId = "medins_id", amount, evidenceTitle = "evidence_title",
+             evidenceSha256 = "evidence_sha256", kind
+    }
+
+    var request: OpenCaseRequest {
+        get throws {
+            guard let source = CaseSourceKind(rawValue: sourceKind) else { throw HTTPError(.badRequest, message: "source_kind is not a case source") }
+            guard let kind = ViolationKind(rawValue: kind) else { throw HTTPError(.badRequest, message: "kind is not a behaviour of the regulation") }
+            guard let amount = Decimal(string: amount.trimmingCharacters(in: .whitespaces)) else { throw HTTPError(.badRequest, message: "amount must be a number of yuan") }
+            let evidence = AttachedEvidence(kind: source.isInspection ? .inspectionRecord : .document, title: evidenceTitle,
+                                            sha256: evidenceSha256.trimmingCharacters(in: .whitespaces).lowercased())
+            var request = OpenCaseRequest(kind: kind)
+            (request.source, request.medinsId, request.amount, request.evidence) = (CaseSource(kind: source, reference: reference), medinsId, amount, [evidence])
+            return request
+        }
+    }
+}
+
 /// A departure from the proposal: the fine (yuan) decided instead, with the written reason.
 private struct DepartureForm: Decodable {
     var fineAmount: String?
@@ -39,6 +69,11 @@ extension Console {
     func registerCases(on console: RouterGroup<PlatformRequestContext>) {
         console.post("cases") { request, _ in
             let (session, fields) = try await posted(OpenCaseForm.self, request, [.supervisor], "case.opened", subject: "case")
+            let record = try await workbench.openCase(try fields.request, by: session.reviewer)
+            return ConsolePages.redirect("/console/cases/\(record.caseId)")
+        }
+        console.post("cases/sourced") { request, _ in
+            let (session, fields) = try await posted(SourcedCaseForm.self, request, [.supervisor], "case.opened", subject: "case")
             let record = try await workbench.openCase(try fields.request, by: session.reviewer)
             return ConsolePages.redirect("/console/cases/\(record.caseId)")
         }
@@ -88,10 +123,12 @@ extension Console {
             "published": state == .published, "kind": record.violation.kind.title, "amount": "\(record.violation.amount)",
             "article": proposal.article.citation, "recover": "\(proposal.recoverAmount)", "fine": "\(proposal.fineAmount)",
             "suspension": proposal.suspensionMonths, "terminate": proposal.terminateAgreement, "police": proposal.referToPolice,
-            "major": proposal.isMajor, "major_reasons": proposal.majorReasons.map(\.rawValue).joined(separator: ", "),
+            "major": proposal.isMajor, "major_reasons": proposal.majorReasons.map(\.title).joined(separator: "、"),
+            "source_zh": (record.source?.kind ?? .claimReview).chineseName, "source_reference": record.source?.reference ?? "",
+            "attachments": (record.attachments ?? []).map { ["title": $0.title, "sha256": $0.sha256] },
             "reasoning": proposal.reasoning,
             "transitions": decision.transitions.map { ["from": $0.from.chineseName, "to": $0.to.chineseName, "actor": $0.actor,
-                                                       "at": ISO8601DateFormatter().string(from: $0.at), "note": $0.note] },
+                                                       "at": ConsoleWords.localTime($0.at), "note": $0.note] },
             "can_submit": supervisor && state == .proposed, "can_depart": supervisor && [CaseState.proposed, .legallyRefused].contains(state),
             "can_publish": supervisor && [CaseState.approved, .legallyApproved].contains(state),
             "can_review": reviewer.role == .legalReviewer && state == .awaitingLegalReview,

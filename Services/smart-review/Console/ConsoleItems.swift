@@ -31,7 +31,7 @@ extension Console {
             let items = try await workbench.queue.available(reviewLevel, for: session.reviewer).map { row -> [String: Any] in
                 ["item_id": row.itemId, "claim_id": row.claimId, "medins_id": row.medinsId, "severity": row.severity,
                  "severity_zh": ConsoleWords.severity(row.severity),
-                 "amount": "\(row.amount)", "enqueued_at": ISO8601DateFormatter().string(from: row.enqueuedAt)]
+                 "amount": "\(row.amount)", "enqueued_at": ConsoleWords.localTime(row.enqueuedAt)]
             }
             return try pages.render("queue", ["items": items, "level": reviewLevel == .first ? "初审 first level" : "复审 second level",
                                               "empty": items.isEmpty], session: session)

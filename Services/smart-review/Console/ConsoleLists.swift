@@ -17,7 +17,10 @@ extension Console {
                 ? try await rows(ConsoleQueries.confirmedItems(schema: workbench.schema, condition: "i.admdvs LIKE $1"), [scope]) : []
             let kinds = ViolationKind.allCases.map { ["value": $0.rawValue, "title": $0.title] }
             return try pages.render("cases", ["cases": cases, "items": free, "kinds": kinds, "has_items": !free.isEmpty,
-                                              "supervisor": session.reviewer.role == .supervisor], session: session)
+                                              "supervisor": session.reviewer.role == .supervisor,
+                                              "sources": CaseSourceKind.allCases.filter { $0 != .claimReview && $0 != .whistleblowerReport }
+                                                  .map { ["value": $0.rawValue, "title": $0.chineseName] },
+                                              "institutions": try institutions(of: session.reviewer)], session: session)
         }
         console.get("legal") { request, _ in
             let session = try await signedIn(request, [.legalReviewer], "legal.inbox", subject: "cases")
@@ -31,6 +34,12 @@ extension Console {
             let file = try await workbench.institutionFile(medins, by: session.reviewer)
             return try pages.render("institution", try institutionPage(file, medins: medins), session: session)
         }
+    }
+
+    /// The designated institutions of the reviewer's region, for a case from an inspection or a lead.
+    private func institutions(of reviewer: Reviewer) throws -> [[String: String]] {
+        try workbench.reference.knowledgeBase.institutions.values.filter { reviewer.covers($0.admdvs) }
+            .sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.name] }
     }
 
     /// The institution file (一院一档, `Workbench.institutionFile`) as the page shows it: items with
@@ -78,8 +87,8 @@ extension Console {
 enum ConsoleQueries {
     static func cases(schema: String, condition: String) -> (sql: String, keys: [String]) {
         ("""
-         SELECT c.case_id, c.medins_id, c.state, c.opened_by, to_char(c.opened_at, 'YYYY-MM-DD HH24:MI'),
-                COALESCE(to_char(c.published_at, 'YYYY-MM-DD HH24:MI'), '')
+         SELECT c.case_id, c.medins_id, c.state, c.opened_by, to_char(c.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+                COALESCE(to_char(c.published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '')
          FROM \(schema).cases c WHERE \(condition) ORDER BY c.opened_at DESC LIMIT 200
          """, ["case_id", "medins_id", "state", "opened_by", "opened_at", "published_at"])
     }

@@ -25,7 +25,7 @@ struct ConsolePages: Sendable {
                 status: HTTPResponse.Status = .ok) throws -> Response {
         var context = values.compactMapValues(Self.withoutNulls)
         if let session {
-            context["me"] = ["user": session.reviewer.user, "role": session.reviewer.role.rawValue,
+            context["me"] = ["user": session.reviewer.user, "role": ConsoleWords.role(session.reviewer.role),
                              "admdvs": session.reviewer.admdvs, "csrf": session.csrf] as [String: Any]
         }
         guard let html = library.render(context, withTemplate: template) else {

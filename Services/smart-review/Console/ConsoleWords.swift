@@ -14,6 +14,19 @@ enum ConsoleWords {
         return Severity(rawValue: level)?.chineseName ?? "\(level)"
     }
 
+    /// The post as the header names it (初审 … 机构).
+    static func role(_ role: WorkbenchRole) -> String {
+        switch role {
+        case .firstReviewer: "初审"
+        case .secondReviewer: "复审"
+        case .legalReviewer: "法制审核"
+        case .supervisor: "监管负责人"
+        case .auditor: "审计"
+        case .admin: "管理员"
+        case .institution: "定点医药机构"
+        }
+    }
+
     static func level(_ code: Any?) -> String {
         switch code as? Int ?? (code as? String).flatMap(Int.init) {
         case 1: "初审"

@@ -16,6 +16,7 @@ struct WorkbenchRoutes: Sendable {
         registerCases(on: router)
         registerReports(on: router)
         registerLedger(on: router)
+        registerDashboard(on: router)
         router.get("/api/audit/verify") { request, _ in
             _ = try await workbench.authenticate(request, roles: [.auditor, .admin], action: "audit.verify", subject: "audit_log")
             return try jsonResponse(AuditReport(try await workbench.audit.verify()))

@@ -26,17 +26,19 @@ public enum DiscretionError: Error, Sendable, Equatable {
 public struct PenaltyDiscretion: Codable, Sendable, Equatable {
     public var policy: DiscretionPolicy
     public var majorDecisions: MajorDecisionPolicy
+    public var lenientList: LenientList
 
-    public init(policy: DiscretionPolicy = .standard, majorDecisions: MajorDecisionPolicy = .standard) {
+    public init(policy: DiscretionPolicy = .standard, majorDecisions: MajorDecisionPolicy = .standard, lenientList: LenientList = .standard) {
         self.policy = policy
         self.majorDecisions = majorDecisions
+        self.lenientList = lenientList
     }
 
     public func propose(_ violation: ViolationCase) throws -> Proposal {
         guard violation.amount >= 0 else { throw DiscretionError.negativeAmount(violation.amount) }
         guard violation.creditFactor > 0 else { throw DiscretionError.invalidCreditFactor(violation.creditFactor) }
         let article = violation.article
-        let bounds = violation.legalBounds
+        let bounds = violation.legalBounds(under: lenientList)
         var steps = ["违法行为：\(violation.kind.title)，涉案金额\(violation.amount)元，适用\(article.citation)。"]
         if article != violation.kind.article {
             steps.append("以骗取医保基金为目的实施第三十八条所列行为，依第四十条第二款按第四十条处理。")
@@ -48,12 +50,12 @@ public struct PenaltyDiscretion: Codable, Sendable, Equatable {
                                 recoverAmount: recover, fineMultiple: nil, fineAmount: 0, suspensionMonths: 0,
                                 terminateAgreement: false, referToPolice: false, lenientMeasure: nil,
                                 reasoning: [], isMajor: false, majorReasons: [], bounds: bounds, departure: nil)
-        if violation.qualifiesForNoPenalty {
+        if violation.qualifiesForNoPenalty(under: lenientList) {
             proposal.lenientMeasure = .noPenalty
             steps.append("初次违法、情节轻微并及时改正，适用免罚清单（首违不罚）：不予罚款，不暂停。")
         } else {
             let position = discretionPosition(violation, steps: &steps)
-            if violation.hasMitigation { proposal.lenientMeasure = .lighter }
+            if violation.hasMitigation && lenientList.allowsLighter(violation) { proposal.lenientMeasure = .lighter }
             applyFine(violation, position: position, to: &proposal, steps: &steps)
             applySuspension(violation, position: position, to: &proposal, steps: &steps)
             if bounds.terminationAllowed && violation.seriousness == .serious && !violation.isFirstViolation {
@@ -77,6 +79,10 @@ public struct PenaltyDiscretion: Codable, Sendable, Equatable {
         if !violation.isFirstViolation {
             position += policy.repeatStep
             steps.append("非初次违法，从重：上移\(percent(policy.repeatStep))。")
+        }
+        guard lenientList.allowsLighter(violation) else {
+            if violation.hasMitigation { steps.append("该违法行为不在从轻处罚清单内，主动退回或主动供述不从轻。") }
+            return position
         }
         if violation.voluntaryRefund {
             position -= policy.voluntaryRefundStep

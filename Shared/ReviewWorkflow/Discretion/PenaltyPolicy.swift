@@ -8,17 +8,29 @@ public struct PenaltyPolicy: Codable, Sendable, Equatable {
     public var version: Int
     public var discretion: DiscretionPolicy
     public var majorDecisions: MajorDecisionPolicy
+    /// 免罚轻罚清单; versions stored before it was data decode with the standard list they were applied with.
+    public var lenientList: LenientList
 
-    public init(version: Int, discretion: DiscretionPolicy = .standard, majorDecisions: MajorDecisionPolicy = .standard) {
+    public init(version: Int, discretion: DiscretionPolicy = .standard, majorDecisions: MajorDecisionPolicy = .standard,
+                lenientList: LenientList = .standard) {
         self.version = version
         self.discretion = discretion
         self.majorDecisions = majorDecisions
+        self.lenientList = lenientList
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(version: try container.decode(Int.self, forKey: .version),
+                  discretion: try container.decode(DiscretionPolicy.self, forKey: .discretion),
+                  majorDecisions: try container.decode(MajorDecisionPolicy.self, forKey: .majorDecisions),
+                  lenientList: try container.decodeIfPresent(LenientList.self, forKey: .lenientList) ?? .standard)
     }
 
     /// Version 1: the benchmark and thresholds this project shipped with.
     public static let defaults = PenaltyPolicy(version: 1)
 
-    public var calculator: PenaltyDiscretion { PenaltyDiscretion(policy: discretion, majorDecisions: majorDecisions) }
+    public var calculator: PenaltyDiscretion { PenaltyDiscretion(policy: discretion, majorDecisions: majorDecisions, lenientList: lenientList) }
 
     /// What makes the document unusable, each naming the field; empty when it can be used.
     public var problems: [String] {
@@ -38,6 +50,6 @@ public struct PenaltyPolicy: Codable, Sendable, Equatable {
         if d.policeReferralAmount <= 0 { found.append("discretion.police_referral_amount: must be above 0") }
         if majorDecisions.institutionFineThreshold <= 0 { found.append("major_decisions.institution_fine_threshold: must be above 0") }
         if majorDecisions.individualFineThreshold <= 0 { found.append("major_decisions.individual_fine_threshold: must be above 0") }
-        return found
+        return found + lenientList.problems
     }
 }

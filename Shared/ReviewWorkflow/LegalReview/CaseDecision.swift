@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a case decision stands on its way to publication.
-public enum CaseState: String, Codable, Sendable, Equatable, Hashable {
+public enum CaseState: String, Codable, Sendable, Equatable, Hashable, CaseIterable {
     /// 拟作出: drafted, not yet submitted.
     case proposed
     /// 待法制审核: major, waiting for the legal reviewer.

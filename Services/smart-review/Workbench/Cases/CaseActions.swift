@@ -2,9 +2,16 @@ import Foundation
 import PostgresNIO
 import ReviewWorkflow
 
-/// What the supervisor states when opening a case (立案) from confirmed items of one institution.
+/// What the supervisor states when opening a case (立案): from confirmed items of one institution, or
+/// from another source (an inspection, a lead, a report) naming the institution, the amount to recover
+/// the source established and the evidence attached.
 struct OpenCaseRequest: Decodable, Sendable {
-    var itemIds: [Int64]
+    var itemIds: [Int64]?
+    /// 案件来源; absent: claim review (the items).
+    var source: CaseSource?
+    var medinsId: String?
+    var amount: Decimal?
+    var evidence: [AttachedEvidence]?
     var kind: ViolationKind
     var seriousness: Seriousness?
     var intentToDefraud: Bool?
@@ -79,6 +86,10 @@ struct CaseRecord: Codable, Sendable {
     var agencies: [AgencyFeedback]?
     /// The institution's answers and refunds considered (申辩), shown with the case; not part of the stored facts.
     var answers: [AnswerRecord]?
+    /// 案件来源 (nil on cases from before sources: claim review).
+    var source: CaseSource?
+    /// The evidence a case from outside the claims stands on.
+    var attachments: [AttachedEvidence]?
     var state: CaseState { decision.state }
 }
 
@@ -89,10 +100,9 @@ extension Workbench {
     func openCase(_ request: OpenCaseRequest, by reviewer: Reviewer) async throws -> CaseRecord {
         let caseID = "CASE-" + UUID().uuidString.prefix(13).lowercased()
         return try await perform(reviewer, "case.opened", subject: "case:\(caseID)") { connection in
-            let confirmed = try await cases.confirmedItems(request.itemIds, by: reviewer, on: connection)
-            let (institution, region, amount) = (confirmed.institution, confirmed.region, confirmed.amount)
+            let basis = try await basis(of: request, by: reviewer, on: connection)
+            let (institution, amount, answers) = (basis.institution, basis.amount, basis.answers)
             // A refund recorded before the case covering the whole amount is 主动退回 unless the supervisor says otherwise.
-            let answers = try await ledgers.answers(items: request.itemIds, caseID: nil, on: connection)
             let refunded = request.voluntaryRefund ?? RefundCoverage.covers(amount, with: answers.compactMap(\.refund), before: Date())
             let grade = try await CreditStanding(database: database).grade(of: institution, on: connection)
             // 初次违法 is read from the history: a published case before this one makes it a repeat; the
@@ -106,23 +116,21 @@ extension Workbench {
                                           refusedToCorrect: request.refusedToCorrect ?? false, seriousness: request.seriousness ?? .general,
                                           creditFactor: CreditFactor.forGrade(grade))
             let proposal = try discretion { try policy.calculator.propose(violation) }
-            let handlers = try await queue.history(of: request.itemIds, on: connection).values
-                .reduce(into: Set<String>()) { $0.formUnion($1.acts.map(\.reviewer)) }
-            let evidence = try await cases.evidencePeople(of: request.itemIds, institution: institution,
-                                                          isPharmacy: try isPharmacy(institution), on: connection)
-            let parties = try self.parties(request.parties, kind: request.kind, evidence: evidence)
-            let record = CaseRecord(caseId: caseID, medinsId: institution, admdvs: region, violation: violation, proposal: proposal,
-                                    decision: CaseDecision(caseID: caseID, proposal: proposal, proposedBy: reviewer.user, handledBy: handlers),
-                                    parties: parties, evidence: evidence,
+            let parties = try self.parties(request.parties, kind: request.kind, evidence: basis.people)
+            let record = CaseRecord(caseId: caseID, medinsId: institution, admdvs: basis.region, violation: violation, proposal: proposal,
+                                    decision: CaseDecision(caseID: caseID, proposal: proposal, proposedBy: reviewer.user, handledBy: basis.handlers),
+                                    parties: parties, evidence: basis.people,
                                     circumstances: CaseCircumstances(publicOfficialsInvolved: request.publicOfficialsInvolved ?? false,
                                                                      institutionNotice: request.institutionNotice),
-                                    policyVersion: policy.version, answers: answers)
-            try await cases.insert(record, items: request.itemIds, by: reviewer, on: connection)
-            return (record, ["items": request.itemIds.map(String.init).joined(separator: ","), "amount": "\(amount)",
+                                    policyVersion: policy.version, answers: answers, source: basis.source, attachments: basis.attachments)
+            try await cases.insert(record, items: basis.items, by: reviewer, on: connection)
+            return (record, ["items": basis.items.map(String.init).joined(separator: ","), "amount": "\(amount)",
                              "proposal": proposal.decision.summary, "major": "\(proposal.isMajor)", "voluntary_refund": "\(refunded)", "credit_grade": grade ?? "unknown",
                              "answers": answers.map { String($0.answerId) }.joined(separator: ","), "parties": parties.auditText,
                              "policy_version": "\(policy.version)", "first_violation": "\(firstViolation)",
-                             "earlier_cases": earlier.joined(separator: ",")])
+                             "earlier_cases": earlier.joined(separator: ","), "source": basis.source.kind.rawValue,
+                             "source_reference": basis.source.reference,
+                             "evidence": (basis.attachments ?? []).map(\.sha256).joined(separator: ",")])
         }
     }
 
@@ -158,10 +166,6 @@ extension Workbench {
             return .institutionOnly(evidence.institution, kind: evidence.institutionIsPharmacy ? .pharmacy : .institution, conduct: kind)
         }
         do { return try CaseParties(named, evidence: evidence) } catch let error as PartyError { throw WorkbenchError.invalid(error.description) }
-    }
-
-    private func isPharmacy(_ institution: String) throws -> Bool {
-        try reference.knowledgeBase.institutions[institution]?.type == .pharmacy
     }
 
     func depart(_ caseID: String, _ request: DepartureRequest, by reviewer: Reviewer) async throws -> CaseRecord {

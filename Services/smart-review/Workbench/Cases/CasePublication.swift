@@ -54,7 +54,8 @@ extension Workbench {
                            practitionerPoints: points,
                            fraud: record.violation.isFraud, legalBasis: proposal.article.citation, referToPolice: proposal.referToPolice,
                            publicOfficialsInvolved: circumstances.publicOfficialsInvolved, decidedAt: Date(), legalReviewer: record.decision.legalOpinion?.reviewer,
-                           traceabilityCodes: findings.traceCodes, typical: circumstances.typical)
+                           traceabilityCodes: findings.traceCodes, typical: circumstances.typical,
+                           source: (record.source?.kind ?? .claimReview).rawValue, sourceReference: record.source?.reference)
     }
 }
 

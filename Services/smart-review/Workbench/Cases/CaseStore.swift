@@ -34,12 +34,13 @@ struct CaseStore: Sendable {
         let (violation, proposal, decision) = try (jsonText(record.violation), jsonText(record.proposal), jsonText(record.decision))
         let (parties, evidence) = try (record.parties.map(jsonText), record.evidence.map(jsonText))
         let circumstances = try record.circumstances.map(jsonText)
+        let (source, attachments) = try (record.source.map(jsonText), record.attachments.map(jsonText))
         try await connection.query("""
             INSERT INTO \(unescaped: schema).cases (case_id, medins_id, admdvs, state, violation, proposal, decision, opened_by, parties, evidence,
-                                                    circumstances, policy_version)
+                                                    circumstances, policy_version, source, attachments)
             VALUES (\(record.caseId), \(record.medinsId), \(record.admdvs), \(record.state.rawValue), \(violation)::jsonb,
                     \(proposal)::jsonb, \(decision)::jsonb, \(reviewer.user), \(parties)::jsonb, \(evidence)::jsonb, \(circumstances)::jsonb,
-                    \(record.policyVersion))
+                    \(record.policyVersion), \(source)::jsonb, \(attachments)::jsonb)
             """, logger: database.logger)
         try await connection.query("""
             INSERT INTO \(unescaped: schema).case_items (case_id, item_id) SELECT \(record.caseId), unnest(\(items))
@@ -50,13 +51,13 @@ struct CaseStore: Sendable {
     func load(_ caseID: String, on connection: PostgresConnection) async throws -> CaseRecord {
         let rows = try await connection.query("""
             SELECT medins_id, admdvs, violation::text, proposal::text, decision::text, parties::text, evidence::text, circumstances::text,
-                   policy_version
+                   policy_version, source::text, attachments::text
             FROM \(unescaped: schema).cases
             WHERE case_id = \(caseID) FOR UPDATE
             """, logger: database.logger)
         let decoder = JSONDecoder()
-        for try await (medins, region, violation, proposal, decision, parties, evidence, circumstances, policyVersion)
-            in rows.decode((String, String, String, String, String, String?, String?, String?, Int?).self) {
+        for try await (medins, region, violation, proposal, decision, parties, evidence, circumstances, policyVersion, source, attachments)
+            in rows.decode((String, String, String, String, String, String?, String?, String?, Int?, String?, String?).self) {
             return CaseRecord(caseId: caseID, medinsId: medins, admdvs: region,
                               violation: try decoder.decode(ViolationCase.self, from: Data(violation.utf8)),
                               proposal: try decoder.decode(Proposal.self, from: Data(proposal.utf8)),
@@ -64,7 +65,9 @@ struct CaseStore: Sendable {
                               parties: try parties.map { try decoder.decode(CaseParties.self, from: Data($0.utf8)) },
                               evidence: try evidence.map { try decoder.decode(EvidencePeople.self, from: Data($0.utf8)) },
                               circumstances: try circumstances.map { try decoder.decode(CaseCircumstances.self, from: Data($0.utf8)) },
-                              policyVersion: policyVersion)
+                              policyVersion: policyVersion,
+                              source: try source.map { try decoder.decode(CaseSource.self, from: Data($0.utf8)) },
+                              attachments: try attachments.map { try decoder.decode([AttachedEvidence].self, from: Data($0.utf8)) })
         }
         throw WorkbenchError.notFound("no case \(caseID)")
     }
