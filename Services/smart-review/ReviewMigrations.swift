@@ -108,5 +108,7 @@ enum ReviewMigrations {
               published_at timestamptz NOT NULL DEFAULT now());
             ALTER TABLE {schema}.cases ADD COLUMN policy_version int
             """),
+        // Issue #14 item 2 (sanctions) numbers its migrations from 150.
+        SanctionFollower.migration(150),
     ]
 }

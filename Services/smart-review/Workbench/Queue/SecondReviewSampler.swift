@@ -1,7 +1,9 @@
 import Foundation
+import HISContract
 import KnowledgeBase
 import PostgresNIO
 import ReviewWorkflow
+import RuleEngine
 
 /// How first-review results reach the second level (复审).
 ///
@@ -54,11 +56,15 @@ struct SampleReplay: Codable, Sendable {
 struct SecondReviewSampler: Sendable {
     let store: QueueStore
     let policy: SamplingPolicy
+    /// Credit's sanctions: an institution under full review (逐单审核: grade D, agreement suspended) has
+    /// every first decision on its claims reviewed again.
+    var sanctions: SanctionRegister = .empty
 
     /// The state a freshly decided first-level item moves to.
-    func stateAfterFirstDecision(_ row: ItemRow, reviewer: String) -> ItemState {
+    func stateAfterFirstDecision(_ row: ItemRow, reviewer: String, on day: CivilDate = CivilDateTime.chinaNow().date) -> ItemState {
         let decision = FirstDecision(itemID: String(row.itemId), reviewer: reviewer, severity: row.queueItem.severity, amount: row.amount)
-        return policy.criteria.isHighRisk(decision) ? .secondPending : .sampling
+        let fullReview = sanctions.inForce(.fullReview, on: SanctionKey(.institution, row.medinsId), date: day) != nil
+        return fullReview || policy.criteria.isHighRisk(decision) ? .secondPending : .sampling
     }
 
     /// Draws the waiting decisions once the batch is full or its oldest has waited `flushAfter`;
