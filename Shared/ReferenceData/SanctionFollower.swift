@@ -45,7 +45,8 @@ public struct SanctionFollower: Sendable {
             """, logger: database.logger)
         var inserted = false
         for try await _ in rows { inserted = true }
-        guard inserted else { return }
+        // Before the first load the change waits in the table: `restore` installs it after the load.
+        guard inserted, reference.isLoaded else { return }
         try reference.install(sanctions: try await register(on: connection))
         database.logger.notice("credit sanction followed", metadata: ["change": "\(change.id)", "subject": "\(change.subject.kind.rawValue):\(change.subject.id)"])
     }

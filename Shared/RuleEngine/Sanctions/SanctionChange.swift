@@ -44,7 +44,7 @@ public struct SanctionChange: Sendable, Codable, Equatable {
                                caseId: String?, effectiveFrom: String, effectiveUntil: String?,
                                measures: [String]?) -> SanctionChange? {
         guard let kind = SanctionSubjectKind(rawValue: subjectKind), let date = CivilDate(effectiveFrom) else { return nil }
-        let until = effectiveUntil.flatMap(CivilDate.init)
+        let until = effectiveUntil.flatMap { CivilDate($0) }
         let decision = caseId ?? changeId
         func make(_ lifts: Lift?, _ imposes: [SanctionMeasure]) -> SanctionChange {
             SanctionChange(id: changeId, subject: SanctionKey(kind, subjectId), basis: change, decision: decision, date: date,

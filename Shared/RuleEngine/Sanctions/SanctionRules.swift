@@ -39,7 +39,7 @@ enum SanctionRules {
                   let sanction = register.inForce(.paymentQualificationSuspended, on: SanctionKey(.practitioner, doctor),
                                                   date: resolved.line.time.date) else { continue }
             if byDoctor[doctor] == nil { order.append(doctor) }
-            byDoctor[doctor, default: (sanction, [])].lines.append(i)
+            byDoctor[doctor, default: (sanction: sanction, lines: [])].lines.append(i)
         }
         return order.map { doctor in
             let (sanction, indexes) = byDoctor[doctor]!

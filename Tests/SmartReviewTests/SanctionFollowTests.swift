@@ -1,0 +1,69 @@
+import Events
+import Foundation
+import ReviewWorkflow
+import TestSupport
+import XCTest
+@testable import smart_review
+
+/// Credit's sanctions followed from `credit.changes` (real broker and database) take effect in the review
+/// and end when credit lifts them.
+final class SanctionFollowTests: XCTestCase {
+    func creditEvent(_ id: String, kind: String, subject: String, change: String, after: String, from: String,
+                     until: String? = nil, measures: [String]? = nil) throws -> CloudEvent {
+        try CloudEvent(id: "credit-change:\(id)", source: "/credit", type: EventType.creditChange, encoding: CreditChanged(
+            changeId: id, subjectKind: kind, subjectId: subject, change: change, before: nil, after: after, reasons: ["test"],
+            caseId: "CASE-\(id)", region: "430100", effectiveFrom: from, effectiveUntil: until, measures: measures))
+    }
+
+    func follow(_ events: [CloudEvent], _ harness: ReviewHarness, total: Int) async throws {
+        let topic = TestEnvironment.unique("credit.changes")
+        try TestEnvironment.createTopic(topic, partitions: 1)
+        try await TestEnvironment.deliver(events, to: topic, through: try harness.assembly.creditProcessor(topics: [topic])) {
+            try await harness.count("credit_sanctions") == total
+        }
+    }
+
+    func testASuspendedDoctorsClaimIsAFindingUntilTheSuspensionIsLifted() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { _ in
+            try await self.follow([try self.creditEvent("s1", kind: "practitioner", subject: Fixture.doctor, change: "suspension",
+                                                        after: "suspended", from: "2026-11-01", until: "2027-05-01")], harness, total: 1)
+            try await harness.consume([try accepted(Fixture.encounter(lines: [Fixture.consultLine()]))]) {
+                try await harness.count("reviews") == 1
+            }
+            let flagged = try await harness.count("findings", where: "pattern = 'SUSPENDED_PRACTITIONER' AND rule_id = 'R-SANCTION-PRACTITIONER'")
+            XCTAssertEqual(flagged, 1, "the doctor's line after the start is a finding")
+
+            // Objection upheld: credit lifts the suspension from 2026-11-15; the next claim (2026-11-20) is clean.
+            try await self.follow([try self.creditEvent("s2", kind: "practitioner", subject: Fixture.doctor, change: "suspension",
+                                                        after: "active", from: "2026-11-15")], harness, total: 2)
+            try await harness.consume([try accepted(Fixture.encounter(lines: [Fixture.consultLine()]))]) {
+                try await harness.count("reviews") == 2
+            }
+            let after = try await harness.count("findings", where: "pattern = 'SUSPENDED_PRACTITIONER'")
+            XCTAssertEqual(after, 1, "lifted: no new finding")
+            XCTAssertTrue(try harness.assembly.reference.engine.sanctions.inForce(.paymentQualificationSuspended,
+                                                                                  on: .init(.practitioner, Fixture.doctor),
+                                                                                  date: .init("2026-11-20")!) == nil)
+        }
+    }
+
+    func testEveryFirstDecisionOnAGradeDInstitutionGoesToSecondReview() async throws {
+        let harness = try ReviewHarness(extra: ["REVIEW_SAMPLE_BATCH": "1000"])
+        try await harness.run { client in
+            try await self.follow([try self.creditEvent("g1", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "D", from: "2026-01-01",
+                                                        measures: ["fullReview", "suspendAdvancePayment", "withholdQualityDeposit"])],
+                                  harness, total: 1)
+            // A reminder-level finding of a small amount would wait for the sample; under full review it goes on at once.
+            try await harness.flagClaims(1, prefix: "MD-SANCTION")
+            let item = try await harness.firstItem()
+            try await harness.sql("UPDATE {schema}.review_items SET severity = 3, amount = 1")
+            let first = Desk(client: client, user: "li", role: .firstReviewer)
+            try await first.expect(.ok, .post, "/api/workbench/items/\(item)/claim")
+            try await first.expect(.ok, .post, "/api/workbench/items/\(item)/decision", ["decision": "confirmed", "amount": 1])
+            let pending = try await harness.count("review_items", where: "item_id = \(item) AND state = 'second_pending'")
+            XCTAssertEqual(pending, 1, "逐单审核: the decision goes to the second level")
+        }
+    }
+}
