@@ -1,6 +1,7 @@
 import Events
 import Foundation
 import ReviewWorkflow
+import RuleEngine
 import TestSupport
 import XCTest
 @testable import smart_review
@@ -51,19 +52,24 @@ final class SanctionFollowTests: XCTestCase {
     func testEveryFirstDecisionOnAGradeDInstitutionGoesToSecondReview() async throws {
         let harness = try ReviewHarness(extra: ["REVIEW_SAMPLE_BATCH": "1000"])
         try await harness.run { client in
+            // Reminder-level findings of a small amount: a first decision on them waits for the sample.
+            try await harness.flagClaims(2, prefix: "MD-SANCTION")
+            try await harness.sql("UPDATE {schema}.review_items SET severity = 3, amount = 1")
+            let items = try await harness.itemIDs()
+            let first = Desk(client: client, user: "li", role: .firstReviewer)
+            func decide(_ item: Int) async throws -> Int {
+                try await first.expect(.ok, .post, "/api/workbench/items/\(item)/claim")
+                try await first.expect(.ok, .post, "/api/workbench/items/\(item)/decision", ["decision": "confirmed", "amount": 1])
+                return try await harness.count("review_items", where: "item_id = \(item) AND state = 'second_pending'")
+            }
+            let before = try await decide(items[0])
+            XCTAssertEqual(before, 0, "grade B: the decision waits for the draw")
             try await self.follow([try self.creditEvent("g1", kind: "institution", subject: Fixture.institution, change: "grade",
                                                         after: "D", from: "2026-01-01",
                                                         measures: ["fullReview", "suspendAdvancePayment", "withholdQualityDeposit"])],
                                   harness, total: 1)
-            // A reminder-level finding of a small amount would wait for the sample; under full review it goes on at once.
-            try await harness.flagClaims(1, prefix: "MD-SANCTION")
-            let item = try await harness.firstItem()
-            try await harness.sql("UPDATE {schema}.review_items SET severity = 3, amount = 1")
-            let first = Desk(client: client, user: "li", role: .firstReviewer)
-            try await first.expect(.ok, .post, "/api/workbench/items/\(item)/claim")
-            try await first.expect(.ok, .post, "/api/workbench/items/\(item)/decision", ["decision": "confirmed", "amount": 1])
-            let pending = try await harness.count("review_items", where: "item_id = \(item) AND state = 'second_pending'")
-            XCTAssertEqual(pending, 1, "逐单审核: the decision goes to the second level")
+            let under = try await decide(items[1])
+            XCTAssertEqual(under, 1, "grade D (逐单审核): the decision goes to the second level at once")
         }
     }
 }
