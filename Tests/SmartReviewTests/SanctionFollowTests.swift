@@ -9,14 +9,14 @@ import XCTest
 /// Credit's sanctions followed from `credit.changes` (real broker and database) take effect in the review
 /// and end when credit lifts them.
 final class SanctionFollowTests: XCTestCase {
-    func creditEvent(_ id: String, kind: String, subject: String, change: String, after: String, from: String,
+    static func creditEvent(_ id: String, kind: String, subject: String, change: String, after: String, from: String,
                      until: String? = nil, measures: [String]? = nil) throws -> CloudEvent {
         try CloudEvent(id: "credit-change:\(id)", source: "/credit", type: EventType.creditChange, encoding: CreditChanged(
             changeId: id, subjectKind: kind, subjectId: subject, change: change, before: nil, after: after, reasons: ["test"],
             caseId: "CASE-\(id)", region: "430100", effectiveFrom: from, effectiveUntil: until, measures: measures))
     }
 
-    func follow(_ events: [CloudEvent], _ harness: ReviewHarness, total: Int) async throws {
+    static func follow(_ events: [CloudEvent], _ harness: ReviewHarness, total: Int) async throws {
         let topic = TestEnvironment.unique("credit.changes")
         try TestEnvironment.createTopic(topic, partitions: 1)
         try await TestEnvironment.deliver(events, to: topic, through: try harness.assembly.creditProcessor(topics: [topic])) {
@@ -27,7 +27,7 @@ final class SanctionFollowTests: XCTestCase {
     func testASuspendedDoctorsClaimIsAFindingUntilTheSuspensionIsLifted() async throws {
         let harness = try ReviewHarness()
         try await harness.run { _ in
-            try await self.follow([try self.creditEvent("s1", kind: "practitioner", subject: Fixture.doctor, change: "suspension",
+            try await Self.follow([try Self.creditEvent("s1", kind: "practitioner", subject: Fixture.doctor, change: "suspension",
                                                         after: "suspended", from: "2026-11-01", until: "2027-05-01")], harness, total: 1)
             try await harness.consume([try accepted(Fixture.encounter(lines: [Fixture.consultLine()]))]) {
                 try await harness.count("reviews") == 1
@@ -36,7 +36,7 @@ final class SanctionFollowTests: XCTestCase {
             XCTAssertEqual(flagged, 1, "the doctor's line after the start is a finding")
 
             // Objection upheld: credit lifts the suspension from 2026-11-15; the next claim (2026-11-20) is clean.
-            try await self.follow([try self.creditEvent("s2", kind: "practitioner", subject: Fixture.doctor, change: "suspension",
+            try await Self.follow([try Self.creditEvent("s2", kind: "practitioner", subject: Fixture.doctor, change: "suspension",
                                                         after: "active", from: "2026-11-15")], harness, total: 2)
             try await harness.consume([try accepted(Fixture.encounter(lines: [Fixture.consultLine()]))]) {
                 try await harness.count("reviews") == 2
@@ -64,7 +64,7 @@ final class SanctionFollowTests: XCTestCase {
             }
             let before = try await decide(items[0])
             XCTAssertEqual(before, 0, "grade B: the decision waits for the draw")
-            try await self.follow([try self.creditEvent("g1", kind: "institution", subject: Fixture.institution, change: "grade",
+            try await Self.follow([try Self.creditEvent("g1", kind: "institution", subject: Fixture.institution, change: "grade",
                                                         after: "D", from: "2026-01-01",
                                                         measures: ["fullReview", "suspendAdvancePayment", "withholdQualityDeposit"])],
                                   harness, total: 1)
