@@ -72,4 +72,24 @@ final class SanctionFollowTests: XCTestCase {
             XCTAssertEqual(under, 1, "grade D (逐单审核): the decision goes to the second level at once")
         }
     }
+
+    func testEveryMachinePassedClaimOfAGradeDInstitutionIsRecheckedAndTheDrawStillReplays() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { client in
+            try await Self.follow([try Self.creditEvent("g2", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "D", from: "2026-01-01", measures: ["fullReview"])], harness, total: 1)
+            let visits = try (0..<3).map { _ in try accepted(Fixture.encounter(lines: [Fixture.consultLine()])) }
+            try await harness.consume(visits) { try await harness.count("claims") == 3 }
+            let zhao = Desk(client: client, user: "zhao", role: .supervisor)
+            let drawn = try await zhao.expect(.created, .post, "/api/workbench/samples/machine-passed",
+                                              ["day": SecondReviewSampler.day(of: Date())]) as? [String: Any]
+            let population = (drawn?["selection"] as? [String: Any])?["population"] as? [String]
+            XCTAssertEqual(population, [], "the institution's claims are not left to the random share")
+            let rechecks = try await harness.count("review_items", where: "state = 'second_pending'")
+            XCTAssertEqual(rechecks, 3, "逐单审核: every claim the machine passed goes to the second level")
+            let sample = try XCTUnwrap(drawn?["sample_id"] as? Int)
+            let replay = try await Desk(client: client, user: "sun", role: .auditor).expect(.ok, .get, "/api/workbench/samples/\(sample)/replay") as? [String: Any]
+            XCTAssertEqual(replay?["same"] as? Bool, true)
+        }
+    }
 }
