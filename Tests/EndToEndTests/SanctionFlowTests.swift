@@ -15,19 +15,21 @@ final class SanctionFlowTests: XCTestCase {
         let services = try ServiceProcesses()
         addTeardownBlock { services.stop() }
         try await services.start()
-        let platform = services.platform, doctor = Fixture.doctor
+        // A doctor no other flow test names: their suspensions on the shared credit.changes topic stay theirs.
+        let platform = services.platform, doctor = "D430100000005"
 
         let caseID = try await fraudCase(naming: doctor, platform: platform)
-        let suspended = try await eventually {
+        let suspended = try await eventually(timeout: .seconds(180)) {
             try await platform.creditChanges(kind: "practitioner", id: doctor)
                 .contains { $0.caseId == caseID && $0.change == "suspension" && ["suspended", "terminated"].contains($0.after) }
         }
         XCTAssertTrue(suspended, "credit suspends the doctor's payment qualification:\n\(services.log("credit").suffix(1500))")
-        let followed = try await eventually { try await self.check(platform).contains(suspendedPractitioner) }
+        guard suspended else { return }
+        let followed = try await eventually { try await self.check(platform, doctor: doctor).contains(suspendedPractitioner) }
         XCTAssertTrue(followed, "intake follows credit.changes:\n\(services.log("intake").suffix(1500))")
 
         // The doctor's next settlement: flagged at 3102, and by smart-review under the new rule.
-        let next = todaysVisit()
+        let next = todaysVisit(by: doctor)
         let answered = try await HospitalPush(platform: platform, msgidDay: "20261201").push([Fixture.patient([next])])
         XCTAssertEqual(answered[suspendedPractitioner], 1, "the 3102 answer warns of the suspended doctor: \(answered)")
         let claimID = ClaimAccepted.claimId(institution: Fixture.institution, encounter: next.mdtrtId, settlement: next.setlId ?? "")
@@ -39,9 +41,13 @@ final class SanctionFlowTests: XCTestCase {
 
         // The objection upheld lifts the suspension: the effect ends at the door and in the review.
         try await upholdObjection(doctor: doctor, caseID: caseID, platform: platform)
-        let lifted = try await eventually { try await self.check(platform).contains(suspendedPractitioner) == false }
+        let liftedInCredit = try await eventually {
+            try await platform.creditChanges(kind: "practitioner", id: doctor).contains { $0.change == "suspension" && $0.after == "active" }
+        }
+        XCTAssertTrue(liftedInCredit, "the objection upheld lifts the suspension in credit")
+        let lifted = try await eventually { try await self.check(platform, doctor: doctor).contains(suspendedPractitioner) == false }
         XCTAssertTrue(lifted, "intake follows the lift")
-        let after = try await HospitalPush(platform: platform, msgidDay: "20261202").push([Fixture.patient([todaysVisit()])])
+        let after = try await HospitalPush(platform: platform, msgidDay: "20261202").push([Fixture.patient([todaysVisit(by: doctor)])])
         XCTAssertNil(after[suspendedPractitioner], "lifted: \(after)")
     }
 
@@ -69,9 +75,10 @@ final class SanctionFlowTests: XCTestCase {
     }
 
     /// A consultation by the doctor now (China time), so it falls within a suspension decided today.
-    private func todaysVisit() -> Encounter {
+    private func todaysVisit(by doctor: String) -> Encounter {
         let now = CivilDateTime.chinaNow().description
         var visit = Fixture.encounter(lines: [Fixture.consultLine()])
+        visit.drCodg = doctor
         visit.admDate = now
         visit.dscgDate = now
         visit.fsiOrderDtos[0].feeOcurTime = now
@@ -79,10 +86,10 @@ final class SanctionFlowTests: XCTestCase {
     }
 
     /// A 3101 check of a visit now; the patterns of its answer. (Each push re-issues the secret, so the check asks for its own.)
-    private func check(_ platform: Platform) async throws -> [String] {
+    private func check(_ platform: Platform, doctor: String) async throws -> [String] {
         let secret = try await platform.issueCredentials(Fixture.institution)
         let request = Fixture.request(Int.random(in: 0..<10_000), infno: "3101", scenario: 2,
-                                      patients: [Fixture.patient([{ var v = todaysVisit(); v.setlId = nil; return v }()])])
+                                      patients: [Fixture.patient([{ var v = todaysVisit(by: doctor); v.setlId = nil; return v }()])])
         let answer = try await platform.his(try HISJSON.encoder.encode(request), institution: Fixture.institution, secret: secret)
         return (((answer["output"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []).compactMap { $0["vola_bhvr_type"] as? String }
     }
