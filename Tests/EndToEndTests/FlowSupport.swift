@@ -1,5 +1,6 @@
 import Foundation
 import PlatformClient
+import ReviewWorkflow
 import XCTest
 
 /// Confirms each claim's item at both levels (amount 5,000: fraud above the police referral amount); returns the items.
@@ -16,4 +17,14 @@ func confirmBothLevels(_ claims: [String], platform: Platform) async throws -> [
         _ = try await second.decide(item, Verdict(decision: "confirmed", amount: 5_000))
     }
     return items
+}
+
+/// Submits a case, passes the legal review when the case needs one (法制审核), and publishes it.
+func submitAndPublish(_ caseID: String, by supervisor: WorkbenchClient, platform: Platform) async throws {
+    let state = try await supervisor.submit(caseID)
+    if state.decision.state == CaseState.awaitingLegalReview.rawValue {
+        _ = try await WorkbenchClient(platform, user: "e2e-legal", role: .legalReviewer, region: "430100")
+            .legalReview(caseID, approved: true, opinion: "同意")
+    }
+    _ = try await supervisor.publish(caseID)
 }

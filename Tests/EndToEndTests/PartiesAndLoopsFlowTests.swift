@@ -41,12 +41,7 @@ final class PartiesAndLoopsFlowTests: XCTestCase {
             NamedParty(id: named, kind: .practitioner, role: .responsible, conduct: conduct),
         ])
         _ = try await supervisor.officialsInvolved(opened.caseId)
-        var state = try await supervisor.submit(opened.caseId)
-        if state.decision.state == CaseState.awaitingLegalReview.rawValue {
-            state = try await WorkbenchClient(platform, user: "e2e-legal", role: .legalReviewer, region: "430100")
-                .legalReview(opened.caseId, approved: true, opinion: "同意")
-        }
-        _ = try await supervisor.publish(opened.caseId)
+        try await submitAndPublish(opened.caseId, by: supervisor, platform: platform)
 
         let scored = try await eventually { try await platform.creditChanges(kind: "practitioner", id: named).contains { $0.caseId == opened.caseId } }
         XCTAssertTrue(scored, "the named doctor's points change")

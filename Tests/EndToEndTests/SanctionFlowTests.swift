@@ -65,12 +65,7 @@ final class SanctionFlowTests: XCTestCase {
             NamedParty(id: Fixture.institution, kind: .institution, role: .offender, conduct: conduct),
             NamedParty(id: doctor, kind: .practitioner, role: .responsible, conduct: conduct),
         ])
-        let state = try await supervisor.submit(opened.caseId)
-        if state.decision.state == CaseState.awaitingLegalReview.rawValue {
-            _ = try await WorkbenchClient(platform, user: "e2e-legal", role: .legalReviewer, region: "430100")
-                .legalReview(opened.caseId, approved: true, opinion: "同意")
-        }
-        _ = try await supervisor.publish(opened.caseId)
+        try await submitAndPublish(opened.caseId, by: supervisor, platform: platform)
         return opened.caseId
     }
 
