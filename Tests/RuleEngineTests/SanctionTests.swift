@@ -73,6 +73,8 @@ final class SanctionRegisterTests: XCTestCase {
         XCTAssertNotNil(register.inForce(.fullReview, on: hospital, date: date("2026-05-31")))
         XCTAssertNil(register.inForce(.fullReview, on: hospital, date: date("2026-06-01")), "repaired to B")
         XCTAssertEqual(register.sanctions(of: hospital).map(\.measure), [.fullReview], "measures the followers do not enforce are left out")
+        XCTAssertTrue(register.hasSanctions(on: .institution))
+        XCTAssertFalse(register.hasSanctions(on: .practitioner), "no line looks up its doctor for an institution's grade")
     }
 
     func testAgreementSuspensionIsFullReviewOfItsOwnBasis() {

@@ -66,7 +66,12 @@ public struct SanctionRegister: Sendable, Equatable {
 
     private var bySubject: [SanctionKey: [Sanction]] = [:]
 
+    /// Kinds of subject with a sanction ever imposed: an institution's grade makes no line look up a doctor.
+    private var kinds: Set<SanctionSubjectKind> = []
+
     public var isEmpty: Bool { bySubject.isEmpty }
+
+    public func hasSanctions(on kind: SanctionSubjectKind) -> Bool { kinds.contains(kind) }
 
     public init(changes: [SanctionChange]) {
         var seen = Set<String>()
@@ -96,5 +101,6 @@ public struct SanctionRegister: Sendable, Equatable {
             list.append(Sanction(measure: measure, basis: change.basis, decision: change.decision, from: change.date, until: change.until))
         }
         bySubject[change.subject] = list.isEmpty ? nil : list
+        if !list.isEmpty { kinds.insert(change.subject.kind) }
     }
 }

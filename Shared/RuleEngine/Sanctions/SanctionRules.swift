@@ -21,9 +21,10 @@ enum SanctionRules {
     /// The findings of `claim` under `register`.
     static func hits(_ c: ClaimContext, _ register: SanctionRegister) -> [(Rule, Hit)] {
         guard !register.isEmpty else { return [] }
-        var hits = practitionerHits(c, register).map { (suspendedPractitioner, $0) }
+        var hits = register.hasSanctions(on: .practitioner) ? practitionerHits(c, register).map { (suspendedPractitioner, $0) } : []
         let day = c.claim.discharge.date
-        if let sanction = register.inForce(.directSettlementSuspended, on: SanctionKey(.insuredPerson, c.claim.personID), date: day) {
+        if register.hasSanctions(on: .insuredPerson),
+           let sanction = register.inForce(.directSettlementSuspended, on: SanctionKey(.insuredPerson, c.claim.personID), date: day) {
             hits.append((suspendedSettlement, Hit(detailKey: "person:\(sanction.decision)", amount: c.claim.totalAmount,
                                                   values: ["decision": sanction.described, "date": day.description])))
         }
