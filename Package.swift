@@ -92,7 +92,7 @@ let package = Package(
         .target(name: "PlatformClient", dependencies: ["AuditChain", "HISContract", "ReviewWorkflow", "NotificationRules", hummingbird, logging], path: "Shared/PlatformClient"),
 
         // The knowledge base and rule engine as a service keeps them: stored, in memory, updatable while running.
-        .target(name: "ReferenceData", dependencies: ["Persistence", "KnowledgeBase", "RuleEngine", hummingbird, lifecycle],
+        .target(name: "ReferenceData", dependencies: ["Persistence", "Events", "KnowledgeBase", "RuleEngine", hummingbird, lifecycle],
                 path: "Shared/ReferenceData"),
 
         // The claim history of the cross-claim patterns, read the same way by intake and smart-review.

@@ -18,6 +18,7 @@ struct StandingStore: Sendable {
     let schema: String
     let model: GradeModel = .default
     let lists: ListPolicy = .default
+    let consequences: ConsequencePolicy = .default
 
     struct Current: Sendable {
         var grade: CreditGrade
@@ -37,7 +38,10 @@ struct StandingStore: Sendable {
         let change = ChangeFactory(subject: file.subject, cause: cause, date: date)
         var changes: [CreditChanged] = []
         if result.grade != previous.grade {
-            changes.append(change.make("grade", before: previous.grade.rawValue, after: result.grade.rawValue, reasons: result.reasons))
+            var graded = change.make("grade", before: previous.grade.rawValue, after: result.grade.rawValue, reasons: result.reasons)
+            // What the grade carries travels with it, so intake and smart-review enforce it without the policy.
+            graded.measures = consequences[result.grade].settlementMeasures.map(\.rawValue)
+            changes.append(graded)
         }
         var membership = previous.membership
         for listChange in decision.changes {

@@ -101,7 +101,7 @@ struct DefaultHospitalGateway: HospitalGateway {
             guard request.input.data.patientDtos.count <= maxPatients else {
                 throw Refusal([.init("input.data.patient_dtos", "has \(request.input.data.patientDtos.count) patients; at most \(maxPatients) per call")])
             }
-            try Refusal.unless(validator.validate(request))
+            try Refusal.unless(validator.validate(request) + sanctionRefusals(request))
             return try await review(request, institution: institution, traceparent: traceparent)
         case "3103":
             let request = try decode { try HISJSON.decoder.decode(HISRequest<FeedbackInput>.self, from: body) }

@@ -39,16 +39,17 @@ struct IntakeAssembly: Sendable {
         return router
     }
 
-    /// Loads the reference data and the last rule-base version received, then consumes
-    /// `his.settlements`, follows `rules.published` and reference updates.
+    /// Loads the reference data, the last rule-base version received and the sanctions followed, then
+    /// consumes `his.settlements`, follows `rules.published`, `credit.changes` and reference updates.
     func workers() throws -> [any Service] {
         let settlements = KafkaSettlements(reference: reference, store: store, maxEventBytes: runtime.producer.maxMessageBytes)
         let processor = try runtime.makeProcessor(name: "his-settlements", topics: [Topic.hisSettlements]) { event, connection, _ in
             try await settlements.apply(event, on: connection)
         }
-        let rules = ruleFollower
-        return [ReferenceFollower(reference: reference, then: { try await rules.restore() }), processor, try rulesProcessor(),
-                try reportProgressProcessor(), runtime.auditHeadPublisher]
+        let rules = ruleFollower, sanctions = sanctionFollower
+        return [ReferenceFollower(reference: reference, then: { try await rules.restore(); try await sanctions.restore() }), processor,
+                try rulesProcessor(), try reportProgressProcessor(), ConsumerAfterLoad(reference: reference, inner: try sanctionsProcessor()),
+                SanctionFollower.Refresh(follower: sanctions), runtime.auditHeadPublisher]
     }
 
     /// Follows the workbench's steps on whistle-blower reports, for the tracking-number answer.

@@ -97,5 +97,6 @@ enum IntakeMigrations {
         // Numbered apart from the claim-path migrations that other work adds meanwhile.
         Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
+        SanctionFollower.migration(21),
     ]
 }

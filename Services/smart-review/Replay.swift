@@ -75,7 +75,7 @@ struct Replay: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: "rule set refused: \(error)")
         }
-        return RuleEngine(knowledgeBase: current.knowledgeBase, rules: rules)
+        return RuleEngine(knowledgeBase: current.knowledgeBase, rules: rules, sanctions: current.sanctions)
     }
 
     private func claimIDs(from: String, to: String) async throws -> [String] {

@@ -108,6 +108,8 @@ enum ReviewMigrations {
               published_at timestamptz NOT NULL DEFAULT now());
             ALTER TABLE {schema}.cases ADD COLUMN policy_version int
             """),
+        // credit's sanctions as this service follows them (credit.changes)
+        SanctionFollower.migration(150),
         Migration(160, "a case's source (inspection, lead, report) and the evidence attached to a case from outside the claims", """
             ALTER TABLE {schema}.cases ADD COLUMN source jsonb, ADD COLUMN attachments jsonb
             """),

@@ -88,21 +88,27 @@ struct SmartReviewAssembly: Sendable {
         let processor = try runtime.makeBatchProcessor(name: "claims", topics: [Topic.claimsAccepted]) { events, connection, logger in
             try await reviewer.apply(events, on: connection, logger: logger)
         }
+        let sanctions = SanctionFollower(database: runtime.database, reference: reference)
         return [ReferenceFollower(reference: reference, then: { [ruleBase, penaltyPolicies] in
                     try await ruleBase.load()
                     try await penaltyPolicies.load()
+                    try await sanctions.restore()
                 }), ConsumerAfterLoad(reference: reference, inner: processor),
-                ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()), try creditProcessor(),
+                ConsumerAfterLoad(reference: reference, inner: try reportsProcessor()),
+                ConsumerAfterLoad(reference: reference, inner: try creditProcessor()), SanctionFollower.Refresh(follower: sanctions),
                 try feedbackProcessor(), samplingJob, reconciler, runtime.auditHeadPublisher]
     }
 }
 
 extension SmartReviewAssembly {
-    /// Follows the institutions' credit grades, which weigh on the penalties the workbench proposes.
+    /// Follows the institutions' credit grades, which weigh on the penalties the workbench proposes, and
+    /// credit's sanctions, which the review enforces (`SanctionFollower`).
     func creditProcessor(topics: [String] = [Topic.creditChanges]) throws -> EventProcessor {
         let standing = CreditStanding(database: runtime.database)
+        let sanctions = SanctionFollower(database: runtime.database, reference: reference)
         return try runtime.makeProcessor(name: "credit", topics: topics) { event, connection, logger in
             try await standing.apply(event, on: connection, logger: logger)
+            try await sanctions.apply(event, on: connection)
         }
     }
 
@@ -120,19 +126,5 @@ extension SmartReviewAssembly {
         return try runtime.makeProcessor(name: "reports", topics: topics) { event, connection, logger in
             try await receiver.apply(event, on: connection, logger: logger)
         }
-    }
-}
-
-/// Starts consuming only once the knowledge base is loaded.
-struct ConsumerAfterLoad: Service {
-    let reference: ReferenceData
-    let inner: any Service
-
-    func run() async throws {
-        while !reference.isLoaded {
-            if Task.isShuttingDownGracefully { return }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        try await inner.run()
     }
 }

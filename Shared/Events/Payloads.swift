@@ -361,9 +361,14 @@ public struct CreditChanged: Codable, Sendable, Equatable {
     public var region: String?
     public var effectiveFrom: String
     public var effectiveUntil: String?
+    /// On a grade change: the settlement measures the new grade carries (`SettlementMeasure` raw values of
+    /// credit's consequence policy, e.g. `fullReview`), which intake and smart-review enforce. Absent on
+    /// other changes and on events published before it was added.
+    public var measures: [String]?
 
     public init(changeId: String, subjectKind: String, subjectId: String, change: String, before: String?, after: String,
-                reasons: [String], caseId: String?, region: String?, effectiveFrom: String, effectiveUntil: String?) {
+                reasons: [String], caseId: String?, region: String?, effectiveFrom: String, effectiveUntil: String?,
+                measures: [String]? = nil) {
         self.changeId = changeId
         self.subjectKind = subjectKind
         self.subjectId = subjectId
@@ -375,6 +380,7 @@ public struct CreditChanged: Codable, Sendable, Equatable {
         self.region = region
         self.effectiveFrom = effectiveFrom
         self.effectiveUntil = effectiveUntil
+        self.measures = measures
     }
 
     public var eventID: String { "credit-change:\(changeId)" }

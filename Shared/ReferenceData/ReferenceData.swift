@@ -81,12 +81,22 @@ public final class ReferenceData: @unchecked Sendable {
     public func install(rules: RuleSet) throws {
         try lock.withLock {
             guard let kb = current?.kb else { throw HTTPError(.serviceUnavailable, message: "reference data is not loaded yet") }
-            current = (kb, RuleEngine(knowledgeBase: kb, rules: rules))
+            current = (kb, RuleEngine(knowledgeBase: kb, rules: rules, sanctions: current?.engine.sanctions ?? .empty))
+        }
+    }
+
+    /// Installs credit's sanctions as followed from `credit.changes` (`SanctionFollower`).
+    public func install(sanctions: SanctionRegister) throws {
+        try lock.withLock {
+            guard let current else { throw HTTPError(.serviceUnavailable, message: "reference data is not loaded yet") }
+            self.current = (current.kb, RuleEngine(knowledgeBase: current.kb, rules: current.engine.rules, sanctions: sanctions))
         }
     }
 
     private func install(_ kb: KnowledgeBase) {
-        lock.withLock { current = (kb, RuleEngine(knowledgeBase: kb, rules: current?.engine.rules ?? .defaults)) }
+        lock.withLock {
+            current = (kb, RuleEngine(knowledgeBase: kb, rules: current?.engine.rules ?? .defaults, sanctions: current?.engine.sanctions ?? .empty))
+        }
         database.logger.info("reference data installed", metadata: ["version": "\(kb.version)"])
     }
 

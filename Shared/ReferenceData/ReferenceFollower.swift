@@ -19,3 +19,22 @@ public struct ReferenceFollower: Service {
         try await repeatUntilShutdown(pause: { .seconds(10) }) { [reference] in try? await reference.refreshIfChanged() }
     }
 }
+
+/// Starts consuming only once the knowledge base is loaded.
+public struct ConsumerAfterLoad: Service {
+    let reference: ReferenceData
+    let inner: any Service
+
+    public init(reference: ReferenceData, inner: any Service) {
+        self.reference = reference
+        self.inner = inner
+    }
+
+    public func run() async throws {
+        while !reference.isLoaded {
+            if Task.isShuttingDownGracefully { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        try await inner.run()
+    }
+}

@@ -19,6 +19,10 @@ public struct FindingLine: Codable, Sendable, Equatable {
 public struct Finding: Codable, Sendable, Equatable {
     /// Pattern code of the built-in "code not in the knowledge base" check.
     public static let unknownCodePattern = "UNKNOWN_CODE"
+    /// Pattern codes of the built-in sanction rules (`SanctionRules`): a line ordered by a practitioner
+    /// whose payment qualification is suspended; a direct settlement of a person whose direct settlement is suspended.
+    public static let suspendedPractitionerPattern = "SUSPENDED_PRACTITIONER"
+    public static let suspendedSettlementPattern = "SUSPENDED_SETTLEMENT"
 
     public var id: String
     public var claimID: String
@@ -27,7 +31,7 @@ public struct Finding: Codable, Sendable, Equatable {
     public var settlementID: String?
     public var institutionID: String
     public var doctor: String?
-    /// "P01".."P23" or `unknownCodePattern`.
+    /// "P01".."P23", `unknownCodePattern` or a sanction pattern.
     public var pattern: String
     public var ruleID: String
     public var ruleName: String

@@ -7,6 +7,8 @@ import KnowledgeBase
 public struct RuleEngine: Sendable {
     public let knowledgeBase: KnowledgeBase
     public let rules: RuleSet
+    /// Credit's sanctions in force (`credit.changes`), enforced by the built-in `SanctionRules`.
+    public let sanctions: SanctionRegister
     /// Enabled rules with a known pattern, in rule-set order.
     private let active: [Rule]
 
@@ -29,9 +31,10 @@ public struct RuleEngine: Sendable {
     ]
 
     /// Rules should have passed `RuleSet.validate()`; disabled rules and unknown patterns are skipped.
-    public init(knowledgeBase: KnowledgeBase, rules: RuleSet = .defaults) {
+    public init(knowledgeBase: KnowledgeBase, rules: RuleSet = .defaults, sanctions: SanctionRegister = .empty) {
         self.knowledgeBase = knowledgeBase
         self.rules = rules
+        self.sanctions = sanctions
         active = rules.rules.filter { $0.enabled && PatternCatalog.schemas[$0.pattern] != nil }
     }
 
@@ -42,6 +45,7 @@ public struct RuleEngine: Sendable {
         let context = ClaimContext(claim: claim, kb: knowledgeBase)
         let view = history.map { HistoryView(history: $0, claim: claim) }
         var findings = UnknownCodes.hits(context).map { finding(claim, UnknownCodes.rule, $0) }
+        if !sanctions.isEmpty { findings += SanctionRules.hits(context, sanctions).map { finding(claim, $0.0, $0.1) } }
         for rule in active where ruleIDs?.contains(rule.id) ?? true {
             let hits: [Hit]
             if let single = Self.singlePatterns[rule.pattern] {

@@ -41,12 +41,7 @@ final class PartiesAndLoopsFlowTests: XCTestCase {
             NamedParty(id: named, kind: .practitioner, role: .responsible, conduct: conduct),
         ])
         _ = try await supervisor.officialsInvolved(opened.caseId)
-        var state = try await supervisor.submit(opened.caseId)
-        if state.decision.state == CaseState.awaitingLegalReview.rawValue {
-            state = try await WorkbenchClient(platform, user: "e2e-legal", role: .legalReviewer, region: "430100")
-                .legalReview(opened.caseId, approved: true, opinion: "同意")
-        }
-        _ = try await supervisor.publish(opened.caseId)
+        try await submitAndPublish(opened.caseId, by: supervisor, platform: platform)
 
         let scored = try await eventually { try await platform.creditChanges(kind: "practitioner", id: named).contains { $0.caseId == opened.caseId } }
         XCTAssertTrue(scored, "the named doctor's points change")
@@ -64,21 +59,5 @@ final class PartiesAndLoopsFlowTests: XCTestCase {
             try await supervisor.showCase(opened.caseId).agencies?.contains { $0.subscriberType == "police" && $0.decision == "case_opened" } == true
         }
         XCTAssertTrue(onCase, "the police's decision comes back onto the case:\n\(services.log("smart-review").suffix(1500))")
-    }
-
-    /// Confirms each claim's item at both levels (amount 5,000: fraud above the police referral amount); returns the items.
-    private func confirmBothLevels(_ claims: [String], platform: Platform) async throws -> [Int64] {
-        let first = try await WorkbenchClient(platform, user: "e2e-first", role: .firstReviewer, region: "430100")
-        let second = try await WorkbenchClient(platform, user: "e2e-second", role: .secondReviewer, region: "430100")
-        let queued = try await eventually { Set(try await first.queue().map(\.claimId)).isSuperset(of: claims) }
-        XCTAssertTrue(queued, "both claims reach the first-level queue")
-        let items = try await first.queue().filter { claims.contains($0.claimId) }.map(\.itemId)
-        for item in items {
-            try await first.claim(item)
-            _ = try await first.decide(item, Verdict(decision: "confirmed", amount: 5_000))
-            try await second.claim(item)
-            _ = try await second.decide(item, Verdict(decision: "confirmed", amount: 5_000))
-        }
-        return items
     }
 }

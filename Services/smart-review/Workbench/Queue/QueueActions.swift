@@ -65,7 +65,7 @@ extension Workbench {
         let request = try request.validated()
         return try await perform(reviewer, "item.decided", subject: "item:\(id)") { connection in
             let row = try await checkedItem(id, level: level, reviewer: reviewer, on: connection)
-            let sampler = SecondReviewSampler(store: queue, policy: sampling)
+            let sampler = self.sampler
             let next: ItemState = level == .first ? sampler.stateAfterFirstDecision(row, reviewer: reviewer.user) : .decided
             try await queue.complete(row, by: reviewer, movingTo: next, on: connection)
             let differs = try await queue.record(request, on: row, by: reviewer, level: level, on: connection)

@@ -6,7 +6,9 @@ import ServiceLifecycle
 /// The second-review draws as actions: asked for by a supervisor, replayed by an auditor, or made by the
 /// sampling job (recorded as `system`), each with its audit entry.
 extension Workbench {
-    var sampler: SecondReviewSampler { SecondReviewSampler(store: queue, policy: sampling) }
+    var sampler: SecondReviewSampler {
+        SecondReviewSampler(store: queue, policy: sampling, sanctions: (try? reference.engine.sanctions) ?? .empty)
+    }
 
     func drawMachinePassed(day: String, by reviewer: Reviewer) async throws -> StoredSample {
         try await perform(reviewer, "sample.drawn", subject: "sample:machine_passed:\(day)") { connection in

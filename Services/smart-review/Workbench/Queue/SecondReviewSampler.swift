@@ -1,7 +1,9 @@
 import Foundation
+import HISContract
 import KnowledgeBase
 import PostgresNIO
 import ReviewWorkflow
+import RuleEngine
 
 /// How first-review results reach the second level (复审).
 ///
@@ -13,6 +15,10 @@ import ReviewWorkflow
 ///
 /// Machine-passed claims: once a day (China time) is over, the same share of the claims the machine passed
 /// without a finding that day is drawn and put on the second level (`machinePassedSelection`).
+///
+/// Credit's sanctions (`sanctions`): every claim of an institution under full review (逐单审核: grade D, agreement
+/// suspended) goes to the second level, a first decision at once, a machine-passed claim with the day's draw
+/// (outside the random draw's population, so the draw replays the same).
 ///
 /// Every draw's seed comes from `SampleSeed` (the bureau's key and what is drawn), and the draw is stored
 /// whole in `second_review_samples`, so re-running it gives the same set (`replay`).
@@ -54,11 +60,15 @@ struct SampleReplay: Codable, Sendable {
 struct SecondReviewSampler: Sendable {
     let store: QueueStore
     let policy: SamplingPolicy
+    /// Credit's sanctions: an institution under full review (逐单审核: grade D, agreement suspended) has
+    /// every first decision on its claims reviewed again.
+    var sanctions: SanctionRegister = .empty
 
     /// The state a freshly decided first-level item moves to.
-    func stateAfterFirstDecision(_ row: ItemRow, reviewer: String) -> ItemState {
+    func stateAfterFirstDecision(_ row: ItemRow, reviewer: String, on day: CivilDate = CivilDateTime.chinaNow().date) -> ItemState {
         let decision = FirstDecision(itemID: String(row.itemId), reviewer: reviewer, severity: row.queueItem.severity, amount: row.amount)
-        return policy.criteria.isHighRisk(decision) ? .secondPending : .sampling
+        let fullReview = sanctions.inForce(.fullReview, on: SanctionKey(.institution, row.medinsId), date: day) != nil
+        return fullReview || policy.criteria.isHighRisk(decision) ? .secondPending : .sampling
     }
 
     /// Draws the waiting decisions once the batch is full or its oldest has waited `flushAfter`;
@@ -76,7 +86,7 @@ struct SecondReviewSampler: Sendable {
         if let drawn = try await store.sample(.machinePassed, period: day, on: connection) { return drawn }
         let (selection, claims) = try await machinePassed(day: day, on: connection)
         let chosen = Set(selection.selectedItemIDs)
-        try await store.enqueueForRecheck(claims.filter { chosen.contains($0.claim) }.map {
+        try await store.enqueueForRecheck(claims.filter { chosen.contains($0.claim) || underFullReview($0.medins, day: day) }.map {
             ($0.claim, $0.medins, knowledgeBase.institutions[$0.medins]?.admdvs ?? "")
         }, on: connection)
         let id = try await store.insertSample(selection, kind: .machinePassed, period: day, on: connection)
@@ -100,6 +110,12 @@ struct SecondReviewSampler: Sendable {
                             rerun: rerun.selectedItemIDs, same: rerun.selectedItemIDs == stored.selection.selectedItemIDs)
     }
 
+    /// Whether credit's sanctions put the institution under full review (逐单审核) on `day` (yyyy-MM-dd).
+    private func underFullReview(_ institution: String, day: String) -> Bool {
+        guard !sanctions.isEmpty, let date = CivilDate(day) else { return false }
+        return sanctions.inForce(.fullReview, on: SanctionKey(.institution, institution), date: date) != nil
+    }
+
     private func batchSelection(_ decisions: [FirstDecision]) -> Selection {
         let seed = SampleSeed.seed(key: policy.seedKey, scope: SampleSeed.batchScope(decisions.map(\.itemID)))
         return secondReviewSelection(decisions: decisions, percentage: policy.percentage, seed: seed, criteria: policy.criteria)
@@ -108,7 +124,9 @@ struct SecondReviewSampler: Sendable {
     private func machinePassed(day: String, on connection: PostgresConnection) async throws -> (Selection, [(claim: String, medins: String)]) {
         guard let start = LedgerCalendar.day(day) else { throw WorkbenchError.invalid("day: \(day) is not a yyyy-MM-dd day") }
         let claims = try await store.machinePassedClaims(from: start, to: start.addingTimeInterval(86_400), on: connection)
+        // Claims of an institution under full review all go to the second level: the random share is of the others.
+        let sampled = claims.filter { !underFullReview($0.medins, day: day) }.map(\.claim)
         let seed = SampleSeed.seed(key: policy.seedKey, scope: SampleSeed.machinePassedScope(day))
-        return (machinePassedSelection(claims: claims.map(\.claim), percentage: policy.percentage, seed: seed), claims)
+        return (machinePassedSelection(claims: sampled, percentage: policy.percentage, seed: seed), claims)
     }
 }
