@@ -8,12 +8,12 @@ The probe mode is scripts/faults.sh's 3102 probe while PostgreSQL is away: for <
 after another (no retry: a 503 is the answer being measured) as <institution>, an institution of
 the run's own reference copy that the load does not use (its credential is issued here, so the
 load's stay valid); each settlement's mdtrt_id starts PROBE, so the checks count them apart.
-Prints "3102 <http-status> <seconds> <infcode>" per call ("000" when no answer within 60 s).
+Prints "3102 <http-status> <seconds> <infcode>" per call ("000" when no answer within PROBE_TIMEOUT).
     fault_pusher.py probe <intake-url> <operator-token> <seconds> <institution> <first-number>"""
 import json, random, sys, time, urllib.error, urllib.request
 
 INSTITUTION, PERSON, DOCTOR = "H43010000001", "43010000000000000001", "D430100000001"
-PROBE_TIMEOUT = 60
+PROBE_TIMEOUT = 40  # as PROBE_LIMIT in faults-inject.sh: it outlasts the 30 s hang
 
 
 def call(url, token, body=None, method="POST"):

@@ -16,8 +16,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 PG_PORT="${MEDSUP_STOP_PGPORT:-45432}" KAFKA_PORT="${MEDSUP_STOP_KAFKA_PORT:-49092}" HTTP_BASE="${MEDSUP_STOP_HTTP_BASE:-48080}"
 LIMIT="${MEDSUP_STOP_LIMIT:-10}"
-RUN_DIR="$(mktemp -d /tmp/medsup-stop.XXXXXX)"
-trap 'pg_thaw 2>/dev/null; svc_stop_all 2>/dev/null; scripts/infra.sh stop "$RUN_DIR" >/dev/null 2>&1 || true' EXIT
+BASE="$(mktemp -d /tmp/medsup-stop.XXXXXX)" RUN_DIR=   # each case runs in $BASE/<case>, its logs kept
+chmod a+rx "$BASE"   # PostgreSQL runs as postgres: it must reach its data directory below
+trap 'pg_thaw 2>/dev/null; svc_stop_all 2>/dev/null; [ -z "$RUN_DIR" ] || scripts/infra.sh stop "$RUN_DIR" >/dev/null 2>&1 || true' EXIT
 lib_export_env
 export INTAKE_REFERENCE_DIR=reference/kb REVIEW_REFERENCE_DIR=reference/kb
 kill_broker() { kill -9 "$(cat "$RUN_DIR/tansu.pid")"; rm -f "$RUN_DIR/tansu.pid"; }
@@ -26,9 +27,11 @@ stop_pg() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$RUN_DI
 # One case: $1 its name; prints a line per service, returns 1 if one is over the limit.
 measure() {
   local case=$1 s status=0
-  lib_fresh_infra 2>/dev/null
+  RUN_DIR="$BASE/$case"
+  # (measure runs under ||, where set -e is off: a failed start ends the case by hand)
+  lib_fresh_infra || { echo "$case: the infrastructure did not start"; return 1; }
   for s in "${SERVICES[@]}"; do svc_start "$s"; done
-  for s in "${SERVICES[@]}"; do svc_ready "$s"; done
+  for s in "${SERVICES[@]}"; do svc_ready "$s" || return 1; done
   lib_demo_operator "$(svc_url intake)" "$BIN/medsup"
   case $case in broker|both) kill_broker ;; esac
   # Settlements accepted just before the fault: with the broker away their events wait in the
@@ -63,5 +66,5 @@ measure() {
 
 result=0
 for case in ${MEDSUP_STOP_CASES:-broker pg-down pg-hung both}; do measure "$case" || result=1; done
-[ $result = 0 ] || echo "a service took longer than $LIMIT s; logs in $RUN_DIR"
+[ $result = 0 ] || echo "a service took longer than $LIMIT s; logs in $BASE/<case>"
 exit $result

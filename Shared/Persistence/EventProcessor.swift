@@ -86,6 +86,8 @@ public final class EventProcessor: Service, Sendable {
             } catch let error where error is PermanentEventError || error is EventError {
                 await deadLetter(message, error: error)
                 return
+            } catch where Task.isCancelled {
+                return // the service stops: not marked, so the event comes again after the restart
             } catch {
                 logger.warning("event not applied, retrying", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: backoff)
