@@ -16,6 +16,88 @@ unpublished() { sql "SELECT count(*) FROM $(all_outbox) o WHERE published_at IS 
 # topics are in no inbox row and no dead letter of it. Derived from the data, so a consumer added
 # later is checked without editing this script.
 hop_report() {
+  local s
+  for s in $SCHEMAS; do
+    sql "WITH o AS (SELECT * FROM $(all_outbox) x), topics AS (
+           SELECT DISTINCT i.consumer, o.topic FROM $s.inbox i JOIN o ON o.event_id = i.event_id)
+         SELECT '$s.' || t.consumer, string_agg(DISTINCT t.topic, ','),
+                (SELECT count(*) FROM o WHERE o.topic IN (SELECT topic FROM topics WHERE consumer = t.consumer)
+                   AND NOT EXISTS (SELECT 1 FROM $s.inbox i WHERE i.consumer = t.consumer AND i.event_id = o.event_id)
+                   AND NOT EXISTS (SELECT 1 FROM $s.dead_letters d WHERE d.consumer = t.consumer AND d.event_id = o.event_id))
+         FROM topics t GROUP BY t.consumer"
+  done
+}
+hops_lost() { hop_report | awk -F'|' '{ n += $3 } END { print n + 0 }'; }
+in_flight() { echo $(( $(unpublished) + $(hops_lost) )); }
+accepted() { sql "SELECT count(*) FROM intake.claims"; }
+# Claims of the 3102 probes (fault_pusher.py probe), counted apart from the load's.
+probe_claims() { sql "SELECT count(*) FROM intake.claims WHERE mdtrt_id LIKE 'PROBE%'"; }
+# Probe calls intake answered with infcode 0: each must be a claim.
+probe_accepted() { cat "$RUN_DIR"/pg-*-probes.txt 2>/dev/null | awk '$1 == "3102" && $4 == "0"' | wc -l; }
+reviewed() { sql "SELECT count(DISTINCT claim_id) FROM smart_review.reviews"; }
+
+# The dead letters the poison events must leave (faults-inject.sh: poison_events), each as
+# "schema|condition": the oversized outbox row with the broker's refusal, the record without
+# CloudEvents headers and the one whose body is no claim, with their reading errors.
+expected_dead_letters() {
+  echo "intake|source = 'outbox' AND event_id = '${POISON_ID:-none}' AND error LIKE '%MSG_SIZE_TOO_LARGE%'"
+  echo "smart_review|consumer = 'claims' AND event_id IS NULL AND error LIKE '%has no ce_specversion header%'"
+  echo "smart_review|consumer = 'claims' AND event_id = '${MALFORMED_ID:-none}' AND error LIKE '%cannot be read%'"
+}
+# How many of the expected dead letters are not there (yet).
+poison_pending() {
+  local missing=0 schema condition
+  while IFS='|' read -r schema condition; do
+    [ "$(sql "SELECT count(*) FROM $schema.dead_letters WHERE $condition")" -gt 0 ] || missing=$((missing + 1))
+  done < <(expected_dead_letters)
+  echo "$missing"
+}
+# Every dead letter: schema | source | consumer | topic | event id | error (its first 120 characters).
+dead_letter_report() {
+  local s
+  for s in $SCHEMAS; do sql "SELECT '$s', source, consumer, topic, coalesce(event_id, '-'), left(error, 120) FROM $s.dead_letters ORDER BY id"; done
+}
+# Dead letters that are none of the expected ones: events that should have flowed.
+dead_letters_unexpected() {
+  local s n=0 schema condition expected
+  for s in $SCHEMAS; do
+    expected="false"
+    while IFS='|' read -r schema condition; do [ "$schema" = "$s" ] && expected+=" OR ($condition)"; done < <(expected_dead_letters)
+    n=$((n + $(sql "SELECT count(*) FROM $s.dead_letters WHERE NOT ($expected)")))
+  done
+  echo "$n"
+}
+
+wait_for() { # condition-function limit-seconds: until it prints 0
+  for _ in $(seq 1 "$2"); do [ "$($1)" -eq 0 ] && return 0; sleep 1; done; return 1
+}
+
+converge() {
+  for _ in $(seq 1 180); do
+    [ "$(in_flight)" -eq 0 ] && [ "$(reviewed)" -ge "$(accepted)" ] && return 0; sleep 1
+  done
+  say "warning: not converged after 180 s"
+}
+
+# Cases (review.outcomes → credit.cases, by case_id) and notices (notification.deliveries, by id):
+# each case in credit once, each due delivery delivered (not pending, not dead); what the demo's
+# receivers counted twice is in its own summary (webhook-id duplicates).
+cases_and_deliveries() {
+  local outcomes missing pending case_of="convert_from(o.payload, 'UTF8')::jsonb->>'case_id'"
+  outcomes=$(sql "SELECT count(DISTINCT $case_of) FROM smart_review.outbox o WHERE topic = 'review.outcomes'")
+  if [ "$outcomes" -eq 0 ]; then
+    say "TODO cases and deliveries: the demo decided no case in this run, so there was nothing to check"; return
+  fi
+  missing=$(sql "SELECT count(DISTINCT $case_of) FROM smart_review.outbox o WHERE topic = 'review.outcomes'
+                 AND NOT EXISTS (SELECT 1 FROM credit.cases c WHERE c.case_id = $case_of)")
+  pending=$(sql "SELECT count(*) FROM notification.deliveries WHERE status <> 'delivered'")
+  say "cases: $outcomes in review.outcomes, $(sql "SELECT count(*) FROM credit.cases") in credit ($missing missing);" \
+      "deliveries: $(sql "SELECT count(*) FROM notification.deliveries") ($pending not delivered)"
+  say "receivers (demo's summary): $(grep -iE 'duplicate|receiver' "$RUN_DIR/demo.out" | tail -3 | tr '\n' ' ')"
+  CASE_LOST=$((missing + pending))
+}
+
+report() {
   local acc rev lost doubled kills="" s probes pushed dead unexpected missing
   acc=$(accepted); rev=$(reviewed); probes=$(probe_claims); pushed=$((acc - probes))
   doubled=$(sql "SELECT (SELECT count(*) FROM (SELECT claim_id FROM smart_review.reviews GROUP BY claim_id, rule_set_version HAVING count(*) > 1) r)

@@ -76,7 +76,10 @@ else
   say "pusher: scripts/fault_pusher.py at $RATE settlements/s (medsup demo unavailable or not chosen)"
   python3 scripts/fault_pusher.py "$(svc_url intake)" "$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")" "$COUNT" "$RATE" >"$RUN_DIR/demo.out" 2>"$RUN_DIR/demo.err" & DEMO=$!
 fi
-sleep 3
+# The faults fall in the push: the demo first generates its settlements (about 13 s for 40,000
+# in a debug build), so the first fault waits until claims are being accepted.
+no_claims_yet() { [ "$(accepted)" -gt 0 ] && echo 0 || echo 1; }
+wait_for no_claims_yet 180 || { say "no claim accepted 180 s after the pusher started:"; tail -5 "$RUN_DIR/demo.err"; exit 1; }
 kill -0 "$DEMO" 2>/dev/null || { say "the pusher (medsup demo) did not start:"; tail -5 "$RUN_DIR/demo.err"; exit 1; }
 kill_round
 poison_events
