@@ -4,13 +4,15 @@ nothing and records nothing twice. The settlements are the test fixture's (refer
 doctor, consultation and amoxicillin), each with its own encounter, settlement and trace codes.
 Used when `medsup demo` is unavailable; it drives no reviewers, so no cases follow.
     fault_pusher.py <intake-url> <operator-token> <count> <calls-per-second>
-The probe mode is scripts/faults.sh's 3102 probe while PostgreSQL is away: for <seconds>, one call
-after another (no retry: a 503 is the answer being measured) as <institution>, an institution of
-the run's own reference copy that the load does not use (its credential is issued here, so the
-load's stay valid); each settlement's mdtrt_id starts PROBE, so the checks count them apart.
-Prints "3102 <http-status> <seconds> <infcode>" per call ("000" when no answer within PROBE_TIMEOUT).
-    fault_pusher.py probe <intake-url> <operator-token> <seconds> <institution> <first-number>"""
-import json, random, sys, time, urllib.error, urllib.request
+The probe mode is scripts/faults.sh's 3102 probe while PostgreSQL is away: for <seconds>, a call
+every 0.25 s, each on its own thread (no retry: a 503 is the answer being measured), as an
+institution of the run's own reference copy that the load does not use, with the credential the
+credential mode issued it before the fault (issuing needs the database); each settlement's
+mdtrt_id starts PROBE, so the checks count them apart. Prints "3102 <http-status> <seconds>
+<infcode>" per call ("000" when no answer within PROBE_TIMEOUT).
+    fault_pusher.py credential <intake-url> <operator-token> <institution>   (prints the secret)
+    fault_pusher.py probe <intake-url> <institution>:<secret> <seconds> <first-number>"""
+import json, random, sys, threading, time, urllib.error, urllib.request
 
 INSTITUTION, PERSON, DOCTOR = "H43010000001", "43010000000000000001", "D430100000001"
 PROBE_TIMEOUT = 40  # as PROBE_LIMIT in faults-inject.sh: it outlasts the 30 s hang
@@ -41,13 +43,15 @@ def settlement(n, institution=INSTITUTION, prefix="FAULT", day="20261121"):
                                   {"patn_id": PERSON, "gend": "1", "brdy": "1961-06-16", "fsi_encounter_dtos": [encounter]}]}}}).encode()
 
 
-def probe(intake, token, seconds, institution, first):
-    secret = call(f"{intake}/api/admin/credentials/{institution}", token, method="PUT")["secret"]
-    until, n = time.monotonic() + seconds, first
-    while time.monotonic() < until:
+def probe(intake, credential, seconds, first):
+    """A call every 0.25 s, each on its own thread: one held call does not hold back the next."""
+    institution = credential.split(":")[0]
+    lock, threads = threading.Lock(), []
+
+    def one(n):
         _, body = settlement(n, institution, "PROBE", "20261205")
         request = urllib.request.Request(f"{intake}/api/his", data=body, method="POST", headers={
-            "Authorization": f"Bearer {institution}:{secret}", "Content-Type": "application/json"})
+            "Authorization": f"Bearer {credential}", "Content-Type": "application/json"})
         started, status, infcode = time.monotonic(), "000", "-"
         try:
             with urllib.request.urlopen(request, timeout=PROBE_TIMEOUT) as response:
@@ -56,14 +60,24 @@ def probe(intake, token, seconds, institution, first):
             status = refusal.code
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
-        print(f"3102 {status} {time.monotonic() - started:.3f} {infcode}", flush=True)
+        with lock:
+            print(f"3102 {status} {time.monotonic() - started:.3f} {infcode}", flush=True)
+
+    until, n = time.monotonic() + seconds, first
+    while time.monotonic() < until:
+        threads.append(threading.Thread(target=one, args=(n,)))
+        threads[-1].start()
         n += 1
-        time.sleep(0.1)
+        time.sleep(0.25)
+    for thread in threads:
+        thread.join()
 
 
 def main():
+    if sys.argv[1] == "credential":
+        return print(call(f"{sys.argv[2]}/api/admin/credentials/{sys.argv[4]}", sys.argv[3], method="PUT")["secret"])
     if sys.argv[1] == "probe":
-        return probe(sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5], int(sys.argv[6]))
+        return probe(sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]))
     intake, token, count, rate = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
     secret = call(f"{intake}/api/admin/credentials/{INSTITUTION}", token, method="PUT")["secret"]
     start, retries = time.monotonic(), 0

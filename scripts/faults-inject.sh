@@ -3,23 +3,25 @@
 PGBIN=/usr/lib/postgresql/15/bin
 
 # Probes of database-backed endpoints for $1 seconds, into $2, one line per answer: probe, HTTP
-# status ("000": none within PROBE_LIMIT), seconds. smart-review's coverage and intake's 3102 with
-# a wrong credential (curl), and real 3102 settlements of the probe institution
-# (fault_pusher.py probe, when PROBE_INSTITUTION is set). PROBE_LIMIT (40 s) outlasts the 30 s
-# hang, so that a request held until PostgreSQL came back is told from one that never answers.
+# status ("000": none within PROBE_LIMIT), seconds. Every 0.5 s smart-review's coverage and
+# intake's 3102 with a wrong credential (curl), and every 0.25 s a real 3102 settlement of the
+# probe institution (fault_pusher.py probe, when PROBE_CREDENTIAL is set); each request is sent
+# on its own, so one held request does not hold back the probes after it. PROBE_LIMIT (40 s)
+# outlasts the 30 s hang, so that a request held until PostgreSQL came back is told from one
+# that never answers.
 PROBE_LIMIT=40 PROBE_NUMBER=0
 probes_start() {
   local seconds=$1 out=$2; : >"$out"
   ( local until=$((SECONDS + seconds))
     while [ $SECONDS -lt "$until" ]; do
-      curl -s -o /dev/null -m $PROBE_LIMIT -w 'coverage %{http_code} %{time_total}\n' "$(svc_url smart-review)/api/coverage" >>"$out"
+      curl -s -o /dev/null -m $PROBE_LIMIT -w 'coverage %{http_code} %{time_total}\n' "$(svc_url smart-review)/api/coverage" >>"$out" &
       curl -s -o /dev/null -m $PROBE_LIMIT -w '3102-credential %{http_code} %{time_total}\n' -X POST \
-        -H 'Authorization: Bearer H43010000001:not-the-secret' --data '{}' "$(svc_url intake)/api/his" >>"$out"
-      sleep 0.05
-    done ) & PROBERS=($!)
-  if [ -n "${PROBE_INSTITUTION:-}" ]; then
-    python3 scripts/fault_pusher.py probe "$(svc_url intake)" "$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")" \
-      "$seconds" "$PROBE_INSTITUTION" "$PROBE_NUMBER" >>"$out" & PROBERS+=($!)
+        -H 'Authorization: Bearer H43010000001:not-the-secret' --data '{}' "$(svc_url intake)/api/his" >>"$out" &
+      sleep 0.5
+    done
+    wait ) & PROBERS=($!)
+  if [ -n "${PROBE_CREDENTIAL:-}" ]; then
+    python3 scripts/fault_pusher.py probe "$(svc_url intake)" "$PROBE_CREDENTIAL" "$seconds" "$PROBE_NUMBER" >>"$out" & PROBERS+=($!)
     PROBE_NUMBER=$((PROBE_NUMBER + 100000))   # the next probe run numbers its settlements apart
   fi
 }

@@ -55,6 +55,8 @@ svc_start_all
 # The second smart-review (same consumer group; its own HTTP port).
 SVC_BIN[smart-review-2]=smart-review SVC_PORT[smart-review-2]=$((HTTP_BASE + 5))
 svc_start smart-review-2; svc_ready smart-review-2
+PROBE_CREDENTIAL="$PROBE_INSTITUTION:$(python3 scripts/fault_pusher.py credential "$(svc_url intake)" \
+  "$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")" "$PROBE_INSTITUTION")"
 pause_random() { sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.1f", 2 + (r % 40) / 10 }')"; }
 
 kill_round() {
