@@ -11,9 +11,9 @@
 # reached each consumer (its inbox), and the dead letters are exactly the injected poison.
 # Prints per fault what was injected and what came of it, then lost and doubled; exits non-zero
 # on any loss, double or unanswered probe.
-#   MEDSUP_FAULT_COUNT   settlements (default 20000)     MEDSUP_FAULT_KILLS   kill rounds, each kills all four (default 2)
+#   MEDSUP_FAULT_COUNT   settlements (default 4000: a debug build's push lasts through the faults)     MEDSUP_FAULT_KILLS   kill rounds, each kills all four (default 2)
 #   MEDSUP_FAULT_OUTAGE  broker outage in s (default 60; 0 skips)   MEDSUP_FAULT_HANG  PostgreSQL hang in s (default 30; 0 skips)
-#   MEDSUP_FAULT_PER_CALL  settlements per 3102 call (default 20, the demo's: the pipeline's rate)
+#   MEDSUP_FAULT_PER_CALL  settlements per 3102 call (default 50)
 #   MEDSUP_FAULT_PUSHER  demo (medsup demo, default) or python (scripts/fault_pusher.py at MEDSUP_FAULT_RATE/s, default 10)
 #   MEDSUP_SCRATCH       SwiftPM scratch path (default .build)
 # Output: /var/tmp/medsup-faults (service logs, demo output, probes).
@@ -29,8 +29,8 @@ source scripts/lib.sh
 source scripts/faults-checks.sh
 source scripts/faults-inject.sh
 RUN_DIR=/var/tmp/medsup-faults PG_PORT=36432 KAFKA_PORT=39192 HTTP_BASE=28180
-COUNT="${MEDSUP_FAULT_COUNT:-20000}" KILLS="${MEDSUP_FAULT_KILLS:-2}" OUTAGE="${MEDSUP_FAULT_OUTAGE:-60}"
-HANG="${MEDSUP_FAULT_HANG:-30}" PER_CALL="${MEDSUP_FAULT_PER_CALL:-20}" RATE="${MEDSUP_FAULT_RATE:-10}"
+COUNT="${MEDSUP_FAULT_COUNT:-4000}" KILLS="${MEDSUP_FAULT_KILLS:-2}" OUTAGE="${MEDSUP_FAULT_OUTAGE:-60}"
+HANG="${MEDSUP_FAULT_HANG:-30}" PER_CALL="${MEDSUP_FAULT_PER_CALL:-50}" RATE="${MEDSUP_FAULT_RATE:-10}"
 declare -A KILLED=()
 DEMO=
 stop() {
