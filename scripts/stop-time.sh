@@ -8,8 +8,9 @@
 #   pg-hung   every process of the PostgreSQL cluster SIGSTOPped after the push (pg_freeze, lib.sh):
 #             connections stay open and nothing answers; SIGCONT after the measurement
 #   both      the broker killed before the push, PostgreSQL stopped -m immediate after it
+#   none      nothing down: the ordinary stop, for comparison
 # Exits 1 if a service takes longer than MEDSUP_STOP_LIMIT seconds (10) in any case.
-#   MEDSUP_STOP_CASES ("broker pg-down pg-hung both"), MEDSUP_STOP_AWAY (3 s)
+#   MEDSUP_STOP_CASES ("none broker pg-down pg-hung both"), MEDSUP_STOP_AWAY (3 s)
 #   MEDSUP_STOP_PGPORT (45432), MEDSUP_STOP_KAFKA_PORT (49092), MEDSUP_STOP_HTTP_BASE (48080)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +66,6 @@ measure() {
 }
 
 result=0
-for case in ${MEDSUP_STOP_CASES:-broker pg-down pg-hung both}; do measure "$case" || result=1; done
+for case in ${MEDSUP_STOP_CASES:-none broker pg-down pg-hung both}; do measure "$case" || result=1; done
 [ $result = 0 ] || echo "a service took longer than $LIMIT s; logs in $BASE/<case>"
 exit $result
