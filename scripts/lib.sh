@@ -7,7 +7,9 @@
 SERVICES=(intake smart-review credit notification)
 SCRATCH="${MEDSUP_SCRATCH:-.build}"
 BIN="$SCRATCH/debug"
-declare -A SVC_PID SVC_PORT
+# SVC_BIN names the executable of an instance whose name is not its binary's (a second
+# smart-review in scripts/faults.sh is "smart-review-2"); SVC_PORT of such an instance is set by the caller.
+declare -A SVC_PID SVC_PORT SVC_BIN
 
 # Only what the scripts run: a half-finished unrelated target does not stop them.
 lib_build() { for p in "${SERVICES[@]}" medsup; do swift build --scratch-path "$SCRATCH" --product "$p"; done; }
@@ -50,7 +52,7 @@ lib_demo_operator() {
 lib_operator_token() { "$2" operator-token --intake "$1"; }
 
 svc_url() { echo "http://127.0.0.1:${SVC_PORT[$1]}"; }
-svc_start() { HTTP_PORT="${SVC_PORT[$1]}" "$BIN/$1" >>"$RUN_DIR/$1.log" 2>&1 & SVC_PID[$1]=$!; }
+svc_start() { HTTP_PORT="${SVC_PORT[$1]}" "$BIN/${SVC_BIN[$1]:-$1}" >>"$RUN_DIR/$1.log" 2>&1 & SVC_PID[$1]=$!; }
 
 # Waits until /ready answers 200 (at most 60 s); fails loudly otherwise.
 svc_ready() {
@@ -93,5 +95,18 @@ lib_release_run() {
   lib_fresh_infra
   swift build -c release --scratch-path .build-release
 }
+
+# PostgreSQL hung rather than refusing (a frozen host, a storage stall): SIGSTOP of the postmaster
+# alone proves little, because the backends already serving the services' pooled connections go
+# on answering; so the postmaster is stopped first (it can fork no new backend then) and then every
+# process of its cluster, its children. pg_thaw continues them in the same order.
+pg_freeze() {
+  local postmaster
+  postmaster=$(head -1 "$RUN_DIR/pg/data/postmaster.pid")
+  kill -STOP "$postmaster"
+  PG_FROZEN="$postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')"
+  kill -STOP $PG_FROZEN
+}
+pg_thaw() { [ -z "${PG_FROZEN:-}" ] || kill -CONT $PG_FROZEN; PG_FROZEN=; }
 
 sql() { runuser -u postgres -- psql -h "$RUN_DIR/pg" -p "$PG_PORT" -d medsup -qtA -c "$1"; }

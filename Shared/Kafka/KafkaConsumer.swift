@@ -54,14 +54,26 @@ public final class KafkaConsumer: Service, Sendable {
     /// Ends `messages` after what is already buffered; the group membership stays until `shutdown`.
     public func stopDelivering() { buffer.close() }
 
-    /// Leaves the group (committing marked offsets) and ends `messages`.
-    public func shutdown() async {
+    /// Leaves the group (committing marked offsets) and ends `messages`. The leave is given at most
+    /// `closeLimit`: with the broker away, librdkafka's close waits for the commit and the leave
+    /// (seen 12 s, scripts/stop-time.sh), and a service must stop within 10 s; what it could not
+    /// commit is consumed again after the restart, and the inbox keeps the effect single.
+    public func shutdown(closeLimit: Duration = .seconds(3)) async {
         let client = self.client, poller = self.poller, buffer = self.buffer
         await onOwnThread {
             buffer.close()
             poller.stop()
-            _ = rd_kafka_consumer_close(client.pointer)
-            client.destroy()
+            let rk = client.pointer, queue = rd_kafka_queue_new(rk)
+            if let error = rd_kafka_consumer_close_queue(rk, queue) {
+                rd_kafka_error_destroy(error)
+            } else {
+                // The close runs in librdkafka's background; its rebalance callbacks are served here.
+                let deadline = ContinuousClock.now + closeLimit
+                while rd_kafka_consumer_closed(rk) == 0, ContinuousClock.now < deadline { _ = rd_kafka_queue_poll_callback(queue, 100) }
+            }
+            let closed = rd_kafka_consumer_closed(rk) != 0
+            rd_kafka_queue_destroy(queue)
+            client.destroy(flags: closed ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
         }
     }
 

@@ -87,18 +87,15 @@ public struct Database: Sendable {
     }
 
     /// Like `isReachable`, but false once `limit` has passed: while PostgreSQL is away the pool
-    /// waits for a connection without end, and the lease is cancelled instead.
+    /// waits for a connection without end, and the lease is cancelled instead. While PostgreSQL
+    /// hangs (its processes stopped, connections open) a query on an open connection ignores
+    /// cancellation, so the probe is left behind (`giveUp`) rather than awaited: a task group
+    /// awaited it, and the health check stalled for as long as the database hung (scripts/faults.sh).
     public func isReachable(within limit: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { [client, logger] group in
-            group.addTask { (try? await client.query("SELECT 1", logger: logger)) != nil }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        (try? await giveUp(after: limit) { [client, logger] in
+            _ = try await client.query("SELECT 1", logger: logger)
+            return true
+        }) ?? false
     }
 }
 

@@ -16,7 +16,7 @@ public struct TransactionTimeout: Error, CustomStringConvertible {
 /// The caller's cancellation (a service stopping) is answered at once with `CancellationError`, in
 /// the same way: a ROLLBACK on a connection whose server vanished (PostgreSQL stopped with
 /// `-m immediate`) was seen never to return, which held a stopping service until the deadline.
-func giveUp<T: Sendable>(after limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+public func giveUp<T: Sendable>(after limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     let outcome = Outcome<T>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in

@@ -97,6 +97,8 @@ public final class EventProcessor: Service, Sendable {
             } catch let error where error is PermanentEventError || error is EventError {
                 // Parked, or (the dead letter not written) tried again like a transient failure.
                 if await deadLetter(message, error: error) { return true }
+            } catch where Task.isCancelled {
+                return false // the service stops: not marked, so the event comes again
             } catch {
                 logger.warning("event not applied, retrying", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "error": "\(String(reflecting: error))"])
             }

@@ -73,26 +73,17 @@ public final class PipelineMonitor: Service, Sendable {
     }
 
     /// Seconds since the oldest unpublished event was written (0 when none waits); nil when the
-    /// database does not answer within 2 s (readiness names the database then).
+    /// database does not answer within 2 s (readiness names the database then). The query is left
+    /// behind, not awaited, past 2 s (`giveUp`): on a hung PostgreSQL it ignores cancellation.
     private func oldestUnpublishedAge() async -> Double? {
         let database = self.database
-        return await withTaskGroup(of: Double?.self) { group in
-            group.addTask {
-                let rows = try? await database.client.query("""
-                    SELECT COALESCE((SELECT extract(epoch FROM now() - created_at)::float8 FROM \(unescaped: database.schema).outbox
-                                     WHERE published_at IS NULL ORDER BY seq LIMIT 1), 0)
-                    """, logger: database.logger)
-                guard let rows else { return nil }
-                do { for try await age in rows.decode(Double.self) { return age } } catch { return nil }
-                return nil
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(2))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        return (try? await giveUp(after: .seconds(2)) { () -> Double? in
+            let rows = try await database.client.query("""
+                SELECT COALESCE((SELECT extract(epoch FROM now() - created_at)::float8 FROM \(unescaped: database.schema).outbox
+                                 WHERE published_at IS NULL ORDER BY seq LIMIT 1), 0)
+                """, logger: database.logger)
+            for try await age in rows.decode(Double.self) { return age }
+            return nil
+        }) ?? nil
     }
 }

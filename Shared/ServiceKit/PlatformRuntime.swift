@@ -97,12 +97,18 @@ public final class PlatformRuntime: Sendable {
         logger.info("starting", metadata: ["librdkafka": "\(librdkafkaVersion)", "port": "\(configuration.httpPort)"])
         let relay = OutboxRelay(database: database, producer: producer)
         let gated = ([relay, monitor] + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: GatedService(gate: gate, inner: $0)) }
-        let group = ServiceGroup(configuration: .init(
+        var group = ServiceGroupConfiguration(
             services: [.init(service: database.client), .init(service: health), .init(service: producer),
                        .init(service: MigrationService(database: database, migrations: migrations, gate: gate), successTerminationBehavior: .ignore)]
                 + gated + [.init(service: makeApplication(router: router))],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A stop must end within 10 s whatever is down (issue 15). With PostgreSQL hung, a
+        // consumer's transaction or a request in hand would hold the graceful stop until its
+        // deadline (PG_TRANSACTION_TIMEOUT) or without end; after 5 s the stop becomes
+        // cancellation, which a transaction answers at once (`giveUp`), its effect uncommitted
+        // and its event not marked, so it comes again after the restart.
+        group.maximumGracefulShutdownDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
         logger.notice("stopped")
     }
 }
