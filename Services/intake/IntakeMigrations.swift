@@ -95,6 +95,13 @@ enum IntakeMigrations {
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
         // Numbered apart from the claim-path migrations that other work adds meanwhile.
+        // An institution's stays overlapping a new one are found from the discharge side: ordered by
+        // admission, the scan ran through every stay the institution ever had before the new one
+        // ended, growing with its history; by discharge it covers the beds occupied since it began.
+        Migration(12, "stays indexed by discharge, so P19's bed count reads the stays still open", """
+            DROP INDEX {schema}.claims_stays;
+            CREATE INDEX claims_stays ON {schema}.claims (medins_id, dscg_date, adm_date) WHERE kind = 'inpatient'
+            """),
         Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
         SanctionFollower.migration(21),

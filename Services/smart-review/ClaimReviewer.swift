@@ -64,9 +64,9 @@ struct ClaimReviewer: Sendable {
     func review(_ pending: [Pending], on connection: PostgresConnection, logger: Logger) async throws {
         guard !pending.isEmpty else { return }
         let engine = try reference.engine, store = FindingStore(database: database)
-        let known = try await archive.historyClaims(around: pending.map(\.claim), windowDays: engine.rules.historyWindowDays, on: connection)
-        var history = InMemoryHistory(known)
-        var standing = StandingFindings(try await store.standing(of: RuleEngine.contestable(known, by: pending.map(\.claim)), on: connection),
+        let known = try await archive.records(around: pending.map(\.claim), windowDays: engine.rules.historyWindowDays, on: connection)
+        var history = known.history
+        var standing = StandingFindings(try await store.standing(of: RuleEngine.contestable(known.claims, by: pending.map(\.claim)), on: connection),
                                         history: history)
         var reviewed: [(claim: Claim, findings: [Finding])] = [], withdrawals: [FindingWithdrawal] = []
         var traces: [String: String] = [:]

@@ -78,6 +78,16 @@ enum ReviewMigrations {
             ALTER TABLE {schema}.claims ALTER COLUMN payload TYPE json USING payload::json;
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$;
             """),
+        // P19 counts other persons' visits and stays from the archive's columns (ClaimArchive's
+        // episodes), never their records; another settlement of one encounter is not another stay.
+        // Stays are indexed from the discharge side as intake's are (its migration 12, which says why).
+        Migration(10, "claim archive: the encounter id of each claim; stays indexed by discharge", """
+            ALTER TABLE {schema}.claims ADD COLUMN mdtrt_id text;
+            UPDATE {schema}.claims SET mdtrt_id = payload->'fsi_encounter_dtos'->0->>'mdtrt_id';
+            ALTER TABLE {schema}.claims ALTER COLUMN mdtrt_id SET NOT NULL;
+            DROP INDEX {schema}.claims_stays;
+            CREATE INDEX claims_stays ON {schema}.claims (medins_id, dscg_date, adm_date) WHERE kind = 'inpatient'
+            """),
         // Issue #14's migrations are numbered from 140 so that branches worked on beside it cannot take the same numbers.
         Migration(140, "a case names its parties, chosen from the people its evidence names", """
             ALTER TABLE {schema}.cases ADD COLUMN parties jsonb, ADD COLUMN evidence jsonb

@@ -31,6 +31,7 @@ struct ReviewedClaims: Sendable {
             rows.text(claim.claimID)
             rows.text(claim.personID)
             rows.text(claim.institutionID)
+            rows.text(claim.encounterID)
             rows.text(claim.doctor.flatMap { $0.isEmpty ? nil : $0 })
             rows.text(claim.kind.rawValue)
             rows.text(claim.admission.description)
@@ -40,7 +41,7 @@ struct ReviewedClaims: Sendable {
             rows.bytes(item.record)
             rows.endRow()
         }
-        try await connection.copy(rows, into: "claims", columns: ["claim_id", "patn_id", "medins_id", "dr_codg", "kind", "adm_date", "dscg_date",
+        try await connection.copy(rows, into: "claims", columns: ["claim_id", "patn_id", "medins_id", "mdtrt_id", "dr_codg", "kind", "adm_date", "dscg_date",
                                                                   "version", "supersedes", "payload"], schema: schema, logger: archive.database.logger)
         let claims = received.map(\.claim)
         try await archive.storeTraceCodes(claims.filter { copied.contains($0.claimID) }.flatMap { claim in

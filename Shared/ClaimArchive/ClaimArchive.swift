@@ -40,15 +40,15 @@ public struct ClaimArchive: Sendable {
 
     /// The stored claims the history patterns may need for these claims, the claims themselves
     /// left out: each person's encounters that overlap `windowDays` on either side
-    /// (late claims complete patterns too; give the rule set's `historyWindowDays`), earlier sales
-    /// of their traceability codes, their doctors' outpatient encounters that day, and their
-    /// institutions' overlapping stays.
+    /// (late claims complete patterns too; give the rule set's `historyWindowDays`) and earlier sales
+    /// of their traceability codes, as whole claims; their doctors' outpatient visits that day and
+    /// their institutions' overlapping stays, as episodes (P19 counts them, other persons' claims).
     public func history(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> InMemoryHistory {
-        InMemoryHistory(try await historyClaims(around: claims, windowDays: windowDays, on: connection))
+        try await records(around: claims, windowDays: windowDays, on: connection).history
     }
 
-    /// The same claims as a list, in claim-id order.
-    public func historyClaims(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> [Claim] {
+    /// What `history(around:)` reads, as lists: whole claims in claim-id order, then the episodes.
+    public func records(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> ArchivedHistory {
         let own = Set(claims.map(\.claimID))
         let ids = try await historyIDs(around: claims, windowDays: windowDays, on: connection).filter { !own.contains($0) }
         var (found, missing) = cache.lookup(ids)
@@ -57,29 +57,53 @@ public struct ClaimArchive: Sendable {
             cache.insert(read)
             found += read
         }
-        return found.sorted { $0.claimID < $1.claimID }
+        let episodes = try await capacityEpisodes(around: claims, on: connection).filter { !own.contains($0.claimID) }
+        return ArchivedHistory(claims: found.sorted { $0.claimID < $1.claimID }, episodes: episodes)
     }
 
     private func historyIDs(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> [String] {
         let windows = claims.map { window($0, days: windowDays) }
-        let outpatient = claims.filter { $0.kind != .inpatient && $0.doctor != nil }
-        let stays = claims.filter { $0.kind == .inpatient }
         let codes = Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) }))
         let rows = try await connection.query("""
             SELECT c.claim_id FROM \(unescaped: schema).claims c
               JOIN unnest(\(claims.map(\.personID)), \(windows.map(\.from)), \(windows.map(\.to))) AS p(patn, f, t)
                 ON c.patn_id = p.patn AND c.adm_date <= p.t AND c.dscg_date >= p.f
             UNION SELECT claim_id FROM \(unescaped: schema).claim_trace_codes WHERE code = ANY(\(codes))
-            UNION SELECT c.claim_id FROM \(unescaped: schema).claims c
-              JOIN unnest(\(outpatient.map { $0.doctor ?? "" }), \(outpatient.map(\.admission.date.description))) AS d(dr, day)
-                ON c.dr_codg = d.dr AND left(c.adm_date, 10) = d.day AND c.kind <> 'inpatient'
-            UNION SELECT c.claim_id FROM \(unescaped: schema).claims c
-              JOIN unnest(\(stays.map(\.institutionID)), \(stays.map(\.admission.description)), \(stays.map(\.discharge.description))) AS s(medins, adm, dscg)
-                ON c.medins_id = s.medins AND c.kind = 'inpatient' AND c.adm_date <= s.dscg AND c.dscg_date >= s.adm
             """, logger: database.logger)
         var ids: [String] = []
         for try await id in rows.decode(String.self) { ids.append(id) }
         return ids
+    }
+
+    /// The doctors' outpatient visits on the claims' days and the institutions' stays overlapping
+    /// theirs, from the archive's own columns: no claim record is read or decoded for a count.
+    private func capacityEpisodes(around claims: [Claim], on connection: PostgresConnection) async throws -> [Episode] {
+        let outpatient = claims.filter { $0.kind == .outpatient && $0.doctor != nil }
+        let stays = claims.filter { $0.kind == .inpatient }
+        guard !outpatient.isEmpty || !stays.isEmpty else { return [] }
+        let rows = try await connection.query("""
+            SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.dr_codg, c.kind, c.adm_date, c.dscg_date, c.supersedes
+              FROM \(unescaped: schema).claims c
+              JOIN unnest(\(outpatient.map { $0.doctor ?? "" }), \(outpatient.map(\.admission.date.description))) AS d(dr, day)
+                ON c.dr_codg = d.dr AND left(c.adm_date, 10) = d.day AND c.kind <> 'inpatient'
+            UNION SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.dr_codg, c.kind, c.adm_date, c.dscg_date, c.supersedes
+              FROM \(unescaped: schema).claims c
+              JOIN unnest(\(stays.map(\.institutionID)), \(stays.map(\.admission.description)), \(stays.map(\.discharge.description))) AS s(medins, adm, dscg)
+                ON c.medins_id = s.medins AND c.kind = 'inpatient' AND c.adm_date <= s.dscg AND c.dscg_date >= s.adm
+            """, logger: database.logger)
+        var episodes: [Episode] = []
+        for try await (claimID, institution, encounter, doctor, kind, admission, discharge, supersedes)
+            in rows.decode((String, String, String, String?, String, String, String, String?).self) {
+            // Every stored claim was mapped from its record before it was stored, so this cannot
+            // fail on rows this code wrote; a row that does is left out and named, not a stalled run.
+            guard let kind = EncounterKind(rawValue: kind), let from = CivilDateTime(admission), let to = CivilDateTime(discharge) else {
+                database.logger.warning("archived claim left out of the capacity counts: unreadable kind or date", metadata: ["claim": "\(claimID)"])
+                continue
+            }
+            episodes.append(Episode(claimID: claimID, institutionID: institution, encounterID: encounter, doctor: doctor, kind: kind,
+                                    admission: from, discharge: to, supersedes: supersedes))
+        }
+        return episodes.sorted { $0.claimID < $1.claimID }
     }
 
     private func window(_ claim: Claim, days: Int) -> (from: String, to: String) {
@@ -122,6 +146,14 @@ public struct ClaimArchive: Sendable {
         }
         try await connection.copy(rows, into: "claim_trace_codes", columns: ["code", "claim_id"], schema: schema, logger: database.logger)
     }
+}
+
+/// The history read for a run: whole claims, and the episodes only the capacity pattern counts.
+public struct ArchivedHistory: Sendable {
+    public var claims: [Claim]
+    public var episodes: [Episode]
+
+    public var history: InMemoryHistory { InMemoryHistory(claims, episodes: episodes) }
 }
 
 private struct TraceCodeRow: Hashable {

@@ -9,10 +9,10 @@ public protocol ClaimHistory {
     func claims(ofPerson personID: String, from: CivilDateTime, to: CivilDateTime) -> [Claim]
     /// Claims, of any person, with a fee line carrying this traceability code (P13).
     func claims(withTraceCode code: String) -> [Claim]
-    /// Outpatient claims (med_mdtrt_type 1) of a doctor whose admission falls on `day` (P19).
-    func outpatientClaims(ofDoctor doctor: String, on day: CivilDate) -> [Claim]
-    /// Inpatient claims of an institution whose stay meets [from, to] (inclusive) (P19 beds).
-    func inpatientStays(ofInstitution institutionID: String, from: CivilDateTime, to: CivilDateTime) -> [Claim]
+    /// Outpatient visits (med_mdtrt_type 1) of a doctor whose admission falls on `day` (P19).
+    func outpatientVisits(ofDoctor doctor: String, on day: CivilDate) -> [Episode]
+    /// Inpatient stays of an institution that meet [from, to] (inclusive) (P19 beds).
+    func inpatientStays(ofInstitution institutionID: String, from: CivilDateTime, to: CivilDateTime) -> [Episode]
 }
 
 /// Care interval overlap, inclusive at both ends.
@@ -21,10 +21,9 @@ func meets(_ claim: Claim, _ from: CivilDateTime, _ to: CivilDateTime) -> Bool {
 }
 
 /// An indexed in-memory history: by person, traceability code, doctor-day and institution-day,
-/// so each query touches only the claims it may return.
+/// so each query touches only the claims it may return. Other persons' encounters that only the
+/// capacity pattern counts may be held as episodes alone (`add(_: Episode)`), without their claims.
 public struct InMemoryHistory: ClaimHistory, Sendable {
-    private struct DoctorDay: Hashable { var doctor: String; var day: Int }
-    private struct InstitutionDay: Hashable { var institution: String; var day: Int }
 
     private var claims: [Claim] = []
     private var slots: [ClaimKey: Int] = [:]
@@ -36,13 +35,13 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
     private var superseded: Set<String> = []
     private var byPerson: [String: [Int]] = [:]
     private var byTrace: [String: [Int]] = [:]
-    private var byDoctorDay: [DoctorDay: [Int]] = [:]
-    private var byInstitutionDay: [InstitutionDay: [Int]] = [:]
+    private var episodes = EpisodeIndex()
 
     public init() {}
 
-    public init(_ claims: some Sequence<Claim>) {
+    public init(_ claims: some Sequence<Claim>, episodes: some Sequence<Episode> = [Episode]()) {
         for claim in claims { add(claim) }
+        for episode in episodes { add(episode) }
     }
 
     /// Number of distinct settlements held (superseded versions included).
@@ -66,11 +65,22 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
             claims.append(claim)
         }
         byClaimID[claim.claimID] = slot
-        if let old = claim.supersedes {
-            superseded.insert(old)
-            if let oldSlot = byClaimID[old] { unindex(oldSlot) }
-        }
+        if let old = claim.supersedes { supersede(old) }
         if !superseded.contains(claim.claimID) { index(slot) }
+    }
+
+    /// Records an encounter that only the capacity pattern counts, read without its claim; a claim
+    /// of the same settlement already held (or added later) takes its place.
+    public mutating func add(_ episode: Episode) {
+        guard byClaimID[episode.claimID] == nil else { return }
+        if let old = episode.supersedes { supersede(old) }
+        if !superseded.contains(episode.claimID) { episodes.add(episode) }
+    }
+
+    private mutating func supersede(_ old: String) {
+        superseded.insert(old)
+        if let oldSlot = byClaimID[old] { unindex(oldSlot) }
+        episodes.remove(old)
     }
 
     /// A settlement held, by claim id (superseded versions included).
@@ -87,19 +97,12 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
         (byTrace[code] ?? []).map { claims[$0] }
     }
 
-    public func outpatientClaims(ofDoctor doctor: String, on day: CivilDate) -> [Claim] {
-        (byDoctorDay[DoctorDay(doctor: doctor, day: day.dayNumber)] ?? []).map { claims[$0] }
+    public func outpatientVisits(ofDoctor doctor: String, on day: CivilDate) -> [Episode] {
+        episodes.visits(ofDoctor: doctor, on: day)
     }
 
-    public func inpatientStays(ofInstitution institutionID: String, from: CivilDateTime, to: CivilDateTime) -> [Claim] {
-        var seen = Set<Int>()
-        var result: [Claim] = []
-        for day in from.date.dayNumber...max(from.date.dayNumber, to.date.dayNumber) {
-            for slot in byInstitutionDay[InstitutionDay(institution: institutionID, day: day)] ?? [] where seen.insert(slot).inserted {
-                if meets(claims[slot], from, to) { result.append(claims[slot]) }
-            }
-        }
-        return result
+    public func inpatientStays(ofInstitution institutionID: String, from: CivilDateTime, to: CivilDateTime) -> [Episode] {
+        episodes.stays(ofInstitution: institutionID, from: from, to: to)
     }
 
     private mutating func index(_ slot: Int) {
@@ -107,12 +110,7 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
         let claim = claims[slot]
         byPerson[claim.personID, default: []].append(slot)
         for code in Set(claim.lines.flatMap(\.traceCodes)) { byTrace[code, default: []].append(slot) }
-        if claim.kind == .outpatient, let doctor = claim.doctor {
-            byDoctorDay[DoctorDay(doctor: doctor, day: claim.admission.date.dayNumber), default: []].append(slot)
-        }
-        if claim.kind == .inpatient {
-            for day in stayDays(claim) { byInstitutionDay[InstitutionDay(institution: claim.institutionID, day: day), default: []].append(slot) }
-        }
+        episodes.add(Episode(claim))
     }
 
     private mutating func unindex(_ slot: Int) {
@@ -120,15 +118,6 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
         let claim = claims[slot]
         byPerson[claim.personID]?.removeAll { $0 == slot }
         for code in Set(claim.lines.flatMap(\.traceCodes)) { byTrace[code]?.removeAll { $0 == slot } }
-        if claim.kind == .outpatient, let doctor = claim.doctor {
-            byDoctorDay[DoctorDay(doctor: doctor, day: claim.admission.date.dayNumber)]?.removeAll { $0 == slot }
-        }
-        if claim.kind == .inpatient {
-            for day in stayDays(claim) { byInstitutionDay[InstitutionDay(institution: claim.institutionID, day: day)]?.removeAll { $0 == slot } }
-        }
-    }
-
-    private func stayDays(_ claim: Claim) -> ClosedRange<Int> {
-        claim.admission.date.dayNumber...max(claim.admission.date.dayNumber, claim.discharge.date.dayNumber)
+        episodes.remove(claim.claimID)
     }
 }

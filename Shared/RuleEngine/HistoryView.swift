@@ -21,24 +21,38 @@ struct HistoryView {
         others(history.claims(withTraceCode: code))
     }
 
-    func doctorDay(_ doctor: String, _ day: CivilDate) -> [Claim] {
-        distinctEncounters(others(history.outpatientClaims(ofDoctor: doctor, on: day)))
+    func doctorDay(_ doctor: String, _ day: CivilDate) -> [Episode] {
+        distinctEncounters(others(history.outpatientVisits(ofDoctor: doctor, on: day)))
     }
 
-    func stays(from: CivilDateTime, to: CivilDateTime) -> [Claim] {
+    func stays(from: CivilDateTime, to: CivilDateTime) -> [Episode] {
         distinctEncounters(others(history.inpatientStays(ofInstitution: claim.institutionID, from: from, to: to)))
     }
+
+    private func others(_ episodes: [Episode]) -> [Episode] {
+        let encounter = claim.encounterKey
+        return episodes.filter { $0.encounterKey != encounter }
+    }
 }
 
-/// One claim per encounter (a mid-stay settlement is not a second stay); keeps the first seen.
-func distinctEncounters(_ claims: [Claim]) -> [Claim] {
+/// What the history's answers have in common: a settlement of an encounter.
+protocol EncounterRecord {
+    var claimID: String { get }
+    var encounterKey: String { get }
+}
+
+extension Claim: EncounterRecord {}
+extension Episode: EncounterRecord {}
+
+/// One record per encounter (a mid-stay settlement is not a second stay); keeps the first seen.
+func distinctEncounters<Record: EncounterRecord>(_ records: [Record]) -> [Record] {
     var seen = Set<String>()
-    return claims.filter { seen.insert($0.encounterKey).inserted }
+    return records.filter { seen.insert($0.encounterKey).inserted }
 }
 
-/// Claims in time order (ties by claim id, so results are deterministic).
-func chronological(_ claims: [Claim], by time: (Claim) -> CivilDateTime) -> [Claim] {
-    claims.sorted { (time($0), $0.claimID) < (time($1), $1.claimID) }
+/// Records in time order (ties by claim id, so results are deterministic).
+func chronological<Record: EncounterRecord>(_ records: [Record], by time: (Record) -> CivilDateTime) -> [Record] {
+    records.sorted { (time($0), $0.claimID) < (time($1), $1.claimID) }
 }
 
 /// Among `times` (ascending), a run of `count` consecutive entries containing index `anchor` whose

@@ -121,12 +121,17 @@ struct HistoryWith: ClaimHistory {
         merged(base.claims(withTraceCode: code), added.lines.contains { $0.traceCodes.contains(code) })
     }
 
-    func outpatientClaims(ofDoctor doctor: String, on day: CivilDate) -> [Claim] {
-        merged(base.outpatientClaims(ofDoctor: doctor, on: day), added.kind == .outpatient && added.doctor == doctor && added.admission.date == day)
+    func outpatientVisits(ofDoctor doctor: String, on day: CivilDate) -> [Episode] {
+        merged(base.outpatientVisits(ofDoctor: doctor, on: day), added.kind == .outpatient && added.doctor == doctor && added.admission.date == day)
     }
 
-    func inpatientStays(ofInstitution institutionID: String, from: CivilDateTime, to: CivilDateTime) -> [Claim] {
+    func inpatientStays(ofInstitution institutionID: String, from: CivilDateTime, to: CivilDateTime) -> [Episode] {
         merged(base.inpatientStays(ofInstitution: institutionID, from: from, to: to),
                added.kind == .inpatient && added.institutionID == institutionID && meets(added, from, to))
+    }
+
+    private func merged(_ episodes: [Episode], _ matches: Bool) -> [Episode] {
+        let kept = episodes.filter { $0.claimID != added.claimID && $0.claimID != added.supersedes }
+        return addedCounts && matches ? kept + [Episode(added)] : kept
     }
 }
