@@ -36,7 +36,7 @@ final class Credentials: Sendable {
     /// Issues a new secret for an institution (replacing the old one) and returns it once.
     /// The credential and its audit entry (who issued it) commit together.
     func issue(for institution: String, by person: OperatorIdentity) async throws -> String {
-        let secret = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let secret = (0..<24).map { _ in UInt8.random(in: 0...255) }.hexString
         try await database.transaction { [database] connection in
             try await connection.query("""
                 INSERT INTO \(unescaped: database.schema).credentials (medins_id, secret_sha256) VALUES (\(institution), \(Self.hash(secret)))
@@ -49,7 +49,7 @@ final class Credentials: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexString
     }
 
     private func storedHash(_ institution: String) async throws -> String? {

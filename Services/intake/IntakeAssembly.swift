@@ -27,11 +27,12 @@ struct IntakeAssembly: Sendable {
         OperatorDirectoryRoutes(accounts: OperatorAccounts(database: runtime.database, bootstrap: configuration.bootstrap),
                                 operators: runtime.operators).register(on: router)
         router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
-        // One group commit for the settlement calls and the bulk pushes: they share its rounds.
-        let commits = GroupCommit(store: store)
-        IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, commits: commits,
+        // Two group commits, two lanes: the settlement calls share rounds among themselves, and so do
+        // the bulk pushes. A 3102 call is a HIS waiting at the cashier's desk; in one lane it waited
+        // for the bulk round in progress (hundreds of claims) and then for its own.
+        IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, commits: GroupCommit(store: store),
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
-                     bulk: BulkIntake(reference: reference, commits: commits, maxEventBytes: runtime.producer.maxMessageBytes),
+                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store), maxEventBytes: runtime.producer.maxMessageBytes),
                      credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
