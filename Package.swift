@@ -134,7 +134,7 @@ let package = Package(
                                                             "OperatorAccess", postgres, hummingbird,
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntegrationTests"),
-        .testTarget(name: "CreditTests", dependencies: ["credit", "TestSupport", "CreditRules", "Events", "Persistence", "Kafka", "ServiceKit",
+        .testTarget(name: "CreditTests", dependencies: ["credit", "TestSupport", "CreditRules", "RuleEngine", "Events", "Persistence", "Kafka", "ServiceKit",
                                                        hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/CreditTests"),
         .testTarget(name: "NotificationTests", dependencies: ["notification", "TestSupport", "NotificationRules", "Events", "Persistence", "Kafka",

@@ -55,6 +55,11 @@ enum OutcomeReading {
         decided.suspensionMonths != nil && (decided.article == 41 || decided.handling.contains("suspension"))
     }
 
+    /// A suspension with a period under art. 38-40 suspends the institution's service agreement (暂停医保协议).
+    static func suspendsAgreement(_ decided: CaseDecided) -> Bool {
+        AgreementSuspension.isDecided(handling: decided.handling, suspensionMonths: decided.suspensionMonths, article: decided.article)
+    }
+
     private static func aggravated(_ decided: CaseDecided) -> Bool {
         decided.handling.contains("suspension") || decided.handling.contains("termination")
     }
