@@ -11,21 +11,13 @@ import PostgresNIO
 struct AgreementStore: Sendable {
     let schema: String
 
-    struct Row: Sendable, Codable {
-        var caseId: String
-        var from: String
-        var until: String
-        var months: Int
-        var endedOn: String?
-    }
-
     /// Starts the suspension the case set. Published until the latest end of the institution's suspensions in
     /// force, since a follower's register keeps one agreement suspension per institution.
     func suspend(_ institution: String, decided: CaseDecided, from date: CivilDate, cause: Cause, connection: PostgresConnection,
                  logger: Logger) async throws -> [CreditChanged] {
         let asked = decided.suspensionMonths ?? AgreementSuspension.allowedMonths.lowerBound
         let suspension = AgreementSuspension(institution: institution, caseId: decided.caseId, from: date, months: asked)
-        let running = try await list(institution, on: connection, logger: logger).filter { $0.endedOn == nil && $0.until > date.description }
+        let running = try await list(institution, on: connection, logger: logger).filter { $0.liftedOn == nil && $0.until > date.description }
         let inserted = try await connection.query("""
             INSERT INTO \(unescaped: schema).agreement_suspensions (medins_id, case_id, from_date, until_date, months)
             VALUES (\(institution), \(decided.caseId), \(date.description), \(suspension.until.description), \(suspension.months))
@@ -67,15 +59,10 @@ struct AgreementStore: Sendable {
         }
     }
 
-    func list(_ institution: String, on connection: PostgresConnection, logger: Logger) async throws -> [Row] {
-        let rows = try await connection.query("""
+    func list(_ institution: String, on connection: PostgresConnection, logger: Logger) async throws -> [SuspensionStore.Row] {
+        try await SuspensionStore.rows(try await connection.query("""
             SELECT case_id, from_date, until_date, months, ended_on FROM \(unescaped: schema).agreement_suspensions
             WHERE medins_id = \(institution) ORDER BY from_date, case_id
-            """, logger: logger)
-        var result: [Row] = []
-        for try await (caseId, from, until, months, ended) in rows.decode((String, String, String, Int, String?).self) {
-            result.append(Row(caseId: caseId, from: from, until: until, months: months, endedOn: ended))
-        }
-        return result
+            """, logger: logger))
     }
 }

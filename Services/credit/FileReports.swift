@@ -40,7 +40,7 @@ struct FileReports: Sendable {
         var points: PointsState?
         var suspensions: [SuspensionStore.Row]?
         /// 暂停医保协议 of an institution, each with its period and the day it ended.
-        var agreementSuspensions: [AgreementStore.Row]?
+        var agreementSuspensions: [SuspensionStore.Row]?
     }
 
     func file(_ subject: CreditSubject) async throws -> FileReport {

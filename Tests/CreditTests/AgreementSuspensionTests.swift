@@ -54,7 +54,7 @@ final class AgreementSuspensionTests: XCTestCase {
             let file = try await client.call("/api/files/institution/\(Cases.institution)")
             let rows = field(file.json, "agreement_suspensions") as? [[String: Any]]
             XCTAssertEqual(rows?.first?["until"] as? String, "2025-07-10")
-            XCTAssertEqual(rows?.first?["ended_on"] as? String, "2025-07-10")
+            XCTAssertEqual(rows?.first?["lifted_on"] as? String, "2025-07-10")
         }
     }
 
