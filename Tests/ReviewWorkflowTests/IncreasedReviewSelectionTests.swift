@@ -66,4 +66,15 @@ final class IncreasedReviewSelectionTests: XCTestCase {
         XCTAssertFalse(String(decoding: json, as: UTF8.self).contains("increased"), "an ordinary draw is stored as before")
         XCTAssertEqual(try JSONDecoder().decode(Selection.self, from: json), ordinary)
     }
+
+    func testAMachinePassedDayRaisesTheShareOfTheInstitutionUnderIncreasedReview() {
+        let claims = (0..<40).map { "C\(1000 + $0)" }
+        let institutions = Dictionary(uniqueKeysWithValues: claims.enumerated().map { ($1, $0 % 2 == 0 ? "C-HOSP" : "B-HOSP") })
+        let ordinary = machinePassedSelection(claims: claims, percentage: 0.05, seed: 9)
+        let raised = machinePassedSelection(claims: claims, percentage: 0.05, seed: 9,
+                                            increased: IncreasedReview(institutions: ["C-HOSP"], percentage: 0.25), institutions: institutions)
+        XCTAssertEqual(raised.randomItemIDs, ordinary.randomItemIDs)
+        XCTAssertEqual(raised.selectedItemIDs.filter { institutions[$0] == "C-HOSP" }.count, 5, "ceil(25% of 20)")
+        XCTAssertEqual(raised.highRiskItemIDs, [], "nothing the machine passed is high-risk by itself")
+    }
 }

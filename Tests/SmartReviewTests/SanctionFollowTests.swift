@@ -137,4 +137,29 @@ final class SanctionFollowTests: XCTestCase {
             XCTAssertEqual(lifted, 1, "lifted: back to ceil(5% of 10)")
         }
     }
+
+    /// Grade C: the day's machine-passed claims of the institution are drawn at the higher share too, and the
+    /// draw replays the same once the grade is lifted.
+    func testAGradeCInstitutionsMachinePassedClaimsAreDrawnAtTheHigherShare() async throws {
+        let harness = try ReviewHarness(extra: ["REVIEW_INCREASED_SAMPLE_PERCENT": "40"])
+        try await harness.run { client in
+            try await Self.follow([try Self.creditEvent("c3", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "C", from: "2026-01-01", measures: ["increasedReview"])], harness, total: 1)
+            let visits = try (0..<20).map { _ in try accepted(Fixture.encounter(lines: [Fixture.consultLine()])) }
+            try await harness.consume(visits) { try await harness.count("claims") == 20 }
+            let passed = try await harness.count("claims", where: "NOT EXISTS (SELECT 1 FROM \(harness.schema).findings f WHERE f.claim_id = claims.claim_id)")
+            XCTAssertGreaterThan(passed, 0)
+            let zhao = Desk(client: client, user: "zhao", role: .supervisor)
+            let drawn = try await zhao.expect(.created, .post, "/api/workbench/samples/machine-passed",
+                                              ["day": SecondReviewSampler.day(of: Date())]) as? [String: Any]
+            let selection = drawn?["selection"] as? [String: Any]
+            XCTAssertEqual((selection?["selected_item_i_ds"] as? [String])?.count, (passed * 2 + 4) / 5, "ceil(40% of the passed), not 5%")
+            try await Self.follow([try Self.creditEvent("c4", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "B", from: SecondReviewSampler.day(of: Date()), measures: [])],
+                                  harness, total: 2)
+            let sample = try XCTUnwrap(drawn?["sample_id"] as? Int)
+            let replay = try await Desk(client: client, user: "sun", role: .auditor).expect(.ok, .get, "/api/workbench/samples/\(sample)/replay") as? [String: Any]
+            XCTAssertEqual(replay?["same"] as? Bool, true)
+        }
+    }
 }

@@ -112,6 +112,16 @@ extension QueueStore {
         return found
     }
 
+    /// The institution (medins_id) of each of `claims`.
+    func institutions(ofClaims claims: [String], on connection: PostgresConnection) async throws -> [String: String] {
+        let rows = try await connection.query("""
+            SELECT claim_id, medins_id FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claims))
+            """, logger: database.logger)
+        var result: [String: String] = [:]
+        for try await (claim, medins) in rows.decode((String, String).self) { result[claim] = medins }
+        return result
+    }
+
     /// The claims reviewed during [start, end) that the machine passed: no standing finding and no item.
     func machinePassedClaims(from start: Date, to end: Date, on connection: PostgresConnection) async throws -> [(claim: String, medins: String)] {
         let rows = try await connection.query("""

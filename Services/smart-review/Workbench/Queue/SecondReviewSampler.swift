@@ -22,8 +22,8 @@ import RuleEngine
 ///
 /// Grade C (`increasedReview`, 提高审核比例): in a batch draw, the decisions of an institution under increased
 /// review on the day of the draw are drawn at `increasedPercentage` instead of `percentage` (the ordinary draw
-/// first, then a top-up from the same seed); the institutions are stored with the draw, so it replays the same
-/// after the grade is lifted.
+/// first, then a top-up from the same seed), and so are its claims in a day's machine-passed draw; the
+/// institutions are stored with the draw, so it replays the same after the grade is lifted.
 ///
 /// Every draw's seed comes from `SampleSeed` (the bureau's key and what is drawn), and the draw is stored
 /// whole in `second_review_samples`, so re-running it gives the same set (`replay`).
@@ -111,8 +111,11 @@ struct SecondReviewSampler: Sendable {
         case .machinePassed:
             // The claims drawn are on the queue now: the day's population is what the machine still passes plus them.
             let (current, _) = try await machinePassed(day: stored.period ?? "", on: connection)
-            rerun = machinePassedSelection(claims: Array(Set(current.population + stored.selection.selectedItemIDs)),
-                                           percentage: stored.selection.requestedPercentage, seed: current.seed)
+            let population = Array(Set(current.population + stored.selection.selectedItemIDs))
+            let increased = stored.selection.increasedReview
+            rerun = machinePassedSelection(claims: population, percentage: stored.selection.requestedPercentage, seed: current.seed,
+                                           increased: increased,
+                                           institutions: increased == nil ? [:] : try await store.institutions(ofClaims: population, on: connection))
         }
         return SampleReplay(sampleId: id, kind: stored.kind, period: stored.period, stored: stored.selection.selectedItemIDs,
                             rerun: rerun.selectedItemIDs, same: rerun.selectedItemIDs == stored.selection.selectedItemIDs)
@@ -143,8 +146,14 @@ struct SecondReviewSampler: Sendable {
         guard let start = LedgerCalendar.day(day) else { throw WorkbenchError.invalid("day: \(day) is not a yyyy-MM-dd day") }
         let claims = try await store.machinePassedClaims(from: start, to: start.addingTimeInterval(86_400), on: connection)
         // Claims of an institution under full review all go to the second level: the random share is of the others.
-        let sampled = claims.filter { !underFullReview($0.medins, day: day) }.map(\.claim)
+        let sampled = claims.filter { !underFullReview($0.medins, day: day) }
         let seed = SampleSeed.seed(key: policy.seedKey, scope: SampleSeed.machinePassedScope(day))
-        return (machinePassedSelection(claims: sampled, percentage: policy.percentage, seed: seed), claims)
+        let institutions = Dictionary(sampled.map { ($0.claim, $0.medins) }) { first, _ in first }
+        let increased = CivilDate(day).flatMap { date in
+            increasedReview(of: sampled.map { FirstDecision(itemID: $0.claim, reviewer: "machine", severity: .reminder, amount: 0, institution: $0.medins) },
+                            on: date)
+        }
+        return (machinePassedSelection(claims: sampled.map(\.claim), percentage: policy.percentage, seed: seed, increased: increased,
+                                       institutions: institutions), claims)
     }
 }
