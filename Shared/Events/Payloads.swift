@@ -363,7 +363,7 @@ public struct CreditChanged: Codable, Sendable, Equatable {
     /// institution, practitioner, insured_person, employer, pharma_company
     public var subjectKind: String
     public var subjectId: String
-    /// grade, points, list, suspension
+    /// grade, points, list, suspension, agreement (an institution's service agreement: active / suspended)
     public var change: String
     public var before: String?
     public var after: String
