@@ -51,7 +51,9 @@ let package = Package(
         // The Kafka layer: typed configuration, an async producer, a consumer as an AsyncSequence.
         .target(name: "Kafka", dependencies: ["CRdKafka", lifecycle, logging], path: "Shared/Kafka"),
         // Event contracts: CloudEvents envelope, topic names, payloads exchanged between services.
-        .target(name: "Events", dependencies: ["HISContract", "ReviewStatistics", "Kafka"], path: "Shared/Events"),
+        .target(name: "Vocabulary", path: "Shared/Vocabulary"),
+
+        .target(name: "Events", dependencies: ["HISContract", "ReviewStatistics", "Kafka", "Vocabulary"], path: "Shared/Events"),
         // PostgreSQL: pool, migrations, transactional outbox, idempotent inbox.
         .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", "HISContract", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),
@@ -63,11 +65,11 @@ let package = Package(
         // The knowledge base (知识库): catalogues, directories and the insured-person registry.
         .target(name: "KnowledgeBase", dependencies: ["HISContract"], path: "Shared/KnowledgeBase"),
         // The rule base (规则库) as versioned data and the evaluation engine of the 21 patterns.
-        .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/RuleEngine"),
+        .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase", "Vocabulary"], path: "Shared/RuleEngine"),
         // The seeded generator behind every draw that must replay the same (traffic, samples, inspection plans).
         .target(name: "Determinism", path: "Shared/Determinism"),
         // The reviewers' workbench rules: discretion, two-level sampling, legal gate, audit chain, rewards, leases.
-        .target(name: "ReviewWorkflow", dependencies: ["Determinism", "OperatorAccess", "AuditChain", crypto, jwt], path: "Shared/ReviewWorkflow"),
+        .target(name: "ReviewWorkflow", dependencies: ["Vocabulary", "Determinism", "OperatorAccess", "AuditChain", crypto, jwt], path: "Shared/ReviewWorkflow"),
         // The tamper-evident hash chain (pure) and its store, head announcements and routes, one per service schema.
         .target(name: "AuditChain", dependencies: [crypto], path: "Shared/AuditChain"),
         .target(name: "AuditTrail", dependencies: ["AuditChain", "OperatorAccess", "Persistence", "Events", "ServiceKit", postgres, hummingbird, lifecycle],
@@ -79,9 +81,9 @@ let package = Package(
         // Operators as persons: roles, short-lived signed tokens (jwt-kit), constant-time secret comparison.
         .target(name: "OperatorAccess", dependencies: [crypto, jwt], path: "Shared/OperatorAccess"),
         // Credit: practitioner points, grades and consequences, objections and repair, region risk, inspection draws.
-        .target(name: "CreditRules", dependencies: ["HISContract", "Determinism", crypto], path: "Shared/CreditRules"),
+        .target(name: "CreditRules", dependencies: ["Vocabulary", "HISContract", "Determinism", crypto], path: "Shared/CreditRules"),
         // Notification: routing by remit, field minimisation, webhook signatures, retries, public disclosure.
-        .target(name: "NotificationRules", dependencies: [crypto], path: "Shared/NotificationRules"),
+        .target(name: "NotificationRules", dependencies: ["Vocabulary", crypto], path: "Shared/NotificationRules"),
         // Disclosure statistics per institution and period, with the peer comparison.
         .target(name: "ReviewStatistics", path: "Shared/ReviewStatistics"),
         // The edge checks of a hospital push (validation of 3101/3102 payloads).
@@ -134,7 +136,7 @@ let package = Package(
                                                             "OperatorAccess", postgres, hummingbird,
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/IntegrationTests"),
-        .testTarget(name: "CreditTests", dependencies: ["credit", "TestSupport", "CreditRules", "Events", "Persistence", "Kafka", "ServiceKit",
+        .testTarget(name: "CreditTests", dependencies: ["credit", "TestSupport", "CreditRules", "RuleEngine", "Events", "Persistence", "Kafka", "ServiceKit",
                                                        hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
                     path: "Tests/CreditTests"),
         .testTarget(name: "NotificationTests", dependencies: ["notification", "TestSupport", "NotificationRules", "Events", "Persistence", "Kafka",

@@ -14,13 +14,15 @@ struct MalformedOutcome: PermanentEventError, CustomStringConvertible {
 
 /// Applies a decided case (`review.outcomes`) to the credit files of everyone it names: the
 /// institution when the case concerns it (violation, regrade, lists), the named practitioners (points), insured persons
-/// (direct-settlement suspension when the handling says so) and any employer or pharma company.
+/// (direct-settlement suspension when the handling says so) and any employer or pharma company; a suspension
+/// decided against the institution suspends its service agreement (`AgreementStore`).
 /// Runs inside the EventProcessor's transaction, so a redelivered case changes nothing.
 struct CaseOutcomes: Sendable {
     let files: FileStore
     let standing: StandingStore
     let points: PointsStore
     let suspensions: SuspensionStore
+    let agreements: AgreementStore
     let changes: ChangeLog
     let reference: ReferenceData
 
@@ -58,7 +60,12 @@ struct CaseOutcomes: Sendable {
         let region = (try? reference.knowledgeBase.institutions[decided.institutionId]?.admdvs) ?? decided.careRegion
         var cause = cause
         cause.region = region
-        return try await recordViolation(decided, for: subject, date: date, cause: cause, connection: connection, logger: logger)
+        var changes = try await recordViolation(decided, for: subject, date: date, cause: cause, connection: connection, logger: logger)
+        if OutcomeReading.suspendsAgreement(decided) {
+            changes += try await agreements.suspend(decided.institutionId, decided: decided, from: date, cause: cause,
+                                                    connection: connection, logger: logger)
+        }
+        return changes
     }
 
     private func party(_ party: CaseDecided.Party, of decided: CaseDecided, date: CivilDate, cause: Cause,

@@ -17,20 +17,23 @@ struct CreditAssembly: Sendable {
     let regionRisk: RegionRiskService
     let plans: InspectionPlans
     let clock: CreditClock
+    let expiry: CreditExpiry
 
     init(runtime: PlatformRuntime, configuration: CreditConfiguration, clock: CreditClock = .system) {
         let database = runtime.database, schema = database.schema
         let files = FileStore(schema: schema), standing = StandingStore(schema: schema), points = PointsStore(schema: schema)
-        let suspensions = SuspensionStore(schema: schema), changes = ChangeLog(schema: schema)
+        let suspensions = SuspensionStore(schema: schema), changes = ChangeLog(schema: schema), agreements = AgreementStore(schema: schema)
         self.runtime = runtime
         self.configuration = configuration
         self.clock = clock
         reference = ReferenceData(database: database, seedDirectory: configuration.referenceDirectory)
-        outcomes = CaseOutcomes(files: files, standing: standing, points: points, suspensions: suspensions, changes: changes, reference: reference)
+        outcomes = CaseOutcomes(files: files, standing: standing, points: points, suspensions: suspensions, agreements: agreements,
+                                changes: changes, reference: reference)
         process = FileProcess(database: database, files: files, standing: standing, points: points, suspensions: suspensions,
                               changes: changes, clock: clock)
         reports = FileReports(database: database, files: files, standing: standing, points: points, suspensions: suspensions,
-                              changes: changes, clock: clock)
+                              agreements: agreements, changes: changes, clock: clock)
+        expiry = CreditExpiry(database: database, agreements: agreements, changes: changes, clock: clock)
         regionRisk = RegionRiskService(database: database, reference: reference)
         plans = InspectionPlans(database: database, reference: reference, regionRisk: regionRisk)
     }
@@ -51,8 +54,9 @@ struct CreditAssembly: Sendable {
         }
     }
 
-    /// Loads the reference data, then consumes `review.outcomes`.
+    /// Loads the reference data, then consumes `review.outcomes`; ends what is due by the calendar.
     func workers() throws -> [any Service] {
-        [ReferenceFollower(reference: reference), try outcomeProcessor(), runtime.auditHeadPublisher]
+        [ReferenceFollower(reference: reference), try outcomeProcessor(), CreditExpiryJob(expiry: expiry, interval: configuration.expiryInterval),
+         runtime.auditHeadPublisher]
     }
 }

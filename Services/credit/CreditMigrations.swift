@@ -85,6 +85,17 @@ enum CreditMigrations {
               results jsonb,
               created_at timestamptz NOT NULL DEFAULT now());
             """),
+        Migration(3, "institutions' agreement suspensions", """
+            CREATE TABLE {schema}.agreement_suspensions (
+              medins_id text NOT NULL,
+              case_id text NOT NULL,
+              from_date text NOT NULL,
+              until_date text NOT NULL,
+              months int NOT NULL,
+              ended_on text,
+              PRIMARY KEY (medins_id, case_id));
+            CREATE INDEX agreement_suspensions_due ON {schema}.agreement_suspensions (until_date) WHERE ended_on IS NULL;
+            """),
         Migration(10, "the operators' audit chain", AuditStore.tableSQL),
     ]
 }

@@ -6,13 +6,14 @@ import Persistence
 
 /// What the API answers about a subject: the file (every entry with its provenance), each fact as
 /// it stands, the grade with its reasons and consequences, lists, the change history, and the
-/// practitioner's points or the insured person's suspensions.
+/// practitioner's points, the insured person's suspensions or the institution's agreement suspensions.
 struct FileReports: Sendable {
     let database: Database
     let files: FileStore
     let standing: StandingStore
     let points: PointsStore
     let suspensions: SuspensionStore
+    let agreements: AgreementStore
     let changes: ChangeLog
     let clock: CreditClock
 
@@ -38,6 +39,8 @@ struct FileReports: Sendable {
         var changes: [CreditChanged]
         var points: PointsState?
         var suspensions: [SuspensionStore.Row]?
+        /// 暂停医保协议 of an institution, each with its period and the day it ended.
+        var agreementSuspensions: [SuspensionStore.Row]?
     }
 
     func file(_ subject: CreditSubject) async throws -> FileReport {
@@ -55,6 +58,9 @@ struct FileReports: Sendable {
             case .insuredPerson:
                 report.suspensions = try await suspensions.list(subject.id, on: connection, logger: logger)
             default:
+                if subject.kind == .institution {
+                    report.agreementSuspensions = try await agreements.list(subject.id, on: connection, logger: logger)
+                }
                 let grade = standing.model.grade(file.view(on: today))
                 let lists = try await standing.current(subject, on: connection, logger: logger)?.membership ?? ListMembership()
                 let policy = ConsequencePolicy.default

@@ -2,21 +2,13 @@ import CreditRules
 import Events
 import HISContract
 
-/// How credit reads a decided case: its severity in the file, the practitioner points and whether
+/// How credit reads a decided case: its gravity in the file (`CaseDecided.gravity`), the practitioner points and whether
 /// an insured person's direct settlement is suspended. Pure, so the mapping is tested on its own.
 enum OutcomeReading {
     static func entryID(_ caseId: String) -> String { "case:\(caseId)" }
 
-    /// Fraud (or art. 40) is fraud; suspension or termination of services is serious; a fine is an
-    /// ordinary violation; anything handled without a fine (interview, rectification) is minor.
-    static func severity(_ decided: CaseDecided) -> ViolationSeverity {
-        if decided.fraud || decided.article == 40 { return .fraud }
-        if aggravated(decided) { return .serious }
-        return decided.fine > 0 ? .general : .minor
-    }
-
     static func violation(_ decided: CaseDecided) -> Violation {
-        Violation(caseId: decided.caseId, severity: severity(decided), amount: decided.amount,
+        Violation(caseId: decided.caseId, gravity: decided.gravity, amount: decided.amount,
                   summary: "\(decided.patterns.joined(separator: ",")) \(decided.handling.joined(separator: ","))")
     }
 
@@ -53,6 +45,11 @@ enum OutcomeReading {
     /// Art. 41 (an insured person's fraud) or an explicit suspension with a period.
     static func suspendsDirectSettlement(_ decided: CaseDecided) -> Bool {
         decided.suspensionMonths != nil && (decided.article == 41 || decided.handling.contains("suspension"))
+    }
+
+    /// A suspension with a period under art. 38-40 suspends the institution's service agreement (暂停医保协议).
+    static func suspendsAgreement(_ decided: CaseDecided) -> Bool {
+        AgreementSuspension.isDecided(handling: decided.handling, suspensionMonths: decided.suspensionMonths, article: decided.article)
     }
 
     private static func aggravated(_ decided: CaseDecided) -> Bool {

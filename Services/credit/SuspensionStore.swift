@@ -13,6 +13,7 @@ struct SuspensionStore: Sendable {
         var from: String
         var until: String
         var months: Int
+        /// The day it ended early (objection upheld) or, for an agreement, the day its period was over.
         var liftedOn: String?
     }
 
@@ -57,6 +58,12 @@ struct SuspensionStore: Sendable {
             SELECT case_id, from_date, until_date, months, lifted_on FROM \(unescaped: schema).suspensions
             WHERE psn_no = \(psnNo) ORDER BY from_date
             """, logger: logger)
+        return try await Self.rows(rows)
+    }
+
+    /// Suspension periods as the file API shows them (this store's and `AgreementStore`'s), read from
+    /// `case_id, from_date, until_date, months, lifted_on`.
+    static func rows(_ rows: PostgresRowSequence) async throws -> [Row] {
         var result: [Row] = []
         for try await (caseId, from, until, months, lifted) in rows.decode((String, String, String, Int, String?).self) {
             result.append(Row(caseId: caseId, from: from, until: until, months: months, liftedOn: lifted))

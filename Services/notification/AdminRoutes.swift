@@ -24,13 +24,16 @@ struct AdminRoutes: Sendable {
         var regions: Set<String>?
         var regionScope: RegionScope?
         var patterns: Set<String>?
+        /// The least grave case wanted: minor, general, serious, fraud (or 1-4).
+        var minimumGravity: Gravity?
+        /// Before gravity (1 low … 3 high): still accepted, read as the gravity of the same number.
         var minimumSeverity: Int?
         var minimumAmount: Decimal?
         var kinds: Set<NoticeKind>?
 
         var filter: SubscriptionFilter {
             SubscriptionFilter(regions: regions ?? [], regionScope: regionScope ?? .careAndInsured, patterns: patterns ?? [],
-                               minimumSeverity: minimumSeverity ?? 1, minimumAmount: minimumAmount ?? 0, kinds: kinds ?? [])
+                               minimumGravity: minimumGravity ?? minimumSeverity.flatMap { Gravity(rawValue: min(max($0, 1), 4)) } ?? .minor, minimumAmount: minimumAmount ?? 0, kinds: kinds ?? [])
         }
     }
 

@@ -23,14 +23,14 @@ enum NoticeMapping {
         }
     }
 
-    /// `CaseDecided.severity` counts 1 as most severe; the rules count 3 as most severe.
+    /// Routed by the case's gravity (`CaseDecided.gravity`), the reading credit files it by.
     static func notice(from decided: CaseDecided) -> CaseNotice {
         let parties = decided.parties
         return CaseNotice(
             caseId: decided.caseId, kind: .caseOutcome,
             institution: InstitutionRef(code: decided.institutionId, name: decided.institutionName ?? decided.institutionId),
             careRegion: decided.careRegion, insuredRegions: decided.insuredRegions, patterns: decided.patterns,
-            severity: min(3, max(1, 4 - decided.severity)), amount: decided.amount,
+            gravity: decided.gravity, amount: decided.amount,
             handling: decided.handling.compactMap(measure), decisionDate: decided.decidedAt,
             suspectedCrime: decided.referToPolice, officialsInvolved: decided.publicOfficialsInvolved,
             // The institution is a party of the cases that name their parties; it is the notice's institution, not a person.

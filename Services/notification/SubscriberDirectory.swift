@@ -12,8 +12,8 @@ enum SubscriberDirectory {
     /// The service's own public feed: it receives what the public-disclosure rules send it.
     static let publicFeed = Subscriber(id: "public-feed", type: .publicFeed, name: "行政执法公示", jurisdiction: "000000")
 
-    /// A filter no notice passes (a notice's severity is at most 3).
-    static let nothing = SubscriptionFilter(minimumSeverity: 4)
+    /// A filter no notice passes.
+    static let nothing = SubscriptionFilter.nothing
 
     static func directoryEntry(_ subscriber: Subscriber) -> Subscription {
         Subscription(id: "directory:\(subscriber.id)", subscriber: subscriber, filter: nothing)

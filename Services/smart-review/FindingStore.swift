@@ -30,7 +30,7 @@ struct FindingStore: Sendable {
                    \(stage), f.body::jsonb, f.whole::jsonb
             FROM unnest(\(findings.map(\.id)), \(findings.map(\.claimID)), \(findings.map(\.personID)), \(findings.map(\.institutionID)),
                         \(findings.map(\.pattern)), \(findings.map(\.ruleID)), \(findings.map(\.ruleVersion)), \(findings.map(\.ruleSetVersion)),
-                        \(findings.map(\.kbVersion)), \(findings.map(\.severity)), \(findings.map { "\($0.amount)" }), \(bodies), \(wholes))
+                        \(findings.map(\.kbVersion)), \(findings.map(\.severity.rawValue)), \(findings.map { "\($0.amount)" }), \(bodies), \(wholes))
               AS f(id, claim, patn, medins, pattern, rule, rule_version, rule_set_version, kb, severity, amount, body, whole)
             ON CONFLICT (finding_id) DO NOTHING
             RETURNING finding_id

@@ -18,6 +18,7 @@ import ServiceLifecycle
 /// | `REVIEW_JWT_SECRET` | — (required, at least 32 bytes) | HS256 secret of the reviewers' workbench tokens |
 /// | `REVIEW_LEASE_SECONDS` | 900 | how long a claimed item stays with its reviewer |
 /// | `REVIEW_SAMPLE_PERCENT` | 5 | random share of first-level decisions re-reviewed (raised to 5 if lower) |
+/// | `REVIEW_INCREASED_SAMPLE_PERCENT` | 20 | share of the first-level decisions of an institution under increased review (grade C, 提高审核比例) re-reviewed (at least `REVIEW_SAMPLE_PERCENT`) |
 /// | `REVIEW_SAMPLE_BATCH` | 20 | first-level decisions gathered per second-level draw |
 /// | `REVIEW_SAMPLE_FLUSH_SECONDS` | 3600 | the longest a first-level decision waits for its batch: then a short batch is drawn |
 /// | `REVIEW_SAMPLE_SEED_KEY` | medsup-second-review | the bureau's key of the draws' seeds (a draw is replayed with it; set your own) |
@@ -50,6 +51,7 @@ struct SmartReviewAssembly: Sendable {
         workbench = Workbench(database: database, reference: reference, secret: try Self.workbenchSecret(env),
                               leaseDuration: TimeInterval(try env.int("REVIEW_LEASE_SECONDS", default: 900, range: 1...86_400)),
                               sampling: SamplingPolicy(percentage: Decimal(try env.int("REVIEW_SAMPLE_PERCENT", default: 5, range: 5...100)) / 100,
+                                                       increasedPercentage: Decimal(try env.int("REVIEW_INCREASED_SAMPLE_PERCENT", default: 20, range: 5...100)) / 100,
                                                        batchSize: try env.int("REVIEW_SAMPLE_BATCH", default: 20, range: 1...10_000),
                                                        flushAfter: TimeInterval(try env.int("REVIEW_SAMPLE_FLUSH_SECONDS", default: 3_600, range: 1...604_800)),
                                                        seedKey: env.string("REVIEW_SAMPLE_SEED_KEY", default: "medsup-second-review")),

@@ -114,8 +114,8 @@ public struct FindingPublished: Codable, Sendable {
     public var ruleVersion: Int
     public var ruleSetVersion: Int
     public var kbVersion: String
-    /// 1 clear violation, 2 suspected, 3 reminder.
-    public var severity: Int
+    /// 明确违规, 疑似违规, 提醒: on the wire 1, 2, 3 as ever.
+    public var severity: Severity
     public var amount: Decimal
     public var explanation: String
     public var legalBasis: String
@@ -127,7 +127,7 @@ public struct FindingPublished: Codable, Sendable {
     public var foundAt: Date
 
     public init(findingId: String, claimId: String, mdtrtId: String, setlId: String?, patnId: String, medinsId: String, drCodg: String?,
-                pattern: String, ruleId: String, ruleVersion: Int, ruleSetVersion: Int, kbVersion: String, severity: Int, amount: Decimal,
+                pattern: String, ruleId: String, ruleVersion: Int, ruleSetVersion: Int, kbVersion: String, severity: Severity, amount: Decimal,
                 explanation: String, legalBasis: String, evidenceLines: [String], evidenceClaims: [String], stage: String, foundAt: Date) {
         self.findingId = findingId
         self.claimId = claimId
@@ -279,8 +279,9 @@ public struct CaseDecided: Codable, Sendable, Equatable {
     public var parties: [Party]
     /// P01..P23
     public var patterns: [String]
-    /// 1 clear violation, 2 suspected, 3 reminder (the most severe of the case).
-    public var severity: Int
+    /// The gravest severity among the case's findings (1, 2, 3 on the wire as ever). The case's own
+    /// gravity is `gravity`, read from its handling.
+    public var severity: Severity
     /// Amount to recover, yuan.
     public var amount: Decimal
     public var fine: Decimal
@@ -309,7 +310,7 @@ public struct CaseDecided: Codable, Sendable, Equatable {
     public var sourceReference: String?
 
     public init(caseId: String, institutionId: String, institutionName: String?, careRegion: String, insuredRegions: [String],
-                claimIds: [String], findingIds: [String], parties: [Party], patterns: [String], severity: Int, amount: Decimal,
+                claimIds: [String], findingIds: [String], parties: [Party], patterns: [String], severity: Severity, amount: Decimal,
                 fine: Decimal, article: Int, handling: [String], suspensionMonths: Int?, practitionerPoints: [String: Int],
                 fraud: Bool, legalBasis: String, referToPolice: Bool, publicOfficialsInvolved: Bool, decidedAt: Date,
                 legalReviewer: String?, traceabilityCodes: [String], typical: Bool? = nil, source: String? = nil,
@@ -345,13 +346,24 @@ public struct CaseDecided: Codable, Sendable, Equatable {
     public var eventID: String { "case-decided:\(caseId)" }
 }
 
+extension CaseDecided {
+    /// The case's gravity, read from how it was handled — the one reading credit files and notification routes by:
+    /// fraud (or art. 40) is fraud; suspension or termination of services is serious; a fine is general;
+    /// anything handled without a fine (interview, rectification) is minor.
+    public var gravity: Gravity {
+        if fraud || article == 40 { return .fraud }
+        if handling.contains("suspension") || handling.contains("termination") { return .serious }
+        return fine > 0 ? .general : .minor
+    }
+}
+
 /// `credit.changes` (key subject id): a grade, points, list or suspension change, with reasons.
 public struct CreditChanged: Codable, Sendable, Equatable {
     public var changeId: String
     /// institution, practitioner, insured_person, employer, pharma_company
     public var subjectKind: String
     public var subjectId: String
-    /// grade, points, list, suspension
+    /// grade, points, list, suspension, agreement (an institution's service agreement: active / suspended)
     public var change: String
     public var before: String?
     public var after: String

@@ -17,8 +17,8 @@ public struct CaseNotice: Sendable, Codable, Equatable {
     public var insuredRegions: [String]
     /// Violation patterns "P01".."P23" of the rule base.
     public var patterns: [String]
-    /// 1 (low) to 3 (high), as in the rule base.
-    public var severity: Int
+    /// The case's gravity (`CaseDecided.gravity`: 轻微 … 欺诈骗保); `.minor` for credit changes and plans.
+    public var gravity: Gravity
     /// Amount involved, in yuan (涉案金额).
     public var amount: Decimal
     public var handling: [HandlingMeasure]
@@ -45,7 +45,7 @@ public struct CaseNotice: Sendable, Codable, Equatable {
 
     public init(caseId: String, kind: NoticeKind = .caseOutcome, institution: InstitutionRef,
                 careRegion: String, insuredRegions: [String] = [], patterns: [String] = [],
-                severity: Int = 1, amount: Decimal = 0, handling: [HandlingMeasure] = [],
+                gravity: Gravity = .minor, amount: Decimal = 0, handling: [HandlingMeasure] = [],
                 decisionDate: Date, suspectedCrime: Bool = false, officialsInvolved: Bool = false,
                 persons: [PersonInvolved] = [], practitioners: [Practitioner] = [],
                 diagnoses: [Diagnosis] = [], traceabilityCodes: [TraceabilityRecord] = [],
@@ -57,7 +57,7 @@ public struct CaseNotice: Sendable, Codable, Equatable {
         self.careRegion = careRegion
         self.insuredRegions = insuredRegions
         self.patterns = patterns
-        self.severity = severity
+        self.gravity = gravity
         self.amount = amount
         self.handling = handling
         self.decisionDate = decisionDate

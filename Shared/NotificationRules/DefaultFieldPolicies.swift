@@ -34,7 +34,7 @@ extension FieldPolicies {
         (.careRegion,        [F,  F,   F,   F,  F,   F,  F,  F,   F]),
         (.insuredRegions,    [F,  F,   X,   X,  X,   F,  F,  X,   X]),
         (.patterns,          [F,  F,   F,   F,  F,   F,  F,  F,   F]),
-        (.severity,          [F,  F,   F,   F,  F,   F,  F,  F,   X]),
+        (.gravity,           [F,  F,   F,   F,  F,   F,  F,  F,   X]),
         (.amount,            [F,  F,   F,   F,  F,   F,  F,  F,   F]),
         (.handling,          [F,  F,   F,   F,  F,   F,  F,  F,   F]),
         (.decisionDate,      [F,  F,   F,   F,  F,   F,  F,  F,   F]),

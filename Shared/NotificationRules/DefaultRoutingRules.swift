@@ -18,7 +18,7 @@ extension RoutingRuleSet {
                     condition: onCases(.anyPattern(ViolationPatterns.drug)), target: .agencies(.drugAdministration, .care),
                     noticeType: .fixed(.clueTransfer), expectsFeedback: true),
         RoutingRule(id: "R-PRACTICE", summary: "过度诊疗等医疗服务行为问题通报卫生健康部门（规范医务人员执业行为）",
-                    condition: onCases(.allOf([.anyPattern(ViolationPatterns.medicalConduct), .minimumSeverity(2)])),
+                    condition: onCases(.allOf([.anyPattern(ViolationPatterns.medicalConduct), .minimumGravity(.general)])),
                     target: .agencies(.healthCommission, .care), noticeType: .fixed(.clueTransfer)),
         RoutingRule(id: "R-CROSS-REGION", summary: "异地就医案件通报就医地和参保地医保部门（异地协查、问题线索横向移送）",
                     condition: onCases(.crossRegion(.city)), target: .agencies(.insuranceBureau, .careAndInsured),

@@ -2,7 +2,7 @@
 /// delivered to nobody until each policy decides it.
 public enum NoticeField: String, Sendable, Codable, CaseIterable {
     case caseId, kind, institutionCode, institutionName, careRegion, insuredRegions, patterns
-    case severity, amount, handling, decisionDate, suspectedCrime, officialsInvolved
+    case gravity, amount, handling, decisionDate, suspectedCrime, officialsInvolved
     /// Persons other than public officials (参保人, 法定代表人, 其他涉案人员).
     case persons
     /// Public officials involved (公职人员), for 行纪衔接 only.

@@ -23,7 +23,7 @@ private func value(of field: NoticeField, in notice: CaseNotice, _ disclosure: D
     case .careRegion: .string(notice.careRegion)
     case .insuredRegions: .array(notice.insuredRegions.map(JSONValue.string))
     case .patterns: .array(notice.patterns.map(JSONValue.string))
-    case .severity: .number(Decimal(notice.severity))
+    case .gravity: .number(Decimal(notice.gravity.rawValue))
     case .amount: .number(notice.amount)
     case .handling: .array(notice.handling.map { .string($0.rawValue) })
     case .decisionDate: .string(notice.decisionDate.formatted(.iso8601))

@@ -8,7 +8,8 @@ public indirect enum RoutingCondition: Sendable, Codable, Equatable {
     case officialsInvolved
     case anyPattern(Set<String>)
     case anyHandling(Set<HandlingMeasure>)
-    case minimumSeverity(Int)
+    /// The case is at least this grave.
+    case minimumGravity(Gravity)
     /// Some insured person's home region differs from the care region at `level` (异地就医).
     case crossRegion(RegionLevel)
     case allOf([RoutingCondition])
@@ -23,7 +24,7 @@ public indirect enum RoutingCondition: Sendable, Codable, Equatable {
         case .officialsInvolved: notice.officialsInvolved
         case .anyPattern(let codes): !codes.isDisjoint(with: notice.patterns)
         case .anyHandling(let measures): !measures.isDisjoint(with: notice.handling)
-        case .minimumSeverity(let severity): notice.severity >= severity
+        case .minimumGravity(let gravity): notice.gravity >= gravity
         case .crossRegion(let level):
             notice.insuredRegions.contains { !RegionCode.sameArea($0, notice.careRegion, at: level) }
         case .allOf(let conditions): conditions.allSatisfy { $0.holds(for: notice) }

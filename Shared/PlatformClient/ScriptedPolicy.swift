@@ -7,7 +7,7 @@ import ReviewWorkflow
 /// reason written down, because a script has no evidence beyond the claim to confirm a suspicion.
 public enum ScriptedPolicy {
     public static func verdict(on view: ItemView) -> Verdict {
-        if view.findings.contains(where: { $0.severity == 1 }) {
+        if view.findings.contains(where: { $0.severity == .violation }) {
             return Verdict(decision: "confirmed", amount: view.item.amount)
         }
         let patterns = Set(view.findings.map(\.pattern)).sorted().joined(separator: ",")

@@ -7,8 +7,8 @@ public struct WorkItem: Codable, Sendable {
     public var claimId: String
     public var medinsId: String
     public var admdvs: String
-    /// 1 明确违规, 2 疑似违规, 3 提醒
-    public var severity: Int
+    /// 明确违规, 疑似违规, 提醒 (1, 2, 3 in the JSON)
+    public var severity: Severity
     public var amount: Decimal
     public var state: String
 }
@@ -17,7 +17,7 @@ public struct WorkItem: Codable, Sendable {
 public struct ItemView: Decodable, Sendable {
     public struct Finding: Decodable, Sendable {
         public var pattern: String
-        public var severity: Int
+        public var severity: Severity
     }
 
     public struct Decision: Decodable, Sendable {

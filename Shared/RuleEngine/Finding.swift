@@ -38,8 +38,8 @@ public struct Finding: Codable, Sendable, Equatable {
     public var ruleVersion: Int
     public var ruleSetVersion: Int
     public var kbVersion: String
-    /// 1 clear violation, 2 suspected, 3 reminder.
-    public var severity: Int
+    /// The rule's severity (sev_deg): 明确违规, 疑似违规, 提醒.
+    public var severity: Severity
     /// Amount at stake in yuan.
     public var amount: Decimal
     /// Rendered Chinese text naming items and dates.

@@ -17,7 +17,7 @@ extension Finding {
                                volaItemType: pattern, volaAmt: line.amount)
         }
         return ReviewResult(jrId: id, ruleId: ruleID, ruleName: ruleName, volaCont: explanation, patnId: personID,
-                            mdtrtId: encounterID, volaAmt: amount, volaAmtStas: "1", sevDeg: String(severity),
+                            mdtrtId: encounterID, volaAmt: amount, volaAmtStas: "1", sevDeg: severity.sevDeg,
                             volaEvid: evidence.joined(separator: "；"), volaBhvrType: pattern, taskId: taskID,
                             judgeResultDetailDtos: details)
     }

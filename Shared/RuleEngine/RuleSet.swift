@@ -22,15 +22,15 @@ public struct Rule: Codable, Sendable, Equatable {
     public var pattern: String
     public var name: String
     public var enabled: Bool
-    /// 1 clear violation (明确违规), 2 suspected (可疑), 3 reminder (提醒).
-    public var severity: Int
+    /// What its findings are: 明确违规, 疑似违规 or 提醒 (1, 2, 3 in the rule set's JSON).
+    public var severity: Severity
     /// e.g. "《医疗保障基金使用监督管理条例》第三十八条".
     public var legalBasis: String
     /// Chinese text with `{placeholder}`s the pattern fills in (see `PatternCatalog`).
     public var explanation: String
     public var parameters: [String: RuleParameter]
 
-    public init(id: String, version: Int, pattern: String, name: String, enabled: Bool = true, severity: Int,
+    public init(id: String, version: Int, pattern: String, name: String, enabled: Bool = true, severity: Severity,
                 legalBasis: String, explanation: String, parameters: [String: RuleParameter] = [:]) {
         self.id = id
         self.version = version

@@ -34,7 +34,6 @@ extension Rule {
         func fail(_ parameter: String?, _ reason: String) -> RuleSetError { RuleSetError(ruleID: id, parameter: parameter, reason: reason) }
         guard let schema = PatternCatalog.schemas[pattern] else { throw fail(nil, "unknown pattern '\(pattern)' (expected P01..P23)") }
         guard version >= 1 else { throw fail(nil, "version must be >= 1, got \(version)") }
-        guard (1...3).contains(severity) else { throw fail(nil, "severity must be 1, 2 or 3, got \(severity)") }
         guard !legalBasis.isEmpty else { throw fail(nil, "legal basis is empty") }
         guard !explanation.isEmpty else { throw fail(nil, "explanation is empty") }
         for placeholder in ExplanationTemplate.placeholders(in: explanation) where !schema.placeholders.contains(placeholder) {

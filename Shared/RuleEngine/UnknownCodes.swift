@@ -5,7 +5,7 @@ import KnowledgeBase
 /// item or diagnosis the knowledge base does not know yields an `UNKNOWN_CODE` finding.
 enum UnknownCodes {
     static let rule = Rule(id: "R-UNKNOWN-CODE", version: 1, pattern: Finding.unknownCodePattern, name: "知识库未收录编码",
-                           severity: 2, legalBasis: "《医疗保障基金使用监督管理条例》第三十八条第（六）项",
+                           severity: .suspected, legalBasis: "《医疗保障基金使用监督管理条例》第三十八条第（六）项",
                            explanation: "{what}{code}不在知识库中，无法自动审核，请人工核查")
 
     static func hits(_ c: ClaimContext) -> [Hit] {

@@ -69,14 +69,14 @@ final class CreditFileTests: XCTestCase {
     }
 
     func testAmendmentCorrectsFromItsDateWithoutTouchingTheOriginal() throws {
-        let corrected = Violation(caseId: "CASE-V1", severity: .minor, amount: 2_000, summary: "复核后改为轻微")
+        let corrected = Violation(caseId: "CASE-V1", gravity: .minor, amount: 2_000, summary: "复核后改为轻微")
         var file = try file([violation("V1", .serious, 100_000, on: "2025-01-10")])
         try file.record(entry("A1", .amendment(of: "V1", fact: .violation(corrected), reason: "复核更正"), on: "2025-03-01"))
         XCTAssertEqual(grade(file.entries, on: day("2025-02-28")).grade, .C)
         XCTAssertEqual(grade(file.entries, on: day("2025-03-01")).grade, .A)
         let fact = try XCTUnwrap(file.view(on: day("2025-03-01")).fact("V1"))
         XCTAssertEqual(fact.amendments, ["A1"])
-        XCTAssertEqual(fact.original, .violation(Violation(caseId: "CASE-V1", severity: .serious, amount: 100_000)))
+        XCTAssertEqual(fact.original, .violation(Violation(caseId: "CASE-V1", gravity: .serious, amount: 100_000)))
         XCTAssertThrowsError(try file.record(entry("A2", .amendment(of: "V1", fact: .commitmentBroken(commitmentId: "x"), reason: ""), on: "2025-03-02"))) {
             XCTAssertEqual($0 as? CreditFileError, .amendmentChangesKind(id: "A2", target: "V1"))
         }

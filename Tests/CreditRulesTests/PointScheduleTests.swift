@@ -12,8 +12,8 @@ final class PointScheduleTests: XCTestCase {
     }
 
     func testGravityMovesWithinTheBandOnly() {
-        XCTAssertEqual(schedule.points(for: ["duplicateCharging"], severity: .lighter), 4)
-        XCTAssertEqual(schedule.points(for: ["duplicateCharging"], severity: .heavier), 6)
+        XCTAssertEqual(schedule.points(for: ["duplicateCharging"], weight: .lighter), 4)
+        XCTAssertEqual(schedule.points(for: ["duplicateCharging"], weight: .heavier), 6)
     }
 
     func testSeveralConductsScoreTheHeaviestNotTheSum() {
@@ -23,7 +23,7 @@ final class PointScheduleTests: XCTestCase {
     func testThePerCaseCapBoundsTheScore() {
         var capped = schedule
         capped.perCaseCap = 6
-        XCTAssertEqual(capped.points(for: ["fabricatedServices"], severity: .heavier), 6)
+        XCTAssertEqual(capped.points(for: ["fabricatedServices"], weight: .heavier), 6)
         XCTAssertEqual(capped.points(for: ["duplicateCharging"]), 5)
     }
 
@@ -32,6 +32,6 @@ final class PointScheduleTests: XCTestCase {
     }
 
     func testAnUnlistedConductFallsInTheDefaultBand() {
-        XCTAssertEqual(schedule.points(for: ["somethingNew"], severity: .lighter), 1)
+        XCTAssertEqual(schedule.points(for: ["somethingNew"], weight: .lighter), 1)
     }
 }

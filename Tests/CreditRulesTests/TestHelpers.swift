@@ -8,9 +8,9 @@ func day(_ text: String) -> CivilDate {
     return date
 }
 
-func violation(_ id: String, _ severity: ViolationSeverity, _ amount: Decimal, on date: String) -> CreditEntry {
+func violation(_ id: String, _ gravity: Gravity, _ amount: Decimal, on date: String) -> CreditEntry {
     CreditEntry(id: id, recordedOn: day(date), recordedBy: "supervisor-1",
-                event: .fact(.violation(Violation(caseId: "CASE-\(id)", severity: severity, amount: amount))))
+                event: .fact(.violation(Violation(caseId: "CASE-\(id)", gravity: gravity, amount: amount))))
 }
 
 func entry(_ id: String, _ event: CreditEvent, on date: String, by actor: String = "supervisor-1") -> CreditEntry {

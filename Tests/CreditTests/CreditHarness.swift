@@ -100,7 +100,7 @@ enum Cases {
         let time = EventJSON.parseTimestamp("\(day)T10:00:00+08:00")!
         let payload = CaseDecided(caseId: caseId, institutionId: institution, institutionName: nil, careRegion: "430100", insuredRegions: ["430100"],
                                   claimIds: ["\(institution)/m-\(caseId)/s-1"], findingIds: ["f-\(caseId)"], parties: parties, patterns: ["P05"],
-                                  severity: 1, amount: amount, fine: fine, article: article, handling: handling, suspensionMonths: suspensionMonths,
+                                  severity: .violation, amount: amount, fine: fine, article: article, handling: handling, suspensionMonths: suspensionMonths,
                                   practitionerPoints: points, fraud: fraud, legalBasis: "《医疗保障基金使用监督管理条例》第\(article)条",
                                   referToPolice: false, publicOfficialsInvolved: false, decidedAt: time, legalReviewer: "legal-1",
                                   traceabilityCodes: [], source: source)

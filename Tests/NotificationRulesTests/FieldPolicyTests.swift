@@ -11,15 +11,15 @@ final class FieldPolicyTests: XCTestCase {
 
     func testKeysOfEveryType() {
         XCTAssertEqual(keys(.police), Set(NoticeField.allCases.map(\.rawValue)))
-        XCTAssertEqual(keys(.disciplineInspection), common.union(["insuredRegions", "severity", "suspectedCrime", "officialsInvolved",
+        XCTAssertEqual(keys(.disciplineInspection), common.union(["insuredRegions", "gravity", "suspectedCrime", "officialsInvolved",
                                                                   "persons", "officials", "practitioners", "decisionText"]))
-        XCTAssertEqual(keys(.healthCommission), common.union(["severity", "persons", "practitioners", "diagnoses"]))
-        XCTAssertEqual(keys(.marketRegulation), common.union(["severity", "pricingItems"]))
-        XCTAssertEqual(keys(.drugAdministration), common.union(["severity", "persons", "practitioners", "traceabilityCodes"]))
-        XCTAssertEqual(keys(.audit), common.union(["insuredRegions", "severity", "persons", "practitioners", "pricingItems"]))
-        XCTAssertEqual(keys(.insuranceBureau), common.union(["insuredRegions", "severity", "suspectedCrime", "persons", "practitioners",
+        XCTAssertEqual(keys(.healthCommission), common.union(["gravity", "persons", "practitioners", "diagnoses"]))
+        XCTAssertEqual(keys(.marketRegulation), common.union(["gravity", "pricingItems"]))
+        XCTAssertEqual(keys(.drugAdministration), common.union(["gravity", "persons", "practitioners", "traceabilityCodes"]))
+        XCTAssertEqual(keys(.audit), common.union(["insuredRegions", "gravity", "persons", "practitioners", "pricingItems"]))
+        XCTAssertEqual(keys(.insuranceBureau), common.union(["insuredRegions", "gravity", "suspectedCrime", "persons", "practitioners",
                                                              "diagnoses", "traceabilityCodes", "pricingItems", "decisionText"]))
-        XCTAssertEqual(keys(.institution), common.union(["severity", "persons", "practitioners", "diagnoses", "traceabilityCodes",
+        XCTAssertEqual(keys(.institution), common.union(["gravity", "persons", "practitioners", "diagnoses", "traceabilityCodes",
                                                          "pricingItems", "decisionText"]))
         XCTAssertEqual(keys(.publicFeed), common.union(["persons", "practitioners"]))
     }

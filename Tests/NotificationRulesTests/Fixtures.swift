@@ -15,12 +15,12 @@ enum Fixtures {
 
     static func notice(
         kind: NoticeKind = .caseOutcome, careRegion: String = "320102", insuredRegions: [String] = ["320102", "110105"],
-        patterns: [String] = ["P03", "P13"], severity: Int = 3, amount: Decimal = Decimal(string: "125000.5")!,
+        patterns: [String] = ["P03", "P13"], gravity: Gravity = .serious, amount: Decimal = Decimal(string: "125000.5")!,
         handling: [HandlingMeasure] = [.fine, .recovery], suspectedCrime: Bool = true, officialsInvolved: Bool = true
     ) -> CaseNotice {
         CaseNotice(
             caseId: "C-2025-0001", kind: kind, institution: institution, careRegion: careRegion,
-            insuredRegions: insuredRegions, patterns: patterns, severity: severity, amount: amount, handling: handling,
+            insuredRegions: insuredRegions, patterns: patterns, gravity: gravity, amount: amount, handling: handling,
             decisionDate: decisionDate, suspectedCrime: suspectedCrime, officialsInvolved: officialsInvolved,
             persons: [
                 PersonInvolved(name: "张三", idNumber: insuredId, role: .insured, insuredRegion: "110105"),
@@ -44,9 +44,9 @@ enum Fixtures {
     }
 
     /// Every receiver registered with a filter that asks for nothing it would not get by rule
-    /// (severity above 3), so that routing alone decides.
+    /// (`SubscriptionFilter.nothing`), so that routing alone decides.
     static func registration(_ subscriber: Subscriber) -> Subscription {
-        Subscription(id: "reg-" + subscriber.id, subscriber: subscriber, filter: SubscriptionFilter(minimumSeverity: 4))
+        Subscription(id: "reg-" + subscriber.id, subscriber: subscriber, filter: SubscriptionFilter.nothing)
     }
 
     static let directory: [Subscriber] = [

@@ -25,12 +25,12 @@ final class MatchingTests: XCTestCase {
         XCTAssertTrue(matches(subscription(SubscriptionFilter(regions: ["000000"], regionScope: .care)), notice))
     }
 
-    func testPatternsSeverityAmountAndKinds() {
-        let notice = Fixtures.notice(patterns: ["P03"], severity: 2, amount: 5_000)
+    func testPatternsGravityAmountAndKinds() {
+        let notice = Fixtures.notice(patterns: ["P03"], gravity: .general, amount: 5_000)
         XCTAssertTrue(matches(subscription(SubscriptionFilter(patterns: ["P03", "P12"])), notice))
         XCTAssertFalse(matches(subscription(SubscriptionFilter(patterns: ["P12"])), notice))
-        XCTAssertTrue(matches(subscription(SubscriptionFilter(minimumSeverity: 2)), notice))
-        XCTAssertFalse(matches(subscription(SubscriptionFilter(minimumSeverity: 3)), notice))
+        XCTAssertTrue(matches(subscription(SubscriptionFilter(minimumGravity: .general)), notice))
+        XCTAssertFalse(matches(subscription(SubscriptionFilter(minimumGravity: .serious)), notice))
         XCTAssertTrue(matches(subscription(SubscriptionFilter(minimumAmount: 5_000)), notice))
         XCTAssertFalse(matches(subscription(SubscriptionFilter(minimumAmount: 5_000.01)), notice))
         XCTAssertTrue(matches(subscription(SubscriptionFilter(kinds: [.caseOutcome])), notice))

@@ -71,7 +71,7 @@ final class RoutingTests: XCTestCase {
     }
 
     func testSimpleLocalCaseReachesOnlyTheInstitution() {
-        let notice = Fixtures.notice(insuredRegions: ["320105"], patterns: ["P01"], severity: 1, handling: [.warning],
+        let notice = Fixtures.notice(insuredRegions: ["320105"], patterns: ["P01"], gravity: .minor, handling: [.warning],
                                      suspectedCrime: false, officialsInvolved: false)
         XCTAssertEqual(summary(plan(notice)), ["inst-H32010200001": .caseNotification])
     }
@@ -84,12 +84,12 @@ final class RoutingTests: XCTestCase {
         XCTAssertNil(plan(Fixtures.notice()).delivery(to: "public-320100"), "withheld while police decide")
     }
 
-    func testMedicalConductGoesToHealthCommissionFromSeverityTwo() {
-        let base = { (severity: Int) in
-            Fixtures.notice(insuredRegions: [], patterns: ["P18"], severity: severity, suspectedCrime: false, officialsInvolved: false)
+    func testMedicalConductGoesToHealthCommissionFromGeneralGravity() {
+        let base = { (gravity: Gravity) in
+            Fixtures.notice(insuredRegions: [], patterns: ["P18"], gravity: gravity, suspectedCrime: false, officialsInvolved: false)
         }
-        XCTAssertEqual(plan(base(2)).delivery(to: "health-320100")?.noticeType, .clueTransfer)
-        XCTAssertNil(plan(base(1)).delivery(to: "health-320100"))
+        XCTAssertEqual(plan(base(.general)).delivery(to: "health-320100")?.noticeType, .clueTransfer)
+        XCTAssertNil(plan(base(.minor)).delivery(to: "health-320100"))
     }
 
     func testCrossRegionIsJudgedAtCityLevel() {

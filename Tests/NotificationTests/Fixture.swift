@@ -14,7 +14,7 @@ enum Fixture {
                 .init(id: "D430100001", kind: "practitioner", role: "attending_doctor", name: "李四"),
                 .init(id: "430102197001015678", kind: "public_official", role: "official", name: "王五"),
             ],
-            patterns: patterns, severity: 1, amount: Decimal(string: "12345.60")!, fine: 1000, article: 38, handling: handling,
+            patterns: patterns, severity: .violation, amount: Decimal(string: "12345.60")!, fine: 1000, article: 38, handling: handling,
             suspensionMonths: nil, practitionerPoints: [:], fraud: police, legalBasis: "《医疗保障基金使用监督管理条例》第三十八条",
             referToPolice: police, publicOfficialsInvolved: officials, decidedAt: Date(timeIntervalSince1970: 1_750_000_000),
             legalReviewer: "赵法", traceabilityCodes: ["81234567890123456789"])

@@ -38,10 +38,14 @@ final class RuleSetTests: XCTestCase {
         expectRefusal({ $0.rules[16].parameters["windowDays"] = .decimal(Decimal(string: "90.5")!) }, rule: "R-P17-001", parameter: "windowDays")
         expectRefusal({ $0.rules[2].parameters["bogus"] = .int(1) }, rule: "R-P03-001", parameter: "bogus")
         expectRefusal({ $0.rules.append($0.rules[4]) }, rule: "R-P05-001", parameter: nil)
-        expectRefusal({ $0.rules[5].severity = 4 }, rule: "R-P06-001", parameter: nil)
         expectRefusal({ $0.rules[6].explanation = "{nonsense}" }, rule: "R-P07-001", parameter: nil)
         expectRefusal({ $0.rules[7].legalBasis = "" }, rule: "R-P08-001", parameter: nil)
         expectRefusal({ $0.version = 0 }, rule: nil, parameter: nil)
+    }
+
+    func testDecodingRejectsASeverityOutsideOneToThree() {
+        let json = #"{"version":2,"rules":[{"id":"R","version":1,"pattern":"P03","name":"x","enabled":true,"severity":4,"legalBasis":"l","explanation":"e","parameters":{}}]}"#
+        XCTAssertThrowsError(try JSONDecoder().decode(RuleSet.self, from: Data(json.utf8)))
     }
 
     func testDecodingRejectsMalformedParameter() {

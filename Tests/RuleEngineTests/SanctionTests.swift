@@ -114,7 +114,7 @@ final class SanctionRuleTests: XCTestCase {
         XCTAssertEqual(findings.map(\.pattern), [Finding.suspendedPractitionerPattern])
         let finding = findings[0]
         XCTAssertEqual(finding.ruleID, "R-SANCTION-PRACTITIONER")
-        XCTAssertEqual(finding.severity, 1)
+        XCTAssertEqual(finding.severity, .violation)
         XCTAssertEqual(finding.amount, 10)
         XCTAssertEqual(finding.lines.map(\.rxID), ["1"])
         XCTAssertTrue(finding.explanation.contains("CASE-9") && finding.explanation.contains(doctor), finding.explanation)

@@ -92,4 +92,74 @@ final class SanctionFollowTests: XCTestCase {
             XCTAssertEqual(replay?["same"] as? Bool, true)
         }
     }
+
+    /// Grade C (提高审核比例): a batch of the institution's first decisions is drawn at
+    /// `REVIEW_INCREASED_SAMPLE_PERCENT` instead of 5%; the draw replays the same after the grade is lifted,
+    /// and once lifted the next batch is drawn at 5% again.
+    func testAGradeCInstitutionHasMoreFirstDecisionsDrawnUntilItsGradeIsLifted() async throws {
+        let harness = try ReviewHarness(extra: ["REVIEW_SAMPLE_BATCH": "10", "REVIEW_INCREASED_SAMPLE_PERCENT": "30"])
+        try await harness.run { client in
+            try await harness.flagClaims(30, prefix: "MD-INCREASED")
+            try await harness.sql("UPDATE {schema}.review_items SET severity = 3, amount = 1")
+            let items = try await harness.itemIDs()
+            let first = Desk(client: client, user: "li", role: .firstReviewer)
+            /// Decides ten items; the tenth fills the batch, which the sampling round draws.
+            func decideBatch(_ batch: ArraySlice<Int>) async throws -> Int {
+                let before = try await harness.count("review_items", where: "state = 'second_pending'")
+                for item in batch {
+                    try await first.expect(.ok, .post, "/api/workbench/items/\(item)/claim")
+                    try await first.expect(.ok, .post, "/api/workbench/items/\(item)/decision", ["decision": "confirmed", "amount": 1])
+                }
+                try await harness.assembly.workbench.samplingRound(now: Date())
+                let waiting = try await harness.count("review_items", where: "state = 'sampling'")
+                XCTAssertEqual(waiting, 0, "the full batch is drawn")
+                return try await harness.count("review_items", where: "state = 'second_pending'") - before
+            }
+            let underB = try await decideBatch(items[0..<10])
+            XCTAssertEqual(underB, 1, "grade B: ceil(5% of 10)")
+
+            try await Self.follow([try Self.creditEvent("c1", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "C", from: "2026-01-01", measures: ["increasedReview"])], harness, total: 1)
+            let underC = try await decideBatch(items[10..<20])
+            XCTAssertEqual(underC, 3, "grade C: ceil(30% of 10)")
+            let samples = try await harness.sampleIDs(kind: "decisions")
+            XCTAssertEqual(samples.count, 2)
+
+            // Repaired: credit publishes grade B from today; the grade C draw still replays the same.
+            try await Self.follow([try Self.creditEvent("c2", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "B", from: SecondReviewSampler.day(of: Date()), measures: [])],
+                                  harness, total: 2)
+            let auditor = Desk(client: client, user: "sun", role: .auditor)
+            let replay = try await auditor.expect(.ok, .get, "/api/workbench/samples/\(samples[1])/replay") as? [String: Any]
+            XCTAssertEqual(replay?["same"] as? Bool, true)
+            XCTAssertEqual((replay?["rerun"] as? [String])?.count, 3)
+            let lifted = try await decideBatch(items[20..<30])
+            XCTAssertEqual(lifted, 1, "lifted: back to ceil(5% of 10)")
+        }
+    }
+
+    /// Grade C: the day's machine-passed claims of the institution are drawn at the higher share too, and the
+    /// draw replays the same once the grade is lifted.
+    func testAGradeCInstitutionsMachinePassedClaimsAreDrawnAtTheHigherShare() async throws {
+        let harness = try ReviewHarness(extra: ["REVIEW_INCREASED_SAMPLE_PERCENT": "40"])
+        try await harness.run { client in
+            try await Self.follow([try Self.creditEvent("c3", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "C", from: "2026-01-01", measures: ["increasedReview"])], harness, total: 1)
+            let visits = try (0..<20).map { _ in try accepted(Fixture.encounter(lines: [Fixture.consultLine()])) }
+            try await harness.consume(visits) { try await harness.count("claims") == 20 }
+            let passed = try await harness.count("claims", where: "NOT EXISTS (SELECT 1 FROM \(harness.schema).findings f WHERE f.claim_id = claims.claim_id)")
+            XCTAssertGreaterThan(passed, 0)
+            let zhao = Desk(client: client, user: "zhao", role: .supervisor)
+            let drawn = try await zhao.expect(.created, .post, "/api/workbench/samples/machine-passed",
+                                              ["day": SecondReviewSampler.day(of: Date())]) as? [String: Any]
+            let selection = drawn?["selection"] as? [String: Any]
+            XCTAssertEqual((selection?["selected_item_i_ds"] as? [String])?.count, (passed * 2 + 4) / 5, "ceil(40% of the passed), not 5%")
+            try await Self.follow([try Self.creditEvent("c4", kind: "institution", subject: Fixture.institution, change: "grade",
+                                                        after: "B", from: SecondReviewSampler.day(of: Date()), measures: [])],
+                                  harness, total: 2)
+            let sample = try XCTUnwrap(drawn?["sample_id"] as? Int)
+            let replay = try await Desk(client: client, user: "sun", role: .auditor).expect(.ok, .get, "/api/workbench/samples/\(sample)/replay") as? [String: Any]
+            XCTAssertEqual(replay?["same"] as? Bool, true)
+        }
+    }
 }

@@ -17,7 +17,7 @@ struct ShowQueue: AsyncParsableCommand {
         let items = try await WorkbenchClient(endpoints.workbenchPlatform, user: user, role: role, region: region).queue()
         print("item      severity  amount      institution   claim")
         for item in items {
-            print("\(String(item.itemId).padding(toLength: 10, withPad: " ", startingAt: 0))\(item.severity)         "
+            print("\(String(item.itemId).padding(toLength: 10, withPad: " ", startingAt: 0))\(item.severity.rawValue)         "
                   + "\("\(item.amount)".padding(toLength: 12, withPad: " ", startingAt: 0))\(item.medinsId)  \(item.claimId)")
         }
         print("\(items.count) items waiting at level \(level) in \(region)")

@@ -29,8 +29,8 @@ extension Console {
             let session = try await signedIn(request, [.firstReviewer, .secondReviewer], "queue.list", subject: "queue")
             let reviewLevel = level(of: session.reviewer)
             let items = try await workbench.queue.available(reviewLevel, for: session.reviewer).map { row -> [String: Any] in
-                ["item_id": row.itemId, "claim_id": row.claimId, "medins_id": row.medinsId, "severity": row.severity,
-                 "severity_zh": ConsoleWords.severity(row.severity),
+                ["item_id": row.itemId, "claim_id": row.claimId, "medins_id": row.medinsId, "severity": row.severity.rawValue,
+                 "severity_zh": ConsoleWords.severity(row.severity.rawValue),
                  "amount": "\(row.amount)", "enqueued_at": ConsoleWords.localTime(row.enqueuedAt)]
             }
             return try pages.render("queue", ["items": items, "level": reviewLevel == .first ? "初审 first level" : "复审 second level",

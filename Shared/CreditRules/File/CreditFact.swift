@@ -25,42 +25,25 @@ public struct CreditSubject: Sendable, Codable, Hashable {
     }
 }
 
-/// Severity of a confirmed violation, as the case was decided.
-public enum ViolationSeverity: Int, Sendable, Codable, CaseIterable, Comparable {
-    /// 轻微: corrected on the spot, lenient-list territory (免罚轻罚).
-    case minor = 1
-    /// 一般: an ordinary violation (违规).
-    case general = 2
-    /// 严重: large amounts, repetition, or aggravated handling.
-    case serious = 3
-    /// 欺诈骗保: fraud (Order 735 art. 40).
-    case fraud = 4
-
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-
-    public var chineseName: String {
-        switch self {
-        case .minor: "轻微"
-        case .general: "一般"
-        case .serious: "严重"
-        case .fraud: "欺诈骗保"
-        }
-    }
-}
-
 /// A violation confirmed by a decided case (确认的违法违规行为).
 public struct Violation: Sendable, Codable, Equatable {
     public var caseId: String
-    public var severity: ViolationSeverity
+    /// The case's gravity (轻微 / 一般 / 严重 / 欺诈骗保).
+    public var gravity: Gravity
     /// Fund amount involved (涉及金额), yuan.
     public var amount: Decimal
     public var summary: String
 
-    public init(caseId: String, severity: ViolationSeverity, amount: Decimal, summary: String = "") {
+    public init(caseId: String, gravity: Gravity, amount: Decimal, summary: String = "") {
         self.caseId = caseId
-        self.severity = severity
+        self.gravity = gravity
         self.amount = amount
         self.summary = summary
+    }
+
+    /// Entries stored before the word gravity carry it as `severity` (the same numbers 1-4).
+    private enum CodingKeys: String, CodingKey {
+        case caseId, gravity = "severity", amount, summary
     }
 }
 

@@ -5,15 +5,15 @@ import HISContract
 /// rectified (整改到位), the money paid back (退回 / 补缴), and no new negative fact within the
 /// waiting period (期内未再发生失信行为).
 public struct RepairPolicy: Sendable, Codable, Equatable {
-    /// Days after a violation before repair may be approved, by severity.
+    /// Days after a violation before repair may be approved, by gravity.
     /// Default: minor 90, general 180, serious 365, fraud 1095 (3 years).
-    public var violationWaitingDays: SeverityTable<Int>
+    public var violationWaitingDays: GravityTable<Int>
     public var brokenCommitmentWaitingDays: Int
     public var overdueContributionWaitingDays: Int
     public var requiresRectification: Bool
     public var requiresRefund: Bool
 
-    public init(violationWaitingDays: SeverityTable<Int> = SeverityTable(minor: 90, general: 180, serious: 365, fraud: 1095),
+    public init(violationWaitingDays: GravityTable<Int> = GravityTable(minor: 90, general: 180, serious: 365, fraud: 1095),
                 brokenCommitmentWaitingDays: Int = 180, overdueContributionWaitingDays: Int = 90,
                 requiresRectification: Bool = true, requiresRefund: Bool = true) {
         self.violationWaitingDays = violationWaitingDays
@@ -27,7 +27,7 @@ public struct RepairPolicy: Sendable, Codable, Equatable {
 
     public func waitingDays(for fact: CreditFact) -> Int {
         switch fact {
-        case .violation(let v): violationWaitingDays[v.severity]
+        case .violation(let v): violationWaitingDays[v.gravity]
         case .commitmentBroken: brokenCommitmentWaitingDays
         case .overdueContribution: overdueContributionWaitingDays
         case .commitmentKept, .selfCorrection: 0

@@ -76,7 +76,7 @@ extension ListPolicy {
         var changes: [ListChange] = []
         var reasons: [String] = []
         let fraudInForce = view.inForce.filter {
-            if case .violation(let v) = $0.current { return v.severity == .fraud }
+            if case .violation(let v) = $0.current { return v.gravity == .fraud }
             return false
         }
 

@@ -35,11 +35,11 @@ public struct GradeModel: Sendable, Codable, Equatable {
     /// Score of a subject with an empty file: a clean record is A with a margin for a minor slip.
     public var baseScore: Double
     public var maxScore: Double
-    /// Points a confirmed violation costs by severity, before the amount and decay.
-    public var violationPoints: SeverityTable<Double>
+    /// Points a confirmed violation costs by gravity, before the amount and decay.
+    public var violationPoints: GravityTable<Double>
     /// Additional points per 10 000 yuan involved in a violation …
     public var amountPointsPer10kYuan: Double
-    /// … capped per violation, so one huge amount cannot outweigh severity entirely.
+    /// … capped per violation, so one huge amount cannot outweigh gravity entirely.
     public var amountPointsCap: Double
     /// A broken commitment (违反告知承诺).
     public var brokenCommitmentPoints: Double
@@ -59,7 +59,7 @@ public struct GradeModel: Sendable, Codable, Equatable {
     public var fraudCapDays: Int
     public var thresholds: GradeThresholds
 
-    public init(version: String, baseScore: Double, maxScore: Double, violationPoints: SeverityTable<Double>,
+    public init(version: String, baseScore: Double, maxScore: Double, violationPoints: GravityTable<Double>,
                 amountPointsPer10kYuan: Double, amountPointsCap: Double, brokenCommitmentPoints: Double,
                 overdueContributionPoints: Double, keptCommitmentPoints: Double, selfCorrectionPoints: Double,
                 selfCorrectionPointsPer10kYuan: Double, positiveCap: Double, halfLifeDays: Double, lookbackDays: Int,
@@ -92,7 +92,7 @@ public struct GradeModel: Sendable, Codable, Equatable {
     /// 100 000 yuan C (70), a fraud D for at least a year.
     public static let `default` = GradeModel(
         version: "credit-grade-v1", baseScore: 95, maxScore: 100,
-        violationPoints: SeverityTable(minor: 3, general: 8, serious: 15, fraud: 40),
+        violationPoints: GravityTable(minor: 3, general: 8, serious: 15, fraud: 40),
         amountPointsPer10kYuan: 1, amountPointsCap: 15, brokenCommitmentPoints: 10, overdueContributionPoints: 5,
         keptCommitmentPoints: 2, selfCorrectionPoints: 3, selfCorrectionPointsPer10kYuan: 0.5, positiveCap: 10,
         halfLifeDays: 365, lookbackDays: 1095, fraudCapDays: 365,

@@ -44,7 +44,7 @@ extension GradeModel {
             let line = "\(fact.entryId) \(fact.recordedOn) \(label)：\(signed(raw)) × 衰减 decay \(String(format: "%.2f", factor)) = \(signed(points))"
             contributions.append(ScoreContribution(entryId: fact.entryId, recordedOn: fact.recordedOn, points: points, reason: line))
             reasons.append(line)
-            if case .violation(let v) = fact.current, v.severity == .fraud, fraudCapDays > 0, age <= fraudCapDays {
+            if case .violation(let v) = fact.current, v.gravity == .fraud, fraudCapDays > 0, age <= fraudCapDays {
                 fraudCap = fact.entryId
             }
         }
@@ -76,8 +76,8 @@ extension GradeModel {
         switch fact {
         case .violation(let v):
             let amount = min(amountPointsCap, Amounts.double(v.amount) / 10_000 * amountPointsPer10kYuan)
-            return (-(violationPoints[v.severity] + amount),
-                    "确认违规[\(v.severity.chineseName)] 涉及 \(Amounts.yuan(v.amount)) 元 / confirmed \(v.severity) violation, ¥\(Amounts.yuan(v.amount))")
+            return (-(violationPoints[v.gravity] + amount),
+                    "确认违规[\(v.gravity.chineseName)] 涉及 \(Amounts.yuan(v.amount)) 元 / confirmed \(v.gravity) violation, ¥\(Amounts.yuan(v.amount))")
         case .commitmentBroken(let id):
             return (-brokenCommitmentPoints, "违反告知承诺 \(id) / commitment broken")
         case .overdueContribution(let amount):

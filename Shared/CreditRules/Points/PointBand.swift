@@ -10,9 +10,9 @@ public enum Order735Article: Int, Sendable, Codable, Equatable, CaseIterable {
     case article40 = 40
 }
 
-/// How heavy the case was within its band, from the handling decision (情节轻重 and the person's share
-/// of responsibility: 一般 / 重要 / 主要责任).
-public enum HandlingSeverity: Int, Sendable, Codable, Equatable, CaseIterable, Comparable {
+/// The weight of the handling within its band, from the handling decision (情节轻重 and the person's share
+/// of responsibility: 一般 / 重要 / 主要责任). Not a severity: it places points inside a band, it grades nothing.
+public enum HandlingWeight: Int, Sendable, Codable, Equatable, CaseIterable, Comparable {
     case lighter = 0
     case ordinary = 1
     case heavier = 2
@@ -32,15 +32,15 @@ public struct CaseHandling: Sendable, Codable, Equatable {
     /// Aggravated handling on top of the fine: the responsible department's fund-paid services were
     /// suspended (责令暂停相关责任部门涉及医保基金使用的医药服务) or the agreement terminated.
     public var aggravated: Bool
-    public var severity: HandlingSeverity
+    public var weight: HandlingWeight
 
     public init(article: Order735Article?, fined: Bool, fraud: Bool = false, aggravated: Bool = false,
-                severity: HandlingSeverity = .ordinary) {
+                weight: HandlingWeight = .ordinary) {
         self.article = article
         self.fined = fined
         self.fraud = fraud
         self.aggravated = aggravated
-        self.severity = severity
+        self.weight = weight
     }
 }
 
@@ -73,9 +73,9 @@ public enum PointBand: Int, Sendable, Codable, Equatable, CaseIterable, Comparab
         return handling.aggravated ? .aggravated : .fined
     }
 
-    /// The point value: the band's lower bound plus the severity (lighter +0, ordinary +1, heavier +2),
+    /// The point value: the band's lower bound plus the weight (lighter +0, ordinary +1, heavier +2),
     /// e.g. an ordinary art. 38 fine deducts 5, a heavier fraud case 12 (which terminates at once).
     public static func points(for handling: CaseHandling) -> Int {
-        band(for: handling).points.lowerBound + handling.severity.rawValue
+        band(for: handling).points.lowerBound + handling.weight.rawValue
     }
 }

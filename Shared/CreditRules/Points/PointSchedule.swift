@@ -19,10 +19,10 @@ public struct PointSchedule: Sendable, Codable, Equatable {
     }
 
     /// The points of one practitioner in one case: the heaviest conduct's band, lowered or raised
-    /// within it by `severity`, capped. Nil when no conduct is named: then the person is not scored.
-    public func points(for conducts: [String], severity: HandlingSeverity = .ordinary) -> Int? {
+    /// within it by `weight`, capped. Nil when no conduct is named: then the person is not scored.
+    public func points(for conducts: [String], weight: HandlingWeight = .ordinary) -> Int? {
         guard let band = conducts.map({ bands[$0] ?? defaultBand }).max() else { return nil }
-        return min(perCaseCap, band.points.lowerBound + severity.rawValue)
+        return min(perCaseCap, band.points.lowerBound + weight.rawValue)
     }
 
     /// The schedule as this project reads 医保发〔2024〕23号: management failures 1-3; irregular charging

@@ -21,9 +21,13 @@ public enum SampleSeed {
 /// The recheck of the machine's own first review (初审): of the claims it passed without a finding on one
 /// day, at least the configured share (never under 5%) goes to the second level, drawn as the decisions are
 /// ("复审抽查比例不低于5%" covers the first review's results, the clean ones included).
-public func machinePassedSelection(claims: [String], percentage: Decimal, seed: UInt64) -> Selection {
-    let passed = claims.map { FirstDecision(itemID: $0, reviewer: "machine", severity: .reminder, amount: 0) }
+///
+/// `increased` raises the share of the institutions it names (grade C), `institutions` giving each claim's
+/// institution, as `secondReviewSelection` does for decisions.
+public func machinePassedSelection(claims: [String], percentage: Decimal, seed: UInt64, increased: IncreasedReview? = nil,
+                                   institutions: [String: String] = [:]) -> Selection {
+    let passed = claims.map { FirstDecision(itemID: $0, reviewer: "machine", severity: .reminder, amount: 0, institution: institutions[$0]) }
     // Nothing a machine passed is high-risk by itself: the share is all random.
     let none = HighRiskCriteria(minimumSeverity: .violation, amountThreshold: .greatestFiniteMagnitude)
-    return secondReviewSelection(decisions: passed, percentage: percentage, seed: seed, criteria: none)
+    return secondReviewSelection(decisions: passed, percentage: percentage, seed: seed, criteria: none, increased: increased)
 }

@@ -7,14 +7,14 @@ import HISContract
 enum SanctionRules {
     static let suspendedPractitioner = Rule(
         id: "R-SANCTION-PRACTITIONER", version: 1, pattern: Finding.suspendedPractitionerPattern, name: "暂停医保支付资格期间提供服务",
-        severity: 1,
+        severity: .violation,
         legalBasis: "《关于建立定点医药机构相关人员医保支付资格管理制度的指导意见》（医保发〔2024〕23号）：暂停医保支付资格期间，"
             + "其提供服务发生的医保费用不予结算；新医保发〔2023〕71号：对相关责任人员按照医保协议中止医保支付资格",
         explanation: "{items}由医师{doctor}开具（{dates}），该医师的医保支付资格已暂停，{decision}，暂停期间其提供服务发生的医保费用不予结算")
 
     static let suspendedSettlement = Rule(
         id: "R-SANCTION-SETTLEMENT", version: 1, pattern: Finding.suspendedSettlementPattern, name: "暂停联网结算期间直接结算",
-        severity: 1,
+        severity: .violation,
         legalBasis: "《医疗保障基金使用监督管理条例》第四十一条（暂停其医疗费用联网结算3个月至12个月）",
         explanation: "参保人的医疗费用联网结算已暂停，{decision}：本次（{date}）应由参保人全额支付后凭票据手工报销，不得直接结算")
 

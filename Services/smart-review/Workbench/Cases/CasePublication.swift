@@ -38,9 +38,9 @@ extension Workbench {
                               insuredRegion: party.kind == .insuredPerson ? kb.persons[party.id]?.insuredRegion : nil,
                               conduct: party.conduct.map(\.rawValue))
         }
-        let severity = record.violation.seriousness.handlingSeverity
+        let weight = record.violation.seriousness.handlingWeight
         let points = named.practitioners.reduce(into: [String: Int]()) { points, party in
-            points[party.id] = PointSchedule.national.points(for: party.conduct.map(\.rawValue), severity: severity)
+            points[party.id] = PointSchedule.national.points(for: party.conduct.map(\.rawValue), weight: weight)
         }
         let circumstances = record.circumstances ?? CaseCircumstances()
         let insuredRegions = Set(claims.compactMap { kb.persons[$0.person]?.insuredRegion }).sorted()
@@ -74,7 +74,7 @@ extension PartyKind {
 
 extension Seriousness {
     /// 情节 as the point schedule weighs it within a conduct's band.
-    var handlingSeverity: HandlingSeverity {
+    var handlingWeight: HandlingWeight {
         switch self {
         case .minor: .lighter
         case .general: .ordinary

@@ -21,7 +21,8 @@ struct CaseClaim: Sendable {
 struct CaseFindings: Sendable {
     var ids: [String] = []
     var patterns: [String] = []
-    var severity = 3
+    /// The gravest of the findings.
+    var severity: Severity = .reminder
     var traceCodes: [String] = []
 }
 
@@ -152,7 +153,7 @@ struct CaseStore: Sendable {
         for try await (id, pattern, level) in rows.decode((String, String, Int).self) {
             found.ids.append(id)
             patterns.insert(pattern)
-            found.severity = min(found.severity, level)
+            found.severity = max(found.severity, Severity(rawValue: level) ?? .reminder)
         }
         found.patterns = patterns.sorted()
         let codes = try await connection.query("""

@@ -36,13 +36,13 @@ extension QueueStore {
     func undrawnFirstDecisions(on connection: PostgresConnection) async throws -> (decisions: [FirstDecision], oldest: Date?) {
         try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(schema + ".second_review_samples")))", logger: database.logger)
         let rows = try await connection.query("""
-            SELECT d.item_id, d.reviewer, i.severity, i.amount::text, d.decided_at FROM \(unescaped: schema).review_decisions d
+            SELECT d.item_id, d.reviewer, i.severity, i.amount::text, i.medins_id, d.decided_at FROM \(unescaped: schema).review_decisions d
             JOIN \(unescaped: schema).review_items i USING (item_id) WHERE d.level = 1 AND d.sample_id IS NULL
             """, logger: database.logger)
         var decisions: [FirstDecision] = [], oldest: Date?
-        for try await (id, reviewer, severity, amount, at) in rows.decode((Int64, String, Int, String, Date).self) {
+        for try await (id, reviewer, severity, amount, medins, at) in rows.decode((Int64, String, Int, String, String, Date).self) {
             decisions.append(FirstDecision(itemID: String(id), reviewer: reviewer, severity: Severity(rawValue: severity) ?? .reminder,
-                                           amount: Decimal(string: amount) ?? 0))
+                                           amount: Decimal(string: amount) ?? 0, institution: medins))
             oldest = min(oldest ?? at, at)
         }
         return (decisions, oldest)
@@ -51,13 +51,13 @@ extension QueueStore {
     /// The first-level decisions a stored batch draw was made from.
     func decisions(ofSample id: Int64, on connection: PostgresConnection) async throws -> [FirstDecision] {
         let rows = try await connection.query("""
-            SELECT d.item_id, d.reviewer, i.severity, i.amount::text FROM \(unescaped: schema).review_decisions d
+            SELECT d.item_id, d.reviewer, i.severity, i.amount::text, i.medins_id FROM \(unescaped: schema).review_decisions d
             JOIN \(unescaped: schema).review_items i USING (item_id) WHERE d.level = 1 AND d.sample_id = \(id)
             """, logger: database.logger)
         var decisions: [FirstDecision] = []
-        for try await (id, reviewer, severity, amount) in rows.decode((Int64, String, Int, String).self) {
+        for try await (id, reviewer, severity, amount, medins) in rows.decode((Int64, String, Int, String, String).self) {
             decisions.append(FirstDecision(itemID: String(id), reviewer: reviewer, severity: Severity(rawValue: severity) ?? .reminder,
-                                           amount: Decimal(string: amount) ?? 0))
+                                           amount: Decimal(string: amount) ?? 0, institution: medins))
         }
         return decisions
     }
@@ -110,6 +110,16 @@ extension QueueStore {
                                       selection: try JSONDecoder().decode(Selection.self, from: Data(selection.utf8))))
         }
         return found
+    }
+
+    /// The institution (medins_id) of each of `claims`.
+    func institutions(ofClaims claims: [String], on connection: PostgresConnection) async throws -> [String: String] {
+        let rows = try await connection.query("""
+            SELECT claim_id, medins_id FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claims))
+            """, logger: database.logger)
+        var result: [String: String] = [:]
+        for try await (claim, medins) in rows.decode((String, String).self) { result[claim] = medins }
+        return result
     }
 
     /// The claims reviewed during [start, end) that the machine passed: no standing finding and no item.

@@ -21,7 +21,7 @@ struct ItemRow: Codable, Sendable {
     var claimId: String
     var medinsId: String
     var admdvs: String
-    var severity: Int
+    var severity: Severity
     var amount: Decimal
     var state: ItemState
     var leaseHolder: String?
@@ -30,7 +30,7 @@ struct ItemRow: Codable, Sendable {
     var enqueuedAt: Date
 
     var queueItem: QueueItem {
-        QueueItem(id: String(itemId), severity: Severity(rawValue: severity) ?? .reminder, amount: amount, enqueuedAt: enqueuedAt)
+        QueueItem(id: String(itemId), severity: severity, amount: amount, enqueuedAt: enqueuedAt)
     }
 }
 
@@ -47,8 +47,8 @@ struct QueueStore: Sendable {
     /// transaction): most severe finding, amount summed, region of the institution. A re-review updates an
     /// item still waiting for its first decision and leaves a decided one alone.
     func enqueue(_ reviewed: [(claim: Claim, findings: [Finding])], knowledgeBase: KnowledgeBase, on connection: PostgresConnection) async throws {
-        let items = reviewed.compactMap { claim, findings -> (claim: Claim, severity: Int, amount: Decimal)? in
-            guard let severity = findings.map(\.severity).min() else { return nil }
+        let items = reviewed.compactMap { claim, findings -> (claim: Claim, severity: Severity, amount: Decimal)? in
+            guard let severity = findings.map(\.severity).max() else { return nil }
             return (claim, severity, findings.reduce(Decimal(0)) { $0 + $1.amount })
         }
         guard !items.isEmpty else { return }
@@ -57,7 +57,7 @@ struct QueueStore: Sendable {
             SELECT claim, medins, admdvs, severity, amount::numeric
             FROM unnest(\(items.map(\.claim.claimID)), \(items.map(\.claim.institutionID)),
                         \(items.map { knowledgeBase.institutions[$0.claim.institutionID]?.admdvs ?? "" }),
-                        \(items.map(\.severity)), \(items.map { "\($0.amount)" })) AS i(claim, medins, admdvs, severity, amount)
+                        \(items.map(\.severity.rawValue)), \(items.map { "\($0.amount)" })) AS i(claim, medins, admdvs, severity, amount)
             ON CONFLICT (claim_id) DO UPDATE SET severity = excluded.severity, amount = excluded.amount
             WHERE review_items.state = \(ItemState.firstPending.rawValue)
             """, logger: database.logger)
@@ -150,7 +150,7 @@ struct QueueStore: Sendable {
         for try await (id, claim, medins, admdvs, severity, amount, state, holder, claimed, expires, enqueued)
             in rows.decode((Int64, String, String, String, Int, String, String, String?, Date?, Date?, Date).self) {
             guard let state = ItemState(rawValue: state) else { throw WorkbenchError.conflict("item \(id) has an unknown state \(state)") }
-            result.append(ItemRow(itemId: id, claimId: claim, medinsId: medins, admdvs: admdvs, severity: severity,
+            result.append(ItemRow(itemId: id, claimId: claim, medinsId: medins, admdvs: admdvs, severity: Severity(rawValue: severity) ?? .reminder,
                                   amount: Decimal(string: amount) ?? 0, state: state, leaseHolder: holder, leaseClaimedAt: claimed,
                                   leaseExpiresAt: expires, enqueuedAt: enqueued))
         }

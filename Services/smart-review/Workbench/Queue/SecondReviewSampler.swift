@@ -20,10 +20,17 @@ import RuleEngine
 /// suspended) goes to the second level, a first decision at once, a machine-passed claim with the day's draw
 /// (outside the random draw's population, so the draw replays the same).
 ///
+/// Grade C (`increasedReview`, 提高审核比例): in a batch draw, the decisions of an institution under increased
+/// review on the day of the draw are drawn at `increasedPercentage` instead of `percentage` (the ordinary draw
+/// first, then a top-up from the same seed), and so are its claims in a day's machine-passed draw; the
+/// institutions are stored with the draw, so it replays the same after the grade is lifted.
+///
 /// Every draw's seed comes from `SampleSeed` (the bureau's key and what is drawn), and the draw is stored
 /// whole in `second_review_samples`, so re-running it gives the same set (`replay`).
 struct SamplingPolicy: Sendable {
     var percentage: Decimal
+    /// `REVIEW_INCREASED_SAMPLE_PERCENT` / 100: the share drawn of an institution under increased review (grade C).
+    var increasedPercentage: Decimal = 0.2
     var batchSize: Int
     var criteria = HighRiskCriteria()
     /// `REVIEW_SAMPLE_FLUSH_SECONDS`: the longest a decision waits for its batch to fill.
@@ -78,7 +85,8 @@ struct SecondReviewSampler: Sendable {
         let (decisions, oldest) = try await store.undrawnFirstDecisions(on: connection)
         let waitedEnough = oldest.map { now.timeIntervalSince($0) >= policy.flushAfter } ?? false
         guard !decisions.isEmpty, decisions.count >= policy.batchSize || waitedEnough else { return nil }
-        return try await store.store(batchSelection(decisions), on: connection)
+        return try await store.store(batchSelection(decisions, increased: increasedReview(of: decisions, on: CivilDate(Self.day(of: now)) ?? CivilDateTime.chinaNow().date)),
+                                     on: connection)
     }
 
     /// The machine-passed claims of `day` (yyyy-MM-dd) drawn for recheck, once: a second call gives the first draw.
@@ -99,12 +107,15 @@ struct SecondReviewSampler: Sendable {
         let rerun: Selection
         switch stored.kind {
         case .decisions:
-            rerun = batchSelection(try await store.decisions(ofSample: id, on: connection))
+            rerun = batchSelection(try await store.decisions(ofSample: id, on: connection), increased: stored.selection.increasedReview)
         case .machinePassed:
             // The claims drawn are on the queue now: the day's population is what the machine still passes plus them.
             let (current, _) = try await machinePassed(day: stored.period ?? "", on: connection)
-            rerun = machinePassedSelection(claims: Array(Set(current.population + stored.selection.selectedItemIDs)),
-                                           percentage: stored.selection.requestedPercentage, seed: current.seed)
+            let population = Array(Set(current.population + stored.selection.selectedItemIDs))
+            let increased = stored.selection.increasedReview
+            rerun = machinePassedSelection(claims: population, percentage: stored.selection.requestedPercentage, seed: current.seed,
+                                           increased: increased,
+                                           institutions: increased == nil ? [:] : try await store.institutions(ofClaims: population, on: connection))
         }
         return SampleReplay(sampleId: id, kind: stored.kind, period: stored.period, stored: stored.selection.selectedItemIDs,
                             rerun: rerun.selectedItemIDs, same: rerun.selectedItemIDs == stored.selection.selectedItemIDs)
@@ -116,17 +127,33 @@ struct SecondReviewSampler: Sendable {
         return sanctions.inForce(.fullReview, on: SanctionKey(.institution, institution), date: date) != nil
     }
 
-    private func batchSelection(_ decisions: [FirstDecision]) -> Selection {
+    /// The institutions of `decisions` under increased review (grade C) on `day`; nil when none is.
+    func increasedReview(of decisions: [FirstDecision], on day: CivilDate) -> IncreasedReview? {
+        guard !sanctions.isEmpty else { return nil }
+        let institutions = Set(decisions.compactMap(\.institution)).filter {
+            sanctions.inForce(.increasedReview, on: SanctionKey(.institution, $0), date: day) != nil
+        }
+        return institutions.isEmpty ? nil : IncreasedReview(institutions: institutions, percentage: policy.increasedPercentage)
+    }
+
+    private func batchSelection(_ decisions: [FirstDecision], increased: IncreasedReview?) -> Selection {
         let seed = SampleSeed.seed(key: policy.seedKey, scope: SampleSeed.batchScope(decisions.map(\.itemID)))
-        return secondReviewSelection(decisions: decisions, percentage: policy.percentage, seed: seed, criteria: policy.criteria)
+        return secondReviewSelection(decisions: decisions, percentage: policy.percentage, seed: seed, criteria: policy.criteria,
+                                     increased: increased)
     }
 
     private func machinePassed(day: String, on connection: PostgresConnection) async throws -> (Selection, [(claim: String, medins: String)]) {
         guard let start = LedgerCalendar.day(day) else { throw WorkbenchError.invalid("day: \(day) is not a yyyy-MM-dd day") }
         let claims = try await store.machinePassedClaims(from: start, to: start.addingTimeInterval(86_400), on: connection)
         // Claims of an institution under full review all go to the second level: the random share is of the others.
-        let sampled = claims.filter { !underFullReview($0.medins, day: day) }.map(\.claim)
+        let sampled = claims.filter { !underFullReview($0.medins, day: day) }
         let seed = SampleSeed.seed(key: policy.seedKey, scope: SampleSeed.machinePassedScope(day))
-        return (machinePassedSelection(claims: sampled, percentage: policy.percentage, seed: seed), claims)
+        let institutions = Dictionary(sampled.map { ($0.claim, $0.medins) }) { first, _ in first }
+        let increased = CivilDate(day).flatMap { date in
+            increasedReview(of: sampled.map { FirstDecision(itemID: $0.claim, reviewer: "machine", severity: .reminder, amount: 0, institution: $0.medins) },
+                            on: date)
+        }
+        return (machinePassedSelection(claims: sampled.map(\.claim), percentage: policy.percentage, seed: seed, increased: increased,
+                                       institutions: institutions), claims)
     }
 }

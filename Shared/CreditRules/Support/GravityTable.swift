@@ -1,6 +1,6 @@
-/// One value per `ViolationSeverity`, as a plain struct so models encode as readable JSON
+/// One value per `Gravity`, as a plain struct so models encode as readable JSON
 /// (`{"minor":3,"general":8,...}`) rather than as a keyed array.
-public struct SeverityTable<Value: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+public struct GravityTable<Value: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
     public var minor: Value
     public var general: Value
     public var serious: Value
@@ -13,8 +13,8 @@ public struct SeverityTable<Value: Sendable & Codable & Equatable>: Sendable, Co
         self.fraud = fraud
     }
 
-    public subscript(severity: ViolationSeverity) -> Value {
-        switch severity {
+    public subscript(gravity: Gravity) -> Value {
+        switch gravity {
         case .minor: minor
         case .general: general
         case .serious: serious
