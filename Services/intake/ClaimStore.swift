@@ -14,6 +14,9 @@ struct ClaimDraft: Sendable {
     var trigScen: Int
     /// The trace of the request that brought it, carried by its event.
     var traceparent: String?
+    /// The record's bytes as received, when they may be carried as they are (a bulk line of one
+    /// encounter that the strict scanner read); otherwise the record is written from `patient`.
+    var received: [UInt8]? = nil
 
     var encounter: Encounter { patient.fsiEncounterDtos[0] }
     var claimID: String {
@@ -59,8 +62,9 @@ struct ClaimStore: Sendable {
             freshByID[claim.claimID] = claim
             recorded.append(claim)
         }
-        // The patient record is encoded once: stored as the claim's payload and carried in its event.
-        let records = fresh.map(\.0.patient.json)
+        // The patient record is encoded once, or not at all when its received bytes can be carried:
+        // stored as the claim's payload and carried in its event.
+        let records = fresh.map { $0.0.received ?? $0.0.patient.json }
         try await insert(fresh, payloads: records, on: connection)
         try await publish(fresh, records: records, on: connection)
         return recorded

@@ -5,8 +5,14 @@ extension Patient {
     /// it does not take goes to Foundation's decoder, so what is accepted and every error message
     /// stay those of the `Codable` definition above.
     public static func read(json bytes: some ContiguousBytes) throws -> Patient {
-        if let patient = try? JSONScanner.read(bytes, { try Patient(scanning: &$0) }) { return patient }
-        return try HISJSON.decoder.decode(Patient.self, from: bytes.withUnsafeBytes { Data($0) })
+        try scan(json: bytes).patient
+    }
+
+    /// The same, saying whether the strict scanner read the record: its bytes are then in the form
+    /// every reader of the platform's own events takes, and may be carried as they were received.
+    public static func scan(json bytes: some ContiguousBytes) throws -> (patient: Patient, strict: Bool) {
+        if let patient = try? JSONScanner.read(bytes, { try Patient(scanning: &$0) }) { return (patient, true) }
+        return (try HISJSON.decoder.decode(Patient.self, from: bytes.withUnsafeBytes { Data($0) }), false)
     }
 
     /// The record at the scanner's position (see `JSONScanner` for what it refuses).

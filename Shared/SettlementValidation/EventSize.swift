@@ -30,6 +30,14 @@ struct EventSize {
         return issues
     }
 
+    /// Whether a record of one encounter, received as `byteCount` bytes, may be stored and carried
+    /// as received rather than written anew: no larger than the encoding of its known fields could
+    /// be (members the platform does not know cannot make it bigger than that), and its event fits.
+    func carriesAsReceived(_ byteCount: Int, _ patient: Patient) -> Bool {
+        guard patient.fsiEncounterDtos.count == 1 else { return false }
+        return byteCount <= Self.upperBound(patient, patient.fsiEncounterDtos[0]) && byteCount + Self.envelopeAllowance <= limit
+    }
+
     /// At most how many bytes the record with this one encounter encodes to: every string field
     /// (`BoundedFields`) escaped at worst (6 bytes per UTF-8 byte), every number at a decimal's
     /// longest, every field's key and punctuation at `perField`.

@@ -34,6 +34,12 @@ public struct SettlementValidator: Sendable {
         self.maxEventBytes = maxEventBytes
     }
 
+    /// Whether a valid record of one encounter, received as `byteCount` bytes that the strict
+    /// scanner read, may be stored and published as received (`EventSize.carriesAsReceived`).
+    public func carriesAsReceived(_ byteCount: Int, _ patient: Patient) -> Bool {
+        EventSize(limit: maxEventBytes).carriesAsReceived(byteCount, patient)
+    }
+
     public func validate(_ request: HISRequest<ReviewInput>) -> [ValidationIssue] {
         // The dictionary's bounds first: a record beyond them is refused for that alone.
         let bounds = RecordLimits.issues(of: request, path: "") + RecordLimits.issues(of: request.input.data, path: "input.data")

@@ -40,8 +40,8 @@ final class GroupCommitTests: XCTestCase {
         }
     }
 
-    /// Settlement calls share the rounds with bulk pushes: each call is answered from everything
-    /// recorded before it — earlier rounds and the calls before it in its own round — so the calls
+    /// Settlement calls share rounds (intake gives them a group commit of their own, beside the
+    /// bulk pushes'): each call is answered from everything recorded before it — earlier rounds and the calls before it in its own round — so the calls
     /// of one person see 0, 1, 2, … earlier settlements, never two the same; a msgid sent twice at
     /// once is answered once and the other call is told it raced.
     func testSettlementCallsSeeEverySettlementBeforeThemAndAMsgidIsTakenOnce() async throws {

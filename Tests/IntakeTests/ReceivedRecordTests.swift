@@ -1,0 +1,49 @@
+import Foundation
+import HISContract
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import TestSupport
+import XCTest
+@testable import intake
+
+/// A bulk line of one encounter is stored and published as it was received (no second encoding);
+/// a line of two encounters, or one whose unknown members make it larger than its known fields
+/// could encode to, is written anew from what was read.
+final class ReceivedRecordTests: XCTestCase {
+    func testABulkLineIsCarriedAsReceivedOnlyWhereItMayBe() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            func line(_ patient: Patient, extra: String) throws -> String {
+                let json = String(decoding: try HISJSON.encoder.encode(patient), as: UTF8.self)
+                return "{" + extra + json.dropFirst()
+            }
+            let single = Fixture.encounter(), double = [Fixture.encounter(), Fixture.encounter()], padded = Fixture.encounter()
+            let asReceived = try line(Fixture.patient([single]), extra: #" "his_note" : "kept as sent", "#)
+            let lines = [asReceived + "\r",
+                         try line(Fixture.patient(double), extra: #""his_note":"two encounters","#),
+                         try line(Fixture.patient([padded]), extra: #""his_note":""# + String(repeating: "x", count: 60_000) + #"","#)]
+            let headers: HTTPFields = [.authorization: "Bearer \(Fixture.institution):\(secret)"]
+            try await client.execute(uri: "/api/his/bulk?batch=received", method: .post, headers: headers,
+                                     body: ByteBuffer(string: lines.joined(separator: "\n"))) { response in
+                let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                XCTAssertEqual(report["accepted"] as? Int, 4, "\(report)")
+            }
+            func payload(_ encounter: Encounter) async throws -> String {
+                let rows = try await harness.runtime.database.client.query(PostgresQuery(unsafeSQL:
+                    "SELECT payload::text FROM \(harness.schema).claims WHERE mdtrt_id = '\(encounter.mdtrtId)'"))
+                for try await text in rows.decode(String.self) { return text }
+                return ""
+            }
+            let kept = try await payload(single)
+            XCTAssertEqual(kept, asReceived, "stored as received, without the line's carriage return")
+            for encounter in double + [padded] {
+                let written = try await payload(encounter)
+                XCTAssertFalse(written.contains("his_note"), "written anew from the fields read")
+                XCTAssertEqual(try Patient.read(json: Array(written.utf8)).fsiEncounterDtos.map(\.mdtrtId), [encounter.mdtrtId])
+            }
+            let events = try await harness.count("outbox", where: "convert_from(payload, 'UTF8') LIKE '%kept as sent%'")
+            XCTAssertEqual(events, 1, "the event carries the record as received")
+        }
+    }
+}
