@@ -69,10 +69,13 @@ private final class ProbeConnection: @unchecked Sendable {
         return opened
     }
 
-    /// Closes the connection without waiting for the server (a hung one would not answer).
+    /// Closes the connection without waiting for the server (a hung one would not answer). It is
+    /// kept until closed: PostgresNIO asserts that a connection released is closed.
     func drop() {
         let dropped = lock.withLock { () -> PostgresConnection? in defer { connection = nil }; return connection }
-        if let dropped { let _: EventLoopFuture<Void> = dropped.close() }
+        guard let dropped else { return }
+        let closing: EventLoopFuture<Void> = dropped.close()
+        closing.whenComplete { _ in withExtendedLifetime(dropped) {} }
     }
 }
 
