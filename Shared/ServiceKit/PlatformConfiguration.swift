@@ -15,7 +15,7 @@ import Persistence
 /// | `PGHOST` `PGPORT` `PGUSER` `PGPASSWORD` `PGDATABASE` | 127.0.0.1 5432 medsup medsup medsup | PostgreSQL |
 /// | `PG_REQUIRE_TLS` | false | TLS to PostgreSQL |
 /// | `PG_POOL_SIZE` | 10 | connections per service |
-/// | `PG_TRANSACTION_TIMEOUT` | 60 | seconds after which a transaction is given up (a request answers 503, a consumer retries) |
+/// | `PG_TRANSACTION_TIMEOUT` | 60 | seconds after which database work outside a request is given up (a consumer retries) |
 /// | `PG_REQUEST_TIMEOUT` | 10 | seconds after which one read or transaction of an HTTP request is given up (503) |
 /// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
 /// | `CONSUMER_BATCH` | 1000 | events a consumer applies in one transaction at most (1: one by one) |
