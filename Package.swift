@@ -127,7 +127,7 @@ let package = Package(
                                                        "TrafficGenerator"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
         .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "OperatorAccess", "ReviewWorkflow",
-                                                  logging, hummingbird, httpTypes], path: "Tests/TestSupport"),
+                                                  logging, hummingbird, httpTypes, postgres], path: "Tests/TestSupport"),
         .testTarget(name: "SmartReviewTests", dependencies: ["smart-review", "TestSupport", "HISContract", "RuleEngine", "ReviewWorkflow", "Events", "Persistence",
                                                             "KnowledgeBase", "TrafficGenerator", "ClaimArchive",
                                                             "Kafka", "ServiceKit", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -28,7 +28,9 @@ bash scripts/setup.sh
 source scripts/lib.sh
 source scripts/faults-checks.sh
 source scripts/faults-inject.sh
-RUN_DIR=/var/tmp/medsup-faults PG_PORT=36432 KAFKA_PORT=39192 HTTP_BASE=28180
+# The ports can be moved (MEDSUP_FAULT_PGPORT, MEDSUP_FAULT_KAFKA_PORT): the defaults lie in Linux's
+# ephemeral range (32768-60999), where a client socket of another run can hold one for a while.
+RUN_DIR=/var/tmp/medsup-faults PG_PORT="${MEDSUP_FAULT_PGPORT:-36432}" KAFKA_PORT="${MEDSUP_FAULT_KAFKA_PORT:-39192}" HTTP_BASE=28180
 COUNT="${MEDSUP_FAULT_COUNT:-4000}" KILLS="${MEDSUP_FAULT_KILLS:-2}" OUTAGE="${MEDSUP_FAULT_OUTAGE:-60}"
 HANG="${MEDSUP_FAULT_HANG:-30}" PER_CALL="${MEDSUP_FAULT_PER_CALL:-50}" RATE="${MEDSUP_FAULT_RATE:-10}"
 declare -A KILLED=()

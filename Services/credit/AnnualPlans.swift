@@ -16,7 +16,7 @@ extension InspectionPlans {
     }
 
     private func draws(in year: Int) async throws -> [DrawnTarget] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT plan_id, plan::text, results::text FROM \(unescaped: database.schema).inspection_plans
             WHERE EXTRACT(YEAR FROM created_at AT TIME ZONE 'Asia/Shanghai') = \(year) ORDER BY plan_id
             """, logger: database.logger)
@@ -32,7 +32,7 @@ extension InspectionPlans {
 
     /// The year's decided cases that name their source (events from before sources name none).
     private func sourcedCases(in year: Int) async throws -> [SourcedCase] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT case_id, institution_id, payload->>'source' FROM \(unescaped: database.schema).cases
             WHERE decided_on LIKE \("\(year)-%") AND payload->>'source' IS NOT NULL ORDER BY case_id
             """, logger: database.logger)

@@ -72,7 +72,7 @@ struct InspectionPlans: Sendable {
     }
 
     func stored(_ planId: String) async throws -> (InspectionDrawRequest, InspectionPlan) {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT request::text, plan::text FROM \(unescaped: database.schema).inspection_plans WHERE plan_id = \(planId)
             """, logger: database.logger)
         for try await (request, plan) in rows.decode((String, String).self) {
@@ -121,7 +121,7 @@ struct InspectionPlans: Sendable {
     }
 
     func currentGrades() async throws -> [String: CreditGrade] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT subject_id, grade FROM \(unescaped: database.schema).standing WHERE subject_kind = 'institution'
             """, logger: database.logger)
         var grades: [String: CreditGrade] = [:]

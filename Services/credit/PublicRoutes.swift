@@ -114,7 +114,7 @@ struct PublicRoutes: Sendable {
     private func list(_ name: String) async throws -> [Listed] {
         guard name == "red" || name == "black" else { throw badRequest("list must be red or black") }
         let column = name == "red" ? "red_since" : "black_since"
-        let rows = try await database.client.query(PostgresQuery(unsafeSQL: """
+        let rows = try await database.query(PostgresQuery(unsafeSQL: """
             SELECT subject_kind, subject_id, grade, \(column), black_until FROM \(database.schema).standing
             WHERE \(column) IS NOT NULL ORDER BY \(column), subject_id
             """), logger: database.logger)

@@ -48,7 +48,7 @@ struct RegionRiskService: Sendable {
 
     /// The latest assessment of each region.
     func latest() async throws -> [Assessment] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT DISTINCT ON (admdvs) result::text FROM \(unescaped: database.schema).region_risk ORDER BY admdvs, seq DESC
             """, logger: database.logger)
         var result: [Assessment] = []
@@ -57,7 +57,7 @@ struct RegionRiskService: Sendable {
     }
 
     private func caseFigures(from start: CivilDate, to end: CivilDate) async throws -> [String: (cases: Int, findings: Int, amount: Decimal)] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT care_region, count(*)::int, COALESCE(sum(findings), 0)::int, COALESCE(sum(amount), 0)::text
             FROM \(unescaped: database.schema).cases
             WHERE decided_on >= \(start.description) AND decided_on <= \(end.description) GROUP BY care_region

@@ -54,7 +54,7 @@ final class Credentials: Sendable {
 
     private func storedHash(_ institution: String) async throws -> String? {
         if let cached = cache[institution], cached.until > .now { return cached.hash }
-        let rows = try await database.client.query(
+        let rows = try await database.query(
             "SELECT secret_sha256 FROM \(unescaped: database.schema).credentials WHERE medins_id = \(institution)", logger: database.logger)
         for try await hash in rows.decode(String.self) {
             cache[institution] = (hash, .now + .seconds(30))

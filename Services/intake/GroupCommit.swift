@@ -80,6 +80,9 @@ final class GroupCommit: Sendable {
                 try await self.apply(round, on: connection)
             }
             for (submission, outcome) in zip(round, outcomes) { submission.resolve(outcome) }
+        } catch where DatabaseErrors.isUnavailable(error) {
+            // No request's fault: alone, each would wait out the same deadline again, one after another.
+            for submission in round { submission.resolve(.failure(error)) }
         } catch where round.count > 1 {
             for submission in round { await commit([submission]) }
         } catch {

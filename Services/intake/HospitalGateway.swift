@@ -135,7 +135,7 @@ struct DefaultHospitalGateway: HospitalGateway {
     /// A check (3101, or 3102 before settlement) writes no claim: it is evaluated outside any
     /// transaction and recorded with its answer in one statement, a few round trips in all.
     private func check(_ request: HISRequest<ReviewInput>, _ claims: [Claim], engine: RuleEngine, institution: String) async throws -> Data {
-        let answer = try await database.client.withConnection { connection in
+        let answer = try await database.read { [store] connection in
             var history = try await store.archive.history(around: claims, windowDays: engine.rules.historyWindowDays, on: connection)
             return try Self.answer(request, claims, engine: engine, history: &history, settling: false)
         }

@@ -15,7 +15,7 @@ struct MessageLog: Sendable {
     struct Raced: Error {}
 
     func answer(to msgid: String, institution: String) async throws -> Data? {
-        let rows = try await database.client.query(
+        let rows = try await database.query(
             "SELECT medins_id, response FROM \(unescaped: schema).messages WHERE msgid = \(msgid) AND response IS NOT NULL",
             logger: database.logger)
         for try await (owner, response) in rows.decode((String, String).self) {
@@ -70,10 +70,11 @@ struct MessageLog: Sendable {
     }
 
     /// Records a message with its answer in one statement; a message already recorded keeps its
-    /// first answer, which is returned.
+    /// first answer, which is returned. Outside a transaction (`Database.query`): the statement is
+    /// idempotent, so one given up and ending later leaves the answer a retry then replays.
     func record(_ answer: Data, msgid: String, infno: String, institution: String) async throws -> Data {
         let infcode = Self.infcode(of: answer)
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             INSERT INTO \(unescaped: schema).messages (msgid, infno, medins_id, infcode, response)
             VALUES (\(msgid), \(infno), \(institution), \(infcode), \(String(decoding: answer, as: UTF8.self)))
             ON CONFLICT (msgid) DO NOTHING RETURNING 1

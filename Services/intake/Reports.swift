@@ -59,7 +59,7 @@ struct Reports: Sendable {
 
     /// What the reporter sees: the progress the workbench reported (reports.progress) and the reward, nothing of the file.
     func status(tracking: String) async throws -> [String: String] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT status, received_at::text, progress_at::text, reward_amount::text, reward_paid
             FROM \(unescaped: database.schema).reports WHERE tracking_no = \(tracking)
             """, logger: database.logger)

@@ -39,7 +39,7 @@ struct RuleFollower: Sendable {
 
     /// At start-up, after the knowledge base: the newest version received before.
     func restore() async throws {
-        let rows = try await database.client.query(
+        let rows = try await database.query(
             "SELECT body::text FROM \(unescaped: database.schema).rule_sets ORDER BY version DESC LIMIT 1", logger: database.logger)
         for try await body in rows.decode(String.self) { try installIfNewer(try JSONDecoder().decode(RuleSet.self, from: Data(body.utf8))) }
     }

@@ -56,7 +56,7 @@ extension Database {
     }
 
     private func single(_ query: PostgresQuery) async throws -> String? {
-        for try await text in try await client.query(query, logger: logger).decode(String.self) { return text }
+        for try await text in try await self.query(query).decode(String.self) { return text }
         return nil
     }
 

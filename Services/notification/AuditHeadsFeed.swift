@@ -40,7 +40,7 @@ struct AuditHeadsFeed: Sendable {
 
     /// The heads of one service or all, oldest first.
     func heads(service: String?) async throws -> [AuditHeadAnnouncement] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT service, chain, sequence, hash, head_time FROM \(unescaped: schema).audit_heads
             WHERE \(service)::text IS NULL OR service = \(service) ORDER BY service, chain, sequence
             """, logger: database.logger)

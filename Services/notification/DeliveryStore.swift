@@ -131,12 +131,15 @@ struct DeliveryStore: Sendable {
     /// Puts a dead letter back in the queue with a fresh retry budget; its attempts stay on record.
     /// Nil `id` replays every dead letter of `subscriberID`. Returns the ids replayed.
     func replay(id: String?, subscriberID: String?) async throws -> [String] {
-        let rows = try await database.client.query("""
-            UPDATE \(unescaped: schema).deliveries SET status = 'pending', attempts = 0, first_attempt_at = NULL, next_attempt_at = now(),
-              dead_at = NULL, replays = replays + 1
-            WHERE status = 'dead' AND (\(id)::text IS NULL OR id = \(id)) AND (\(subscriberID)::text IS NULL OR subscriber_id = \(subscriberID))
-            RETURNING id
-            """, logger: database.logger)
-        return try await rows.decode(String.self).reduce(into: []) { $0.append($1) }
+        // A transaction: a replay given up must not count on its own later (`Database.read`).
+        try await database.transaction { [schema, logger = database.logger] connection in
+            let rows = try await connection.query("""
+                UPDATE \(unescaped: schema).deliveries SET status = 'pending', attempts = 0, first_attempt_at = NULL, next_attempt_at = now(),
+                  dead_at = NULL, replays = replays + 1
+                WHERE status = 'dead' AND (\(id)::text IS NULL OR id = \(id)) AND (\(subscriberID)::text IS NULL OR subscriber_id = \(subscriberID))
+                RETURNING id
+                """, logger: logger)
+            return try await rows.decode(String.self).reduce(into: []) { $0.append($1) }
+        }
     }
 }

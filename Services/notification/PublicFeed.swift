@@ -40,7 +40,7 @@ struct PublicFeed: Sendable {
 
     /// The newest entries first.
     func entries(limit: Int) async throws -> [DisclosureEntry] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT entry::text FROM \(unescaped: database.schema).disclosures ORDER BY decision_date DESC, case_id LIMIT \(limit)
             """, logger: database.logger)
         var entries: [DisclosureEntry] = []

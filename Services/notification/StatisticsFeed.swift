@@ -39,7 +39,7 @@ struct StatisticsFeed: Sendable {
 
     /// The public view: no personal data is in these figures to begin with.
     func figures(period: String?) async throws -> Response {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT body::text FROM \(unescaped: schema).institution_statistics
             WHERE \(period ?? "") = '' OR period = \(period ?? "") ORDER BY period DESC, medins_id
             """, logger: database.logger)

@@ -161,7 +161,7 @@ struct SubscriberStore: Sendable {
 
     /// The subscriber a feedback token belongs to.
     func subscriber(ofToken token: String) async throws -> String? {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT id FROM \(unescaped: schema).subscribers WHERE token_hash = \(Self.hash(token)) AND active
             """, logger: database.logger)
         for try await id in rows.decode(String.self) { return id }

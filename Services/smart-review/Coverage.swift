@@ -24,7 +24,7 @@ struct Coverage: Sendable {
         let schema = database.schema
         var report = Report(claimsReceived: 0, claimsReviewed: 0, notReviewed: [], reviewsByRuleSetVersion: [:], findingsStanding: 0,
                             findingsWithdrawn: 0)
-        let counts = try await database.client.query("""
+        let counts = try await database.query("""
             SELECT (SELECT count(*) FROM \(unescaped: schema).claims),
                    (SELECT count(DISTINCT claim_id) FROM \(unescaped: schema).reviews),
                    (SELECT count(*) FILTER (WHERE withdrawn_at IS NULL) FROM \(unescaped: schema).findings),
@@ -37,7 +37,7 @@ struct Coverage: Sendable {
             report.findingsWithdrawn = withdrawn
         }
         report.notReviewed = try await gaps(limit: limit)
-        let versions = try await database.client.query(
+        let versions = try await database.query(
             "SELECT rule_set_version, count(*) FROM \(unescaped: schema).reviews GROUP BY 1", logger: database.logger)
         for try await (version, count) in versions.decode((Int, Int).self) { report.reviewsByRuleSetVersion["\(version)"] = count }
         return report
@@ -45,7 +45,7 @@ struct Coverage: Sendable {
 
     func gaps(limit: Int) async throws -> [String] {
         let schema = database.schema
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT c.claim_id FROM \(unescaped: schema).claims c
             WHERE NOT EXISTS (SELECT 1 FROM \(unescaped: schema).reviews r WHERE r.claim_id = c.claim_id)
             ORDER BY c.received_at LIMIT \(limit)

@@ -41,7 +41,7 @@ struct Disclosure: Sendable {
     }
 
     private func encounters(_ period: String) async throws -> [EncounterFigures] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT c.medins_id, c.patn_id, (e->>'medfee_sumamt')::text, coalesce(e->>'fund_pay_sumamt', '0'),
                    (SELECT coalesce(sum((o->>'sumamt')::numeric), 0)::text FROM json_array_elements(e->'fsi_order_dtos') o
                      WHERE o->>'hilist_type' IN ('101', '102'))
@@ -57,7 +57,7 @@ struct Disclosure: Sendable {
     }
 
     private func findings(_ period: String) async throws -> [(institution: String, pattern: String)] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT f.medins_id, f.pattern FROM \(unescaped: database.schema).findings f
             JOIN \(unescaped: database.schema).claims c USING (claim_id) WHERE left(c.adm_date, 7) = \(period) AND f.withdrawn_at IS NULL
             """, logger: database.logger)

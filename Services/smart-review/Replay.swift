@@ -79,7 +79,7 @@ struct Replay: Sendable {
     }
 
     private func claimIDs(from: String, to: String) async throws -> [String] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT claim_id FROM \(unescaped: database.schema).claims
             WHERE left(adm_date, 10) BETWEEN \(from) AND \(to) ORDER BY adm_date
             """, logger: database.logger)

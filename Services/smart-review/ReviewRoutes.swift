@@ -76,7 +76,7 @@ struct ReviewRoutes: Sendable {
 
     private func findingsPerPattern() async throws -> [String: Int] {
         let database = coverage.database
-        let rows = try await database.client.query("SELECT pattern, count(*) FROM \(unescaped: database.schema).findings WHERE withdrawn_at IS NULL GROUP BY 1",
+        let rows = try await database.query("SELECT pattern, count(*) FROM \(unescaped: database.schema).findings WHERE withdrawn_at IS NULL GROUP BY 1",
                                                    logger: database.logger)
         var counts: [String: Int] = [:]
         for try await (pattern, count) in rows.decode((String, Int).self) { counts[pattern] = count }

@@ -69,7 +69,7 @@ public struct OperatorAccounts: Sendable {
     }
 
     public func list() async throws -> [(user: String, roles: [String], updatedBy: String)] {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT user_id, roles, updated_by FROM \(unescaped: schema).operators ORDER BY user_id
             """, logger: database.logger)
         var accounts: [(String, [String], String)] = []
@@ -101,7 +101,7 @@ public struct OperatorAccounts: Sendable {
     }
 
     private func account(_ user: String) async throws -> (roles: Set<OperatorRole>, hash: PasswordHash)? {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT roles, salt, password_hash, rounds FROM \(unescaped: schema).operators WHERE user_id = \(user)
             """, logger: database.logger)
         for try await (roles, salt, hash, rounds) in rows.decode(([String], ByteBuffer, ByteBuffer, Int).self) {
@@ -112,7 +112,7 @@ public struct OperatorAccounts: Sendable {
     }
 
     private func hasAdministrator() async throws -> Bool {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT 1 FROM \(unescaped: schema).operators WHERE \(OperatorRole.platformAdministrator.rawValue) = ANY(roles) LIMIT 1
             """, logger: database.logger)
         for try await _ in rows { return true }

@@ -95,6 +95,11 @@ extension PostgresConnection {
     public func copy(_ rows: CopyRows, into table: String, columns: [String], schema: String, logger: Logger) async throws {
         guard rows.count > 0 else { return }
         try await query("SELECT set_config('search_path', \(schema), true)", logger: logger)
-        try await copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(rows.buffer) }
+        // Out of reach of cancellation: PostgresNIO 1.33 stops the process (fatalError "Copy mode is
+        // only supported for extended queries") when a COPY is cancelled mid-write, and a transaction
+        // given up (`Database.transaction`) cancels its body; seen in scripts/faults.sh when the
+        // health found PostgreSQL restarting. The transaction still rolls back after the COPY (the
+        // check after its body), and the caller given up does not wait for it (`giveUp`).
+        try await Task { try await copyFrom(table: table, columns: columns, logger: logger) { try await $0.write(rows.buffer) } }.value
     }
 }

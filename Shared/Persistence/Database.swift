@@ -12,10 +12,14 @@ public struct DatabaseConfiguration: Sendable {
     public var requireTLS: Bool
     public var maxConnections: Int
     public var transactionTimeout: Duration
+    /// The bound of each read or transaction made while serving an HTTP request (`PG_REQUEST_TIMEOUT`).
+    public var requestTimeout: Duration
 
     public init(host: String, port: Int, user: String, password: String?, database: String,
-                requireTLS: Bool = false, maxConnections: Int = 10, transactionTimeout: Duration = .seconds(60)) {
+                requireTLS: Bool = false, maxConnections: Int = 10, transactionTimeout: Duration = .seconds(60),
+                requestTimeout: Duration = .seconds(10)) {
         self.transactionTimeout = transactionTimeout
+        self.requestTimeout = requestTimeout
         self.host = host
         self.port = port
         self.user = user
@@ -28,14 +32,31 @@ public struct DatabaseConfiguration: Sendable {
 
 /// One service's view of PostgreSQL: a connection pool (PostgresNIO, non-blocking) and the
 /// schema it owns. The pool must run, as a service of the ServiceGroup or under `withRunning`.
+///
+/// All database work goes through `read`, `query` or `transaction`, never the pool directly: each
+/// is bounded by a deadline and given up at once when `DatabaseHealth` finds the database down
+/// (`bounded`). PostgresNIO does not give up a query on an open connection when cancelled, so
+/// a query on a hung PostgreSQL would otherwise wait as long as the hang (28–30 s measured).
 public struct Database: Sendable {
+    /// The pool; only this file and `DatabaseHealth` use it (work through it is unbounded).
     public let client: PostgresClient
     /// The schema this service owns (e.g. `intake`); no service reads another's.
     public let schema: String
     public let logger: Logger
     /// How long a transaction may take before it is given up (`PG_TRANSACTION_TIMEOUT`).
     public let transactionTimeout: Duration
+    /// How long one read or transaction may take while serving an HTTP request (`PG_REQUEST_TIMEOUT`).
+    public let requestTimeout: Duration
+    /// The health's finding, which gives up the work waiting on a database found down.
+    public let availability = DatabaseAvailability()
+    /// For the health probe's own connection, outside the pool.
+    let connectionConfiguration: PostgresConnection.Configuration
     let metrics: DatabaseMetrics
+
+    /// Set by the HTTP edge (`DatabaseErrorMiddleware`) around a request: its database work is
+    /// bounded by `requestTimeout`, shorter than a consumer's `transactionTimeout`, because a client
+    /// waits on it (and retries the same request); a consumer's large run may rightly take longer.
+    @TaskLocal public static var servingRequest = false
 
     public init(configuration: DatabaseConfiguration, schema: String, logger: Logger) throws {
         var config = PostgresClient.Configuration(
@@ -47,6 +68,8 @@ public struct Database: Sendable {
         self.schema = schema
         self.logger = logger
         self.transactionTimeout = configuration.transactionTimeout
+        self.requestTimeout = configuration.requestTimeout
+        self.connectionConfiguration = try Self.connectionConfiguration(configuration)
         self.metrics = DatabaseMetrics(schema: schema, poolSize: configuration.maxConnections)
     }
 
@@ -54,14 +77,24 @@ public struct Database: Sendable {
     /// comes out as thrown (PostgresNIO wraps it), so callers see a refusal, a 404 or a permanent
     /// event error as what it is; a failed rollback or commit stays a `PostgresTransactionError`.
     ///
-    /// A transaction that has not ended after `transactionTimeout` is given up (`TransactionTimeout`).
+    /// Given up (`TransactionTimeout`, `DatabaseUnresponsive`) at its deadline or when the database
+    /// is found down. A transaction given up is never half-applied: PostgreSQL applies a transaction
+    /// whole at COMMIT or not at all, and a given-up body is cancelled, so when its stuck query comes
+    /// back the check after `body` throws and PostgresNIO rolls back instead of committing. Only a
+    /// deadline falling while COMMIT itself is in flight leaves the outcome unknown to the caller, as
+    /// a connection lost during COMMIT does; the retry is then safe because every write is
+    /// idempotent (a request's `msgid`, a consumer's inbox), so it is applied once either way.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
             let marker = OutboxWrites.Marker()
             let result = try await OutboxWrites.$marker.withValue(marker) {
                 try await metrics.measure {
-                    try await giveUp(after: transactionTimeout) { [client, logger] in
-                        try await client.withTransaction(logger: logger) { try await body($0) }
+                    try await bounded { [client, logger] in
+                        try await client.withTransaction(logger: logger) {
+                            let result = try await body($0)
+                            try Task.checkCancellation() // given up meanwhile: roll back, never commit
+                            return result
+                        }
                     }
                 }
             }
@@ -73,6 +106,30 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs `body` on a pooled connection outside a transaction, bounded like `transaction`. The
+    /// rows must be collected inside `body`: the connection goes back to the pool when it returns.
+    /// A write here commits on its own whenever its statement ends, even after it was given up,
+    /// so only an idempotent one belongs here (a msgid's first answer, a cleanup); others go in
+    /// `transaction`, where a given-up statement is rolled back.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await bounded { [client] in try await client.withConnection { try await body($0) } }
+    }
+
+    /// One query outside a transaction, its rows collected (`read`).
+    @discardableResult
+    public func query(_ query: PostgresQuery, logger: Logger? = nil) async throws -> CollectedRows {
+        let logger = logger ?? self.logger
+        return try await read { CollectedRows(rows: try await $0.query(query, logger: logger).collect()) }
+    }
+
+    /// The one place that bounds database work: given up at the deadline (`requestTimeout` while
+    /// serving a request, `transactionTimeout` otherwise) or as soon as the health finds the
+    /// database down, whichever comes first; the stuck work is left behind (`giveUp`).
+    private func bounded<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let limit = Self.servingRequest ? min(requestTimeout, transactionTimeout) : transactionTimeout
+        return try await giveUp(when: [.after(limit), .down(availability)], work)
+    }
+
     /// Runs the pool for the duration of `body`: for tests and commands outside a ServiceGroup.
     public func withRunning<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -82,11 +139,14 @@ public struct Database: Sendable {
         }
     }
 
-    public func isReachable() async -> Bool {
-        (try? await client.query("SELECT 1", logger: logger)) != nil
+    private static func connectionConfiguration(_ configuration: DatabaseConfiguration) throws -> PostgresConnection.Configuration {
+        PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.user,
+            password: configuration.password, database: configuration.database,
+            tls: configuration.requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
     }
 
-    /// Like `isReachable`, but false once `limit` has passed: while PostgreSQL is away the pool
+    /// Whether the pool answers `SELECT 1` within `limit` (`/ready`): while PostgreSQL is away the pool
     /// waits for a connection without end, and the lease is cancelled instead. While PostgreSQL
     /// hangs (its processes stopped, connections open) a query on an open connection ignores
     /// cancellation, so the probe is left behind (`giveUp`) rather than awaited: a task group
@@ -99,3 +159,16 @@ public struct Database: Sendable {
     }
 }
 
+/// The rows of a query, read to the end while the connection was held (`Database.query`); read
+/// them as PostgresNIO's rows (`for try await … in rows.decode(…)`).
+public struct CollectedRows: AsyncSequence, Sendable {
+    public typealias Element = PostgresRow
+    public let rows: [PostgresRow]
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: IndexingIterator<[PostgresRow]>
+        public mutating func next() async throws -> PostgresRow? { base.next() }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: rows.makeIterator()) }
+}

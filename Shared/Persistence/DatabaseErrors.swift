@@ -4,9 +4,10 @@ import PostgresNIO
 /// to retry, "this value cannot be stored" is the caller's bad input (4xx); anything else stays a
 /// server error.
 public enum DatabaseErrors {
-    /// A lost or refused connection, or a server shutting down or starting up (SQLSTATE 08, 57P, 53300).
+    /// A lost or refused connection, or a server shutting down or starting up (SQLSTATE 08, 57P, 53300),
+    /// or work given up at its deadline or because the database was found unresponsive.
     public static func isUnavailable(_ error: any Error) -> Bool {
-        if error is TransactionTimeout { return true }
+        if error is TransactionTimeout || error is DatabaseUnresponsive { return true }
         return classify(error) { psql in
             switch psql.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed: return true

@@ -1,33 +1,67 @@
 import Foundation
 
-/// A transaction that did not end within its deadline. It is given up, so the caller (an HTTP
-/// handler, a consumer) can answer or retry instead of waiting without end: seen when PostgreSQL
-/// restarts under load, where a query on a connection the server closed may never complete.
+/// Database work (a transaction or a read) that did not end within its deadline. It is given up,
+/// so the caller (an HTTP handler, a consumer) can answer or retry instead of waiting without end:
+/// seen when PostgreSQL restarts under load, where a query on a connection the server closed may
+/// never complete, and when it hangs (its processes stopped), where a query waits as long as the hang.
 public struct TransactionTimeout: Error, CustomStringConvertible {
     public let limit: Duration
-    public var description: String { "the database transaction did not end within \(limit); it was given up" }
+    public var description: String { "the database work did not end within \(limit); it was given up" }
 }
 
-/// Runs `body` and returns its result, or throws `TransactionTimeout` once `limit` has passed. The
+/// The database found unresponsive (`DatabaseHealth`) while work waited on it: the work is given
+/// up at once instead of waiting for the deadline, so a request answers 503 and a consumer retries.
+public struct DatabaseUnresponsive: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the database stopped answering; the work waiting on it was given up" }
+}
+
+/// What ends the wait on work that may be stuck: a clock or a signal. `fired` returns the error to
+/// give up with once the trigger fires; it is cancelled when the work ends first.
+public struct GiveUpTrigger: Sendable {
+    let fired: @Sendable () async throws -> any Error
+
+    public init(_ fired: @escaping @Sendable () async throws -> any Error) { self.fired = fired }
+
+    /// A deadline: `TransactionTimeout` once `limit` has passed.
+    public static func after(_ limit: Duration) -> GiveUpTrigger {
+        GiveUpTrigger { try await Task.sleep(for: limit); return TransactionTimeout(limit: limit) }
+    }
+
+    /// The database found down: `DatabaseUnresponsive` at once if it is down already.
+    public static func down(_ availability: DatabaseAvailability) -> GiveUpTrigger {
+        GiveUpTrigger { try await availability.whenDown(); return DatabaseUnresponsive() }
+    }
+}
+
+/// Runs `body` and returns its result, or throws `TransactionTimeout` once `limit` has passed.
+public func giveUp<T: Sendable>(after limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await giveUp(when: [.after(limit)], body)
+}
+
+/// Runs `body` and returns its result, or throws the error of the first trigger that fires. The
 /// body is cancelled then, and left behind if it ignores the cancellation: a stuck query cannot be
-/// awaited away, and its transaction, never committed, has no effect (a consumer's retry waits on
-/// the inbox row it holds and then finds the event applied once, or not at all).
+/// awaited away (PostgresNIO does not give up a query on an open connection when cancelled), and
+/// its transaction, never committed, has no effect (see `Database.transaction`).
 ///
 /// The caller's cancellation (a service stopping) is answered at once with `CancellationError`, in
 /// the same way: a ROLLBACK on a connection whose server vanished (PostgreSQL stopped with
 /// `-m immediate`) was seen never to return, which held a stopping service until the deadline.
-public func giveUp<T: Sendable>(after limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+public func giveUp<T: Sendable>(when triggers: [GiveUpTrigger], _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     let outcome = Outcome<T>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
             outcome.wait(with: continuation)
             let work = Task { outcome.settle(with: await Result(catching: { try await body() })) }
-            let timer = Task {
-                try await Task.sleep(for: limit)
-                work.cancel()
-                outcome.settle(with: .failure(TransactionTimeout(limit: limit)))
+            for trigger in triggers {
+                let watch = Task {
+                    // A trigger cancelled (the work ended first) throws and settles nothing.
+                    guard let error = try? await trigger.fired() else { return }
+                    work.cancel()
+                    outcome.settle(with: .failure(error))
+                }
+                outcome.onSettle { watch.cancel() }
             }
-            outcome.onSettle { timer.cancel() }
             outcome.onCancel {
                 work.cancel()
                 outcome.settle(with: .failure(CancellationError()))

@@ -139,11 +139,14 @@ public final class EventProcessor: Service, Sendable {
         let headers = Dictionary(message.headers.map { ($0.key, $0.stringValue) }, uniquingKeysWith: { a, _ in a })
         let headerJSON = (try? String(decoding: EventJSON.encoder.encode(headers), as: UTF8.self)) ?? "{}"
         do {
-            try await database.client.query("""
+            // A transaction: a dead letter given up (the database hung) must not be written later
+            // on its own, after the retry wrote it again.
+            let query: PostgresQuery = """
                 INSERT INTO \(unescaped: database.schema).dead_letters (consumer, topic, kafka_partition, kafka_offset, event_id, error, headers, payload)
                 VALUES (\(name), \(message.topic), \(Int(message.partition)), \(message.offset), \(message.header("ce_id")), \("\(error)"),
                         \(headerJSON)::jsonb, \(ByteBuffer(bytes: message.value)))
-                """, logger: logger)
+                """
+            try await database.transaction { [logger] in _ = try await $0.query(query, logger: logger) }
             consumer.markProcessed(message)
             deadLettered.increment()
             return true

@@ -155,7 +155,7 @@ public final class OutboxRelay: Service, Sendable {
 
     private func deletePublished() async throws {
         let seconds = Int(options.retention.components.seconds)
-        try await database.client.query("""
+        try await database.query("""
             DELETE FROM \(unescaped: database.schema).outbox
             WHERE published_at < now() - make_interval(secs => \(seconds))
             """, logger: database.logger)

@@ -102,7 +102,7 @@ public final class ReferenceData: @unchecked Sendable {
 
     private func storedFiles() async throws -> [String: String] {
         var files: [String: String] = [:]
-        let rows = try await database.client.query("SELECT name, content FROM \(unescaped: database.schema).reference_files", logger: database.logger)
+        let rows = try await database.query("SELECT name, content FROM \(unescaped: database.schema).reference_files", logger: database.logger)
         for try await (name, content) in rows.decode((String, String).self) { files[name] = content }
         return files
     }

@@ -61,7 +61,7 @@ public struct SanctionFollower: Sendable {
 
     /// At start-up, after the knowledge base, and on every refresh: the register of the stored changes.
     public func restore() async throws {
-        let register = try await database.client.withConnection { try await self.register(on: $0) }
+        let register = try await database.read { try await self.register(on: $0) }
         if register != (try reference.engine.sanctions) { try reference.install(sanctions: register) }
     }
 

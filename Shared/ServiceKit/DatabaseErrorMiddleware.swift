@@ -8,7 +8,10 @@ import Persistence
 /// caller's bad input: 400, the transaction rolled back. The bodies carry both the platform's
 /// `error` and the national `infcode`/`err_msg`, so a HIS reads them as refusals.
 /// While `health` says the database is away, requests other than the operational ones get the
-/// 503 at once: the pool would make them wait for a connection without end.
+/// 503 at once: the pool would make them wait for a connection without end. A request's database
+/// work is bounded by `PG_REQUEST_TIMEOUT` (`Database.servingRequest`) and given up when the
+/// health finds the database down while it waits, so a request held on a hung PostgreSQL gets
+/// its 503 too, within its deadline.
 public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let health: DatabaseHealth?
     static var operational: Set<String> { ["/health", "/ready", "/metrics", "/openapi.yaml"] }
@@ -18,7 +21,7 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let health, !health.isUp, !Self.operational.contains(request.uri.path) { return try unavailable() }
         do {
-            return try await next(request, context)
+            return try await Database.$servingRequest.withValue(true) { try await next(request, context) }
         } catch where DatabaseErrors.isUnavailable(error) {
             context.logger.warning("database unavailable; answered 503", metadata: ["error": "\(String(reflecting: error))"])
             return try unavailable()

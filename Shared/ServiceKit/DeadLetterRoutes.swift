@@ -16,7 +16,7 @@ extension Router where Context == PlatformRequestContext {
             guard source == nil || ["consumer", "outbox"].contains(source) else {
                 throw HTTPError(.badRequest, message: "source must be consumer or outbox")
             }
-            let rows = try await database.client.query("""
+            let rows = try await database.query("""
                 SELECT COALESCE(json_agg(d ORDER BY d.id DESC), '[]')::text FROM (
                   SELECT id, source, consumer, topic, kafka_partition, kafka_offset, outbox_seq, event_id, error, failed_at
                   FROM \(unescaped: database.schema).dead_letters WHERE \(source)::text IS NULL OR source = \(source)

@@ -78,7 +78,7 @@ public final class PipelineMonitor: Service, Sendable {
     private func oldestUnpublishedAge() async -> Double? {
         let database = self.database
         return (try? await giveUp(after: .seconds(2)) { () -> Double? in
-            let rows = try await database.client.query("""
+            let rows = try await database.query("""
                 SELECT COALESCE((SELECT extract(epoch FROM now() - created_at)::float8 FROM \(unescaped: database.schema).outbox
                                  WHERE published_at IS NULL ORDER BY seq LIMIT 1), 0)
                 """, logger: database.logger)

@@ -15,7 +15,8 @@ import Persistence
 /// | `PGHOST` `PGPORT` `PGUSER` `PGPASSWORD` `PGDATABASE` | 127.0.0.1 5432 medsup medsup medsup | PostgreSQL |
 /// | `PG_REQUIRE_TLS` | false | TLS to PostgreSQL |
 /// | `PG_POOL_SIZE` | 10 | connections per service |
-/// | `PG_TRANSACTION_TIMEOUT` | 60 | seconds after which a transaction is given up (a request answers 503, a consumer retries) |
+/// | `PG_TRANSACTION_TIMEOUT` | 60 | seconds after which database work outside a request is given up (a consumer retries) |
+/// | `PG_REQUEST_TIMEOUT` | 10 | seconds after which one read or transaction of an HTTP request is given up (503) |
 /// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
 /// | `CONSUMER_BATCH` | 1000 | events a consumer applies in one transaction at most (1: one by one) |
 /// | `DB_SCHEMA` | the service's name, `-` as `_` | the schema the service owns (tests give each run its own) |
@@ -59,7 +60,8 @@ public struct PlatformConfiguration: Sendable {
             user: env.string("PGUSER", default: "medsup"), password: env.string("PGPASSWORD", default: "medsup"),
             database: env.string("PGDATABASE", default: "medsup"), requireTLS: try env.bool("PG_REQUIRE_TLS", default: false),
             maxConnections: try env.int("PG_POOL_SIZE", default: 10, range: 1...500),
-            transactionTimeout: .seconds(try env.int("PG_TRANSACTION_TIMEOUT", default: 60, range: 1...3_600)))
+            transactionTimeout: .seconds(try env.int("PG_TRANSACTION_TIMEOUT", default: 60, range: 1...3_600)),
+            requestTimeout: .seconds(try env.int("PG_REQUEST_TIMEOUT", default: 10, range: 1...3_600)))
         let level = env.string("LOG_LEVEL", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else {
             throw ConfigurationError(variable: "LOG_LEVEL", problem: "must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")

@@ -61,6 +61,23 @@ final class ReviewTests: XCTestCase {
         }
     }
 
+    /// The fault run's probe route, its read held as a hung PostgreSQL holds it (a lock held by
+    /// another connection): 503 with Retry-After within PG_REQUEST_TIMEOUT, not when the wait ends.
+    func testCoverageHeldByTheDatabaseAnswers503WithinItsDeadline() async throws {
+        let harness = try ReviewHarness(extra: ["PG_REQUEST_TIMEOUT": "1"])
+        try await harness.run { client in
+            try await withTableLocked("\(harness.schema).claims") {
+                let start = ContinuousClock.now
+                try await client.execute(uri: "/api/coverage", method: .get) { response in
+                    XCTAssertEqual(response.status, .serviceUnavailable)
+                    XCTAssertEqual(response.headers[.retryAfter], "1")
+                }
+                XCTAssertLessThan(ContinuousClock.now - start, .seconds(3))
+            }
+            try await client.execute(uri: "/api/coverage", method: .get) { XCTAssertEqual($0.status, .ok) }
+        }
+    }
+
     func testCoverageShowsGapsAndTheReconcilerClosesThem() async throws {
         let harness = try ReviewHarness()
         try await harness.run { client in

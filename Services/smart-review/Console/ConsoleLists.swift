@@ -72,7 +72,7 @@ extension Console {
         var bindings = PostgresBindings()
         for value in binds { bindings.append(value) }
         let database = workbench.database
-        let result = try await database.client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: database.logger)
+        let result = try await database.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: database.logger)
         var list: [[String: Any]] = []
         for try await row in result {
             var values: [String: Any] = [:]

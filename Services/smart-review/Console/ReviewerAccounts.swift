@@ -72,7 +72,7 @@ struct ReviewerAccounts: Sendable {
     /// The reviewer whose password this is; nil for an unknown user or a wrong password (told apart
     /// only in the audit log, never to the caller).
     func verify(_ user: String, password: String) async throws -> (reviewer: Reviewer?, problem: String) {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT role, admdvs, medins_id, salt, password_hash, rounds FROM \(unescaped: database.schema).reviewer_accounts
             WHERE user_id = \(user)
             """, logger: database.logger)

@@ -63,7 +63,7 @@ struct PenaltyPolicyBase: Sendable {
     }
 
     private func newest() async throws -> PenaltyPolicy? {
-        let rows = try await database.client.query("""
+        let rows = try await database.query("""
             SELECT body::text FROM \(unescaped: schema).penalty_policies ORDER BY version DESC LIMIT 1
             """, logger: database.logger)
         for try await body in rows.decode(String.self) { return try JSONDecoder().decode(PenaltyPolicy.self, from: Data(body.utf8)) }

@@ -47,7 +47,7 @@ struct RuleBase: Sendable {
     }
 
     func stored() async throws -> [RuleSet] {
-        let rows = try await database.client.query("SELECT body::text FROM \(unescaped: database.schema).rule_sets ORDER BY version",
+        let rows = try await database.query("SELECT body::text FROM \(unescaped: database.schema).rule_sets ORDER BY version",
                                                    logger: database.logger)
         var sets: [RuleSet] = []
         for try await body in rows.decode(String.self) { sets.append(try JSONDecoder().decode(RuleSet.self, from: Data(body.utf8))) }
