@@ -8,7 +8,8 @@
 #   5. 3101 latency at 1,000 requests/s vs a bare Hummingbird endpoint
 #   6. load: generated traffic offered at MEDSUP_LOAD_RATE settlements/s (default 1000) for
 #      MEDSUP_LOAD_SECONDS (60) through the bulk and 3102 paths, with the four services running:
-#      sustained claims/s end to end, 3102 p50/p99, memory of each service, COPY and librdkafka ratios
+#      sustained claims/s end to end, 3102 p50/p99, memory of each service, COPY and librdkafka ratios;
+#      MEDSUP_BENCH_REVIEWERS (1) smart-review processes share the review
 #   7. curve: the load of 6 offered at each of MEDSUP_CURVE_RATES (1000 2000 4000 8000) settlements/s
 #      for MEDSUP_CURVE_SECONDS (20) each, sustained figure and memory after each
 # `scripts/bench.sh load` (or any of kafka outbox intake engine latency load curve) runs only those parts;
@@ -32,11 +33,17 @@ export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)" INTAKE_RATE_PER_S
 lib_export_access
 declare -A PORT=([intake]=18081 [smart-review]=18082 [credit]=18083 [notification]=18084) PID
 for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
+# MEDSUP_BENCH_REVIEWERS (1): more smart-review processes in the same consumer group, sharing the
+# partitions of claims.accepted, as a bureau scales the review out.
+for n in $(seq 2 "${MEDSUP_BENCH_REVIEWERS:-1}"); do
+  PORT[smart-review-$n]=$((18090 + n)); HTTP_PORT="${PORT[smart-review-$n]}" "$BIN/smart-review" >"$RUN_DIR/smart-review-$n.log" 2>&1 &
+  PID[smart-review-$n]=$!; pids+=($!)
+done
 "$BIN/medsup-bench" bare-server --port 18999 >/dev/null 2>&1 & pids+=($!)
 for port in "${PORT[@]}"; do for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
 lib_demo_operator http://127.0.0.1:18081 "$BIN/medsup"
 export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token http://127.0.0.1:18081 "$BIN/medsup")"
-memory() { printf 'memory (RSS):'; for s in intake smart-review credit notification; do printf ' %s %d MiB' "$s" $(($(ps -o rss= -p "${PID[$s]}") / 1024)); done; echo; }
+memory() { printf 'memory (RSS):'; for s in "${!PID[@]}"; do printf ' %s %d MiB' "$s" $(($(ps -o rss= -p "${PID[$s]}") / 1024)); done; echo; }
 
 if part intake; then
   echo; echo "== 3. intake bulk path and end to end"
