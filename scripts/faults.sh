@@ -15,7 +15,7 @@
 #   MEDSUP_FAULT_OUTAGE  broker outage in s (default 60; 0 skips)   MEDSUP_FAULT_HANG  PostgreSQL hang in s (default 30; 0 skips)
 #   MEDSUP_FAULT_PER_CALL  settlements per 3102 call (default 50)
 #   MEDSUP_FAULT_PUSHER  demo (medsup demo, default) or python (scripts/fault_pusher.py at MEDSUP_FAULT_RATE/s, default 10)
-#   MEDSUP_SCRATCH       SwiftPM scratch path (default .build)
+#   MEDSUP_SCRATCH       SwiftPM scratch path (default .build)     MEDSUP_BUILD_CONFIG  debug (default) or release
 # Output: /var/tmp/medsup-faults (service logs, demo output, probes).
 # The test broker (Tansu 0.6, memory:// storage) keeps its log in memory: a restart loses it,
 # and this Tansu build has no durable engine (postgres:// and sqlite:// are compiled out). So the

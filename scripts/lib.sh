@@ -1,18 +1,20 @@
 # Helpers shared by scripts/faults.sh, fuzz.sh, bench.sh and profile.sh (sourced, not run): build into a
 # scratch path, start the four services on loopback against a run directory's infrastructure,
 # wait for them, kill or stop them, and query PostgreSQL.
-#   MEDSUP_SCRATCH  SwiftPM scratch path (default .build); binaries are taken from $MEDSUP_SCRATCH/debug
+#   MEDSUP_SCRATCH  SwiftPM scratch path (default .build); binaries are taken from $MEDSUP_SCRATCH/<configuration>
+#   MEDSUP_BUILD_CONFIG  debug (default) or release: a fault run at the release build's rate
 # Callers set RUN_DIR, PG_PORT, KAFKA_PORT and HTTP_BASE (intake listens on HTTP_BASE+1, then
 # smart-review, credit, notification).
 SERVICES=(intake smart-review credit notification)
 SCRATCH="${MEDSUP_SCRATCH:-.build}"
-BIN="$SCRATCH/debug"
+BUILD_CONFIG="${MEDSUP_BUILD_CONFIG:-debug}"
+BIN="$SCRATCH/$BUILD_CONFIG"
 # SVC_BIN names the executable of an instance whose name is not its binary's (a second
 # smart-review in scripts/faults.sh is "smart-review-2"); SVC_PORT of such an instance is set by the caller.
 declare -A SVC_PID SVC_PORT SVC_BIN
 
 # Only what the scripts run: a half-finished unrelated target does not stop them.
-lib_build() { for p in "${SERVICES[@]}" medsup; do swift build --scratch-path "$SCRATCH" --product "$p"; done; }
+lib_build() { for p in "${SERVICES[@]}" medsup; do swift build -c "$BUILD_CONFIG" --scratch-path "$SCRATCH" --product "$p"; done; }
 
 # The environment every service reads; the secrets are fixed defaults because only loopback sees them.
 lib_export_env() {
