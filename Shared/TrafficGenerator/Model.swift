@@ -54,6 +54,17 @@ public struct GeneratorConfiguration: Sendable {
     }
 }
 
+extension GeneratorConfiguration {
+    /// A stream of `count` settlements at hospitals' density, about 60 a day over at least 330 days,
+    /// ending a few days before `today` (the door refuses settlements from the future). Packed denser,
+    /// the generator finds fewer free beds and persons for stays: claims fall below the 8 lines a
+    /// claim hospitals send, and a large stream runs past its last day into the future.
+    public static func atHospitalDensity(seed: UInt64, count: Int, violationRate: Double, today: CivilDate) -> GeneratorConfiguration {
+        let days = max(330, count / 60)
+        return GeneratorConfiguration(seed: seed, count: count, violationRate: violationRate, start: today.adding(days: -(days + 3)), days: days)
+    }
+}
+
 /// A fee line being drafted.
 struct DraftLine {
     var code: String

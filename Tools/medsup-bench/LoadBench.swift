@@ -23,14 +23,6 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
     @Flag(help: "Leave out the COPY and librdkafka baselines (a profiled run).") var skipBaselines = false
 
-    /// Days the stream spans: about 60 settlements a day over the knowledge base's persons and beds.
-    /// Packed denser, the generator finds fewer free beds and persons for stays (dozens of lines
-    /// each) and claims fall below the 8 lines a claim hospitals send (4 lines at 120,000 in 330 days).
-    static func days(for count: Int) -> Int { max(330, count / 60) }
-
-    /// The stream ends a few days before today: the door refuses settlements from the future.
-    static func start(days: Int) -> CivilDate { CivilDateTime.chinaNow().date.adding(days: -(days + 3)) }
-
     func run() async throws {
         do {
             try await measure()
@@ -41,9 +33,8 @@ struct LoadBench: AsyncParsableCommand {
 
     private func measure() async throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
-        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(
-            seed: seed, count: target * seconds, violationRate: 0.05, start: Self.start(days: Self.days(for: target * seconds)),
-            days: Self.days(for: target * seconds))).generate()
+        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: .atHospitalDensity(
+            seed: seed, count: target * seconds, violationRate: 0.05, today: CivilDateTime.chinaNow().date)).generate()
         try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { try await measure(traffic, through: $0) }
     }
 

@@ -21,7 +21,8 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: reference))
-        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: seed, count: count, violationRate: 0.15)).generate()
+        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: .atHospitalDensity(seed: seed, count: count, violationRate: 0.15,
+                                                                                            today: CivilDateTime.chinaNow().date)).generate()
         let platform = try await endpoints.platform()
         var progress = Progress(total: traffic.count)
         let answered = try await HospitalPush(platform: platform).push(traffic.map(\.patient), perCall: perCall) { progress.advance(by: $0) }
