@@ -2,6 +2,7 @@ import Crypto
 import Events
 import Foundation
 import NotificationRules
+import ServiceKit
 
 /// What a receiver gets, by webhook or on `notify.<subscriber>`: the notice minimised for its
 /// type under a small envelope saying what it is and whether an answer is expected.
@@ -11,7 +12,7 @@ enum DeliveryEnvelope {
     /// (`webhook-id`, `ce_id`).
     static func deliveryID(eventID: String, subscriberID: String) -> String {
         let digest = SHA256.hash(data: Data("\(eventID)\n\(subscriberID)".utf8))
-        return "dlv_" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "dlv_" + digest.prefix(16).hexString
     }
 
     static func body(id: String, entry: DeliveryPlanEntry, notice: CaseNotice, eventType: String,

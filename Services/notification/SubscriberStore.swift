@@ -6,6 +6,7 @@ import NotificationRules
 import OperatorAccess
 import Persistence
 import PostgresNIO
+import ServiceKit
 
 /// Subscribers, their subscriptions, webhook secrets and feedback tokens.
 struct SubscriberStore: Sendable {
@@ -180,6 +181,6 @@ struct SubscriberStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 }

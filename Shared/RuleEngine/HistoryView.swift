@@ -6,9 +6,10 @@ struct HistoryView {
     let history: any ClaimHistory
     let claim: Claim
 
-    private func others(_ claims: [Claim]) -> [Claim] {
-        let key = claim.key, encounter = claim.encounterKey
-        return claims.filter { $0.key != key && $0.encounterKey != encounter }
+    /// Leaves out the claim's own encounter, and with it every copy of its own settlement.
+    private func others<Record: EncounterRecord>(_ records: [Record]) -> [Record] {
+        let encounter = claim.encounterKey
+        return records.filter { $0.encounterKey != encounter }
     }
 
     func personClaims(from: CivilDateTime, to: CivilDateTime) -> [Claim] {
@@ -27,11 +28,6 @@ struct HistoryView {
 
     func stays(from: CivilDateTime, to: CivilDateTime) -> [Episode] {
         distinctEncounters(others(history.inpatientStays(ofInstitution: claim.institutionID, from: from, to: to)))
-    }
-
-    private func others(_ episodes: [Episode]) -> [Episode] {
-        let encounter = claim.encounterKey
-        return episodes.filter { $0.encounterKey != encounter }
     }
 }
 
