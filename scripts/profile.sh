@@ -36,7 +36,7 @@ for s in intake smart-review credit notification; do BEFORE[$s]=$(ticks "${PID[$
 BEFORE[tansu]=$(ticks "$(cat "$RUN_DIR/tansu.pid")")
 perf record -a -g -e cpu-clock -F "$HZ" -o "$RUN_DIR/perf.data" >"$RUN_DIR/perf.log" 2>&1 & PERF=$!
 PG_BEFORE=$(ticks $(postgres_pids))
-sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
+sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()" >/dev/null
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
   --rate "$RATE" --seconds $((COUNT / RATE)) --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
 BENCH_TICKS=0
@@ -64,3 +64,7 @@ done
 echo
 echo "PostgreSQL: heaviest statements (plan + execution, µs per claim; calls per claim)"
 sql "SELECT to_char((total_plan_time + total_exec_time) * 1000 / $COUNT, '99990.0') || ' µs ' || to_char(calls::numeric / $COUNT, '990.00') || ' calls  ' || regexp_replace(left(query, 110), '\\s+', ' ', 'g') FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 25"
+
+echo
+echo "PostgreSQL: tables read by sequential scans (rows read by them over the run)"
+sql "SELECT schemaname || '.' || relname || ': ' || seq_scan || ' scans, ' || seq_tup_read || ' rows; ' || coalesce(idx_scan, 0) || ' index scans' FROM pg_stat_user_tables WHERE seq_tup_read > 0 ORDER BY seq_tup_read DESC LIMIT 10"

@@ -1,3 +1,4 @@
+import ClaimArchive
 import AuditTrail
 import OperatorDirectory
 import Persistence
@@ -102,6 +103,7 @@ enum IntakeMigrations {
             DROP INDEX {schema}.claims_stays;
             CREATE INDEX claims_stays ON {schema}.claims (medins_id, dscg_date, adm_date) WHERE kind = 'inpatient'
             """),
+        ClaimArchive.recordsAsText(13),
         Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
         SanctionFollower.migration(21),

@@ -41,9 +41,15 @@ struct ClaimReviewer: Sendable {
 
     func apply(_ events: [CloudEvent], on connection: PostgresConnection, logger: Logger) async throws {
         let received = try events.map(Self.read)
-        try await archive.lockCapacityKeys(of: received.map(\.claim), on: connection)
+        let run = received.map(\.claim)
+        try await archive.lockCapacityKeys(of: run, on: connection)
+        // The history is read before the run is stored: the run's own claims are left out of it
+        // either way, and a person or a traceability code seen for the first time then meets an
+        // empty index range instead of rows this transaction has just written.
+        let known = try await archive.records(around: run, windowDays: try reference.engine.rules.historyWindowDays, on: connection)
         try await claims.store(received, on: connection)
-        try await review(zip(received, events).map { Pending(claim: $0.claim, traceparent: $1.traceparent) }, on: connection, logger: logger)
+        try await review(zip(received, events).map { Pending(claim: $0.claim, traceparent: $1.traceparent) }, known: known,
+                         on: connection, logger: logger)
     }
 
     static func read(_ event: CloudEvent) throws -> ReviewedClaims.Received {
@@ -63,8 +69,14 @@ struct ClaimReviewer: Sendable {
     /// against it (a late visit, a corrected settlement) and withdrawn where they no longer hold.
     func review(_ pending: [Pending], on connection: PostgresConnection, logger: Logger) async throws {
         guard !pending.isEmpty else { return }
+        let known = try await archive.records(around: pending.map(\.claim), windowDays: try reference.engine.rules.historyWindowDays, on: connection)
+        try await review(pending, known: known, on: connection, logger: logger)
+    }
+
+    /// Evaluates claims against the history read for them (`known`, the claims themselves left out).
+    private func review(_ pending: [Pending], known: ArchivedHistory, on connection: PostgresConnection, logger: Logger) async throws {
+        guard !pending.isEmpty else { return }
         let engine = try reference.engine, store = FindingStore(database: database)
-        let known = try await archive.records(around: pending.map(\.claim), windowDays: engine.rules.historyWindowDays, on: connection)
         var history = known.history
         var standing = StandingFindings(try await store.standing(of: RuleEngine.contestable(known.claims, by: pending.map(\.claim)), on: connection),
                                         history: history)

@@ -45,7 +45,7 @@ struct Disclosure: Sendable {
             SELECT c.medins_id, c.patn_id, (e->>'medfee_sumamt')::text, coalesce(e->>'fund_pay_sumamt', '0'),
                    (SELECT coalesce(sum((o->>'sumamt')::numeric), 0)::text FROM json_array_elements(e->'fsi_order_dtos') o
                      WHERE o->>'hilist_type' IN ('101', '102'))
-            FROM \(unescaped: database.schema).claims c, LATERAL (SELECT c.payload->'fsi_encounter_dtos'->0 AS e) x
+            FROM \(unescaped: database.schema).claims c, LATERAL (SELECT c.payload::json->'fsi_encounter_dtos'->0 AS e) x
             WHERE left(c.adm_date, 7) = \(period)
             """, logger: database.logger)
         var figures: [EncounterFigures] = []

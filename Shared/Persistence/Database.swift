@@ -64,6 +64,7 @@ public struct Database: Sendable {
             password: configuration.password, database: configuration.database,
             tls: configuration.requireTLS ? .require(.makeClientConfiguration()) : .disable)
         config.options.maximumConnections = configuration.maxConnections
+        config.options.additionalStartupParameters = Self.sessionSettings
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.schema = schema
         self.logger = logger
@@ -140,11 +141,20 @@ public struct Database: Sendable {
     }
 
     private static func connectionConfiguration(_ configuration: DatabaseConfiguration) throws -> PostgresConnection.Configuration {
-        PostgresConnection.Configuration(
+        var connection = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.user,
             password: configuration.password, database: configuration.database,
             tls: configuration.requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+        connection.options.additionalStartupParameters = sessionSettings
+        return connection
     }
+
+    /// Settings of every session the platform opens, whatever the server's configuration says.
+    /// `jit = off`: the statements here are short set-based reads and writes, and a run's lookups
+    /// of thousands of keys, costed from statistics that lag a growing table, crossed
+    /// `jit_above_cost` — PostgreSQL then spent ~60 ms compiling a statement that runs in a few
+    /// (scripts/profile.sh; it was the "unexplained" cost of the 3102 history read).
+    static let sessionSettings = [("jit", "off")]
 
     /// Whether the pool answers `SELECT 1` within `limit` (`/ready`): while PostgreSQL is away the pool
     /// waits for a connection without end, and the lease is cancelled instead. While PostgreSQL

@@ -49,8 +49,9 @@ struct LoadBench: AsyncParsableCommand {
         try await database.withRunning {
             let reviewed = "SELECT count(*) FROM smart_review.reviews"
             let before = try await scalar(reviewed, database)
-            let clock = ContinuousClock(), start = clock.now
+            let clock = ContinuousClock(), start = clock.now, cpuBefore = Self.processCPU()
             let latencies = try await plan.push(through: client)
+            let pusherCPU = Self.processCPU() - cpuBefore
             // A settlement the stream carries twice (same institution, encounter and settlement id) is one claim.
             let claims = Set(traffic.map { "\($0.encounter.medinsId)/\($0.encounter.mdtrtId)/\($0.encounter.setlId ?? "")" }).count
             let pushed = clock.now - start, backlog = claims - (try await scalar(reviewed, database) - before)
@@ -70,6 +71,7 @@ struct LoadBench: AsyncParsableCommand {
                 limits = (rate(traffic.count, copied), kafka)
             }
             report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), endToEnd: endToEnd, latencies: latencies, limits: limits)
+            print("the pusher's own CPU while pushing:   \(String(format: "%10.0f", pusherCPU * 1e6 / Double(traffic.count))) µs a settlement (the HIS side, on the same cores)")
         }
     }
 
@@ -86,6 +88,14 @@ struct LoadBench: AsyncParsableCommand {
         guard let (copy, kafka) = limits else { return }
         print("raw COPY of the same rows:            \(format(copy)) claims/s   ratio \(String(format: "%.3f", sustained / copy))x")
         print("raw Kafka produce, rdkafka_performance (\(plan.averageBytes) B): \(format(kafka)) msg/s     ratio \(String(format: "%.3f", sustained / kafka))x")
+    }
+
+    /// CPU seconds (user + system) this process has used: the pusher shares the platform's cores,
+    /// so what it costs while pushing is what the platform did not get.
+    private static func processCPU() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     private func inSeconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }

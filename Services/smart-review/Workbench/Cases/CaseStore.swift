@@ -120,7 +120,7 @@ struct CaseStore: Sendable {
                         on connection: PostgresConnection) async throws -> EvidencePeople {
         let rows = try await connection.query("""
             SELECT c.patn_id, c.dr_codg, ARRAY(SELECT DISTINCT o->>'drord_dr_codg'
-                     FROM json_array_elements(COALESCE(c.payload->'fsi_encounter_dtos', '[]'::json)) e,
+                     FROM json_array_elements(COALESCE(c.payload::json->'fsi_encounter_dtos', '[]'::json)) e,
                           json_array_elements(COALESCE(e->'fsi_order_dtos', '[]'::json)) o
                      WHERE COALESCE(o->>'drord_dr_codg', '') <> '')
             FROM \(unescaped: schema).review_items i JOIN \(unescaped: schema).claims c ON c.claim_id = i.claim_id

@@ -156,7 +156,7 @@ extension QueueStore {
         let rows = try await connection.query("""
             SELECT json_build_object(
               'item', to_jsonb(i) - 'lease_claimed_at' - \(hiddenItem)::text[],
-              'claim', (SELECT c.payload FROM \(unescaped: schema).claims c WHERE c.claim_id = i.claim_id),
+              'claim', (SELECT c.payload::json FROM \(unescaped: schema).claims c WHERE c.claim_id = i.claim_id),
               'findings', COALESCE((SELECT json_agg(jsonb_strip_nulls(f.body || jsonb_build_object('withdrawn_reason', f.withdrawn_reason))
                                              ORDER BY f.severity, f.finding_id) FROM \(unescaped: schema).findings f
                                     WHERE f.claim_id = i.claim_id), '[]'::json),
