@@ -64,9 +64,9 @@ struct ClaimStore: Sendable {
         }
         // The patient record is encoded once, or not at all when its received bytes can be carried:
         // stored as the claim's payload and carried in its event.
-        let records = fresh.map { $0.0.received ?? $0.0.patient.json }
-        try await insert(fresh, payloads: records, on: connection)
-        try await publish(fresh, records: records, on: connection)
+        let records = fresh.map { $0.0.received ?? $0.0.patient.json }, now = Date()
+        try await insert(fresh, payloads: records, acceptedAt: now, on: connection)
+        try await publish(fresh, acceptedAt: now, on: connection)
         return recorded
     }
 
@@ -101,9 +101,9 @@ struct ClaimStore: Sendable {
     }
 
     /// The new claims through COPY (their ids were checked absent under the encounter locks).
-    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [[UInt8]], on connection: PostgresConnection) async throws {
+    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [[UInt8]], acceptedAt: Date, on connection: PostgresConnection) async throws {
         guard !fresh.isEmpty else { return }
-        var rows = CopyRows(capacity: payloads.reduce(0) { $0 + $1.count + 256 })
+        var rows = CopyRows(capacity: payloads.reduce(0) { $0 + $1.count + 256 }), accepted = EventJSON.timestamp(acceptedAt)
         for ((draft, claim), payload) in zip(fresh, payloads) {
             let encounter = draft.encounter
             rows.text(claim.claimID)
@@ -120,26 +120,44 @@ struct ClaimStore: Sendable {
             rows.text(encounter.drCodg.flatMap { $0.isEmpty ? nil : $0 })
             rows.text(EncounterKind(medMdtrtType: encounter.medMdtrtType)?.rawValue ?? "")
             rows.bytes(payload)
+            rows.text(accepted)
             rows.endRow()
         }
         try await connection.copy(rows, into: "claims", columns: ["claim_id", "medins_id", "mdtrt_id", "setl_id", "version", "supersedes", "patn_id",
-                                                                  "msgid", "trig_scen", "adm_date", "dscg_date", "dr_codg", "kind", "payload"],
+                                                                  "msgid", "trig_scen", "adm_date", "dscg_date", "dr_codg", "kind", "payload",
+                                                                  "accepted_at"],
                                   schema: schema, logger: logger)
         try await archive.storeTraceCodes(fresh.flatMap { draft, claim in
             draft.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }.map { ($0, claim.claimID) }
         }, on: connection)
     }
 
-    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], records: [[UInt8]], on connection: PostgresConnection) async throws {
-        let now = Date()
-        let entries = try zip(fresh, records).map { item, record in
-            let (draft, claim) = item
-            let data = try ClaimAccepted.json(claimId: claim.claimID, version: claim.version, supersedes: claim.supersedes, msgid: draft.msgid,
-                                              trigScen: draft.trigScen, acceptedAt: now, patientJSON: record)
+    /// The `claims.accepted` events, by reference: the claim just stored is their payload, read
+    /// back by the relay (`payloads(_:on:)`). A second copy of every record in the outbox was
+    /// intake's heaviest COPY, and 24 hours of published rows held a day of claims twice.
+    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], acceptedAt now: Date, on connection: PostgresConnection) async throws {
+        let entries = fresh.map { draft, claim in
             let event = CloudEvent(id: ClaimAccepted.eventID(claimId: claim.claimID), source: "/intake", type: EventType.claimAccepted, time: now,
-                                   traceparent: draft.traceparent, data: data)
-            return Outbox.Entry(event, topic: Topic.claimsAccepted, key: draft.patient.patnId)
+                                   traceparent: draft.traceparent, data: [])
+            return Outbox.Entry(event, topic: Topic.claimsAccepted, key: draft.patient.patnId, payloadReference: claim.claimID)
         }
         try await Outbox.copy(entries, schema: schema, on: connection, logger: logger)
+    }
+}
+
+extension ClaimStore: OutboxPayloadSource {
+    /// The `claims.accepted` payload of each stored claim: the event's members around the record
+    /// as stored (as received, or as written once), with the acceptance time of its event.
+    func payloads(_ claimIDs: [String], on connection: PostgresConnection) async throws -> [String: [UInt8]] {
+        let rows = try await connection.query("""
+            SELECT claim_id, version, supersedes, msgid, trig_scen, accepted_at, payload FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))
+            """, logger: logger)
+        var payloads: [String: [UInt8]] = [:]
+        for try await (claimID, version, supersedes, msgid, trigScen, acceptedAt, record)
+            in rows.decode((String, Int, String?, String, Int, Date, ByteBuffer).self) {
+            payloads[claimID] = try ClaimAccepted.json(claimId: claimID, version: version, supersedes: supersedes, msgid: msgid, trigScen: trigScen,
+                                                       acceptedAt: acceptedAt, patientJSON: Array(record.readableBytesView))
+        }
+        return payloads
     }
 }

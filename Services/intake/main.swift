@@ -8,5 +8,5 @@ await ServiceMain.run("intake") {
     let configuration = try IntakeConfiguration(platform.environment)
     let runtime = try PlatformRuntime(configuration: platform)
     let intake = IntakeAssembly(runtime: runtime, configuration: configuration)
-    try await runtime.run(migrations: IntakeMigrations.all, router: try intake.router(), workers: try intake.workers())
+    try await runtime.run(migrations: IntakeMigrations.all, router: try intake.router(), workers: try intake.workers(), outboxPayloads: intake.store)
 }

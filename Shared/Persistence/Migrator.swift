@@ -85,6 +85,13 @@ enum PlatformTables {
         Migration(-2, "outbox payloads compressed with lz4", """
             DO $$ BEGIN ALTER TABLE {schema}.outbox ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$
             """),
+        // An event whose payload is a record the service keeps anyway (intake's accepted claims)
+        // names that record instead of holding a second copy of it (`OutboxPayloadSource`).
+        Migration(-3, "outbox rows may carry their payload by reference", """
+            ALTER TABLE {schema}.outbox ALTER COLUMN payload DROP NOT NULL;
+            ALTER TABLE {schema}.outbox ADD COLUMN payload_ref text;
+            ALTER TABLE {schema}.outbox ADD CONSTRAINT outbox_payload_or_reference CHECK (payload IS NOT NULL OR payload_ref IS NOT NULL)
+            """),
     ]
 
     static let sql = """

@@ -14,11 +14,20 @@ public enum Outbox {
         public var event: CloudEvent
         public var topic: String
         public var key: String?
+        /// Set when the event's payload is a record the service keeps anyway: the row names it
+        /// (`payload_ref`) instead of holding a copy, and the relay's `OutboxPayloadSource` reads it
+        /// back when publishing. The event's `data` is then not stored.
+        public var payloadReference: String?
 
         public init(_ event: CloudEvent, topic: String, key: String?) {
             self.event = event
             self.topic = topic
             self.key = key
+        }
+
+        public init(_ event: CloudEvent, topic: String, key: String?, payloadReference: String) {
+            self.init(event, topic: topic, key: key)
+            self.payloadReference = payloadReference
         }
     }
 
@@ -31,6 +40,7 @@ public enum Outbox {
     /// Adds many events in one statement (the batch paths write thousands per transaction).
     public static func enqueue(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
+        precondition(entries.allSatisfy { $0.payloadReference == nil }, "payloads by reference are written with `copy`")
         OutboxWrites.marker?.mark()
         // Rows keep the order given: the relay publishes by `seq`.
         try await connection.query("""
@@ -49,16 +59,23 @@ public enum Outbox {
     public static func copy(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
         OutboxWrites.marker?.mark()
-        var rows = CopyRows(capacity: entries.reduce(0) { $0 + 2 * $1.event.data.count + 512 })
+        var rows = CopyRows(capacity: entries.reduce(0) { $0 + ($1.payloadReference == nil ? 2 * $1.event.data.count : 0) + 512 })
         for entry in entries {
             rows.text(entry.event.id)
             rows.text(entry.topic)
             if let key = entry.key, !key.isEmpty { rows.bytea(key.utf8) } else { rows.text(nil) }
             rows.bytes(headers(entry.event))
-            rows.bytea(entry.event.data)
+            if let reference = entry.payloadReference {
+                rows.text(nil)
+                rows.text(reference)
+            } else {
+                rows.bytea(entry.event.data)
+                rows.text(nil)
+            }
             rows.endRow()
         }
-        try await connection.copy(rows, into: "outbox", columns: ["event_id", "topic", "key", "headers", "payload"], schema: schema, logger: logger)
+        try await connection.copy(rows, into: "outbox", columns: ["event_id", "topic", "key", "headers", "payload", "payload_ref"],
+                                  schema: schema, logger: logger)
     }
 
     /// The event's Kafka headers as a JSON object, as the relay reads them back.
@@ -69,6 +86,13 @@ public enum Outbox {
         }
         return json.bytes
     }
+}
+
+/// Reads back the payloads of outbox rows written by reference (`Outbox.Entry.payloadReference`),
+/// in the relay's transaction, a batch at a time. A reference it does not return is an event the
+/// relay cannot publish: it goes to the dead letters, naming the reference.
+public protocol OutboxPayloadSource: Sendable {
+    func payloads(_ references: [String], on connection: PostgresConnection) async throws -> [String: [UInt8]]
 }
 
 /// The idempotent consumer's memory: which events a consumer has applied, written in the same

@@ -32,16 +32,18 @@ public final class OutboxRelay: Service, Sendable {
     private let database: Database
     private let producer: KafkaProducer
     private let options: Options
+    private let payloads: (any OutboxPayloadSource)?
     /// Test hook: called with the rows acknowledged, after the broker acknowledged and before they are marked.
     private let afterPublish: (@Sendable ([Int64]) async throws -> Void)?
     private let published: Counter
     private let parked: Counter
 
-    public init(database: Database, producer: KafkaProducer, options: Options = Options(),
+    public init(database: Database, producer: KafkaProducer, options: Options = Options(), payloads: (any OutboxPayloadSource)? = nil,
                 afterPublish: (@Sendable ([Int64]) async throws -> Void)? = nil) {
         self.database = database
         self.producer = producer
         self.options = options
+        self.payloads = payloads
         self.afterPublish = afterPublish
         self.published = Counter(label: "outbox_published_total", dimensions: [("schema", database.schema)])
         self.parked = Counter(label: "outbox_dead_lettered_total", dimensions: [("schema", database.schema)])
@@ -80,7 +82,7 @@ public final class OutboxRelay: Service, Sendable {
             for try await acquired in locked.decode(Bool.self) where !acquired { return 0 }
             let rows = try await pending(on: connection)
             guard !rows.isEmpty else { return 0 }
-            let round = try await settle(rows, outcomes: try await producer.deliver(rows.map(\.message)))
+            let round = try await settle(rows, outcomes: try await producer.deliver(rows.compactMap(\.message)))
             try await afterPublish?(round.published)
             let store = OutboxRows(schema: schema, logger: database.logger)
             try await store.markPublished(round.published, on: connection)
@@ -100,22 +102,30 @@ public final class OutboxRelay: Service, Sendable {
     /// What became of a round's rows, in order up to the first transient failure.
     struct Round {
         var published: [Int64] = []
-        var refused: [(seq: Int64, error: String)] = []
+        /// With the payload read by reference, which the row itself does not hold.
+        var refused: [(seq: Int64, error: String, payload: [UInt8]?)] = []
         var stoppedBy: KafkaError?
     }
 
+    /// `outcomes` are those of the rows with a message, in order; a row without one (its payload
+    /// reference unresolved) is refused as it stands.
     private func settle(_ rows: [PendingRow], outcomes: [Result<KafkaDeliveryReport, KafkaError>]) async throws -> Round {
-        var round = Round()
-        for (row, outcome) in zip(rows, outcomes) {
-            var result = outcome
+        var round = Round(), outcomes = outcomes[...]
+        for row in rows {
+            guard let message = row.message else {
+                round.refused.append((row.seq, row.problem ?? "no payload", nil))
+                continue
+            }
+            var result = outcomes.removeFirst()
             // A broker may refuse a whole produce request for one record in it: sent alone, a
             // record shows whether it is the one refused.
             if case let .failure(error) = result, error.isPermanent, rows.count > 1 {
-                result = try await producer.deliver([row.message])[0]
+                result = try await producer.deliver([message])[0]
             }
             switch result {
             case .success: round.published.append(row.seq)
-            case let .failure(error) where error.isPermanent: round.refused.append((row.seq, error.description))
+            case let .failure(error) where error.isPermanent:
+                round.refused.append((row.seq, error.description, row.byReference ? message.value : nil))
             case let .failure(error):
                 round.stoppedBy = error
                 return round
@@ -126,21 +136,31 @@ public final class OutboxRelay: Service, Sendable {
 
     struct PendingRow {
         var seq: Int64
-        var message: KafkaProducerMessage
+        /// Nil when the row's payload reference could not be read (`problem` says why).
+        var message: KafkaProducerMessage?
+        var byReference = false
+        var problem: String?
     }
 
     private func pending(on connection: PostgresConnection) async throws -> [PendingRow] {
         let rows = try await connection.query("""
-            SELECT seq, topic, key, headers::text, payload FROM \(unescaped: database.schema).outbox
+            SELECT seq, topic, key, headers::text, payload, payload_ref FROM \(unescaped: database.schema).outbox
             WHERE published_at IS NULL ORDER BY seq LIMIT \(options.batchSize)
             """, logger: database.logger)
-        var pending: [PendingRow] = []
-        for try await (seq, topic, key, headers, payload) in rows.decode((Int64, String, ByteBuffer?, String, ByteBuffer).self) {
-            pending.append(PendingRow(seq: seq, message: KafkaProducerMessage(
-                topic: topic, key: key.map { Array($0.readableBytesView) }, value: Array(payload.readableBytesView),
-                headers: try decodeHeaders(headers))))
+        var read: [(seq: Int64, topic: String, key: [UInt8]?, headers: [KafkaHeader], payload: [UInt8]?, reference: String?)] = []
+        for try await (seq, topic, key, headers, payload, reference) in rows.decode((Int64, String, ByteBuffer?, String, ByteBuffer?, String?).self) {
+            read.append((seq, topic, key.map { Array($0.readableBytesView) }, try decodeHeaders(headers), payload.map { Array($0.readableBytesView) }, reference))
         }
-        return pending
+        let references = read.compactMap { $0.payload == nil ? $0.reference : nil }
+        let resolved = references.isEmpty ? [:] : try await payloads?.payloads(references, on: connection) ?? [:]
+        return read.map { row in
+            guard let value = row.payload ?? row.reference.flatMap({ resolved[$0] }) else {
+                return PendingRow(seq: row.seq, message: nil, byReference: true,
+                                  problem: "payload reference '\(row.reference ?? "")' not found" + (payloads == nil ? " (no payload source)" : ""))
+            }
+            return PendingRow(seq: row.seq, message: KafkaProducerMessage(topic: row.topic, key: row.key, value: value, headers: row.headers),
+                              byReference: row.payload == nil)
+        }
     }
 
     /// The headers object (string members only, as `Outbox.headers` writes it), read where it lies:

@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// The relay's writes to the outbox table: marking rows published and moving refused rows to the
@@ -21,12 +22,15 @@ struct OutboxRows {
     }
 
     /// Moves refused rows to `dead_letters` (source `outbox`, the broker's error), in one statement.
-    func moveToDeadLetters(_ refused: [(seq: Int64, error: String)], on connection: PostgresConnection) async throws {
+    /// A row written by reference parks the payload read for it (`payload`), or, unread, its reference.
+    func moveToDeadLetters(_ refused: [(seq: Int64, error: String, payload: [UInt8]?)], on connection: PostgresConnection) async throws {
         guard !refused.isEmpty else { return }
+        let payloads = refused.map { ByteBuffer(bytes: $0.payload ?? []) }, read = refused.map { $0.payload != nil }
         try await connection.query("""
-            WITH refused AS (SELECT * FROM unnest(\(refused.map(\.seq)), \(refused.map(\.error))) AS r(seq, error)),
+            WITH refused AS (SELECT * FROM unnest(\(refused.map(\.seq)), \(refused.map(\.error)), \(payloads), \(read)) AS r(seq, error, payload, read)),
                  moved AS (DELETE FROM \(unescaped: schema).outbox o USING refused r WHERE o.seq = r.seq
-                           RETURNING o.seq, o.event_id, o.topic, o.key, o.headers, o.payload, r.error)
+                           RETURNING o.seq, o.event_id, o.topic, o.key, o.headers,
+                                     COALESCE(o.payload, CASE WHEN r.read THEN r.payload ELSE convert_to(o.payload_ref, 'UTF8') END) AS payload, r.error)
             INSERT INTO \(unescaped: schema).dead_letters (source, consumer, topic, event_id, error, headers, payload, outbox_seq, event_key)
             SELECT 'outbox', 'outbox-relay', topic, event_id, error, headers, payload, seq, key FROM moved ORDER BY seq
             """, logger: logger)

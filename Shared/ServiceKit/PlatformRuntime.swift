@@ -93,9 +93,11 @@ public final class PlatformRuntime: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then stops in reverse order: HTTP first, then the workers
     /// (each finishing the event in hand), the relay, the producer (flushing) and the pool last.
-    public func run(migrations: [Migration], router: Router<PlatformRequestContext>, workers: [any Service] = []) async throws {
+    /// `outboxPayloads` reads back the payloads the service's outbox holds by reference.
+    public func run(migrations: [Migration], router: Router<PlatformRequestContext>, workers: [any Service] = [],
+                    outboxPayloads: (any OutboxPayloadSource)? = nil) async throws {
         logger.info("starting", metadata: ["librdkafka": "\(librdkafkaVersion)", "port": "\(configuration.httpPort)"])
-        let relay = OutboxRelay(database: database, producer: producer)
+        let relay = OutboxRelay(database: database, producer: producer, payloads: outboxPayloads)
         let gated = ([relay, monitor] + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: GatedService(gate: gate, inner: $0)) }
         var group = ServiceGroupConfiguration(
             services: [.init(service: database.client), .init(service: health), .init(service: producer),

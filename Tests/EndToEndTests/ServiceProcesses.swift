@@ -25,7 +25,7 @@ final class ServiceProcesses: @unchecked Sendable {
 
     init(extra: [String: String] = [:]) throws {
         var ports: [String: Int] = [:]
-        for name in Self.names { ports[name] = try freePort() }
+        for name in Self.names { ports[name] = try freePort(besides: Set(ports.values)) }
         self.ports = ports
         self.extra = extra
         logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(run)
@@ -111,19 +111,28 @@ final class ServiceProcesses: @unchecked Sendable {
     }
 }
 
-/// A loopback port nothing listens on now (the kernel's choice for port 0).
-func freePort() throws -> Int {
+/// A loopback port nothing listens on now, none of `taken`, below the kernel's ephemeral range
+/// (32768-60999): a port the kernel chose for port 0 is free only until it hands the same one to an
+/// outgoing connection (the broker's, the database's) before the service binds it, which failed a
+/// run with "Address already in use". 10000-17999 is clear of the fixed ports the scripts use.
+func freePort(besides taken: Set<Int> = []) throws -> Int {
+    for _ in 0..<200 {
+        let port = Int.random(in: 10_000..<18_000)
+        if !taken.contains(port), try isFree(port) { return port }
+    }
+    throw ServiceProcesses.Failure(description: "no free port in 10000-17999")
+}
+
+private func isFree(_ port: Int) throws -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw ServiceProcesses.Failure(description: "socket: \(errno)") }
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    return withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
     }
-    guard bound else { throw ServiceProcesses.Failure(description: "bind: \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

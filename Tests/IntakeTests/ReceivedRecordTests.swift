@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
 import TestSupport
+import Events
 import XCTest
 @testable import intake
 
@@ -42,8 +43,18 @@ final class ReceivedRecordTests: XCTestCase {
                 XCTAssertFalse(written.contains("his_note"), "written anew from the fields read")
                 XCTAssertEqual(try Patient.read(json: Array(written.utf8)).fsiEncounterDtos.map(\.mdtrtId), [encounter.mdtrtId])
             }
-            let events = try await harness.count("outbox", where: "convert_from(payload, 'UTF8') LIKE '%kept as sent%'")
-            XCTAssertEqual(events, 1, "the event carries the record as received")
+            // The events name their claims; the relay reads the payload back from the claim stored.
+            let events = try await harness.count("outbox", where: "topic = 'claims.accepted' AND payload IS NULL AND payload_ref IS NOT NULL")
+            XCTAssertEqual(events, 4, "no second copy of a record in the outbox")
+            let store = harness.assembly.store, claimID = ClaimAccepted.claimId(institution: single.medinsId, encounter: single.mdtrtId,
+                                                                                 settlement: single.setlId ?? "")
+            let payloads = try await harness.runtime.database.read { try await store.payloads([claimID, "no such claim"], on: $0) }
+            XCTAssertEqual(Array(payloads.keys), [claimID], "an unknown reference is left out")
+            let event = try XCTUnwrap(payloads[claimID])
+            XCTAssertTrue(String(decoding: event, as: UTF8.self).contains(asReceived), "the event carries the record as received")
+            let (accepted, record) = try ClaimAccepted.readWithRecord(event)
+            XCTAssertEqual(accepted.claimId, claimID)
+            XCTAssertEqual(String(decoding: record, as: UTF8.self), asReceived)
         }
     }
 }

@@ -16,7 +16,8 @@ final class SettlementTests: XCTestCase {
             XCTAssertEqual(answer.infcode, 0, answer.errMsg)
             let claims = try await harness.count("claims")
             XCTAssertEqual(claims, 1)
-            let relayed = try await OutboxRelay(database: harness.runtime.database, producer: harness.runtime.producer).drain()
+            let relayed = try await OutboxRelay(database: harness.runtime.database, producer: harness.runtime.producer,
+                                                payloads: harness.assembly.store).drain()
             XCTAssertEqual(relayed, 1)
             let published = try await harness.count("outbox", where: "published_at IS NOT NULL AND topic = 'claims.accepted'")
             XCTAssertEqual(published, 1)

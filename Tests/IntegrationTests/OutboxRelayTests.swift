@@ -67,6 +67,49 @@ final class OutboxRelayTests: XCTestCase {
         }
     }
 
+    /// Rows written by reference carry no payload; the relay reads it from the service's source
+    /// when publishing, in order with the rows that hold theirs, and a reference the source does
+    /// not know is parked in the dead letters naming it, without holding up the rows after it.
+    func testPayloadsByReferenceArePublishedAsTheSourceReadsThemAndAnUnknownOneIsParked() async throws {
+        let topic = TestEnvironment.unique("t.byref"), run = TestEnvironment.unique("r")
+        let database = try TestEnvironment.database()
+        try await database.withRunning {
+            try await Migrator(database).migrate([])
+            try await database.transaction { connection in
+                let entries = try (0..<6).map { n in
+                    let event = try testEvent(n, run: run)
+                    return n % 2 == 0 ? Outbox.Entry(event, topic: topic, key: "k", payloadReference: n == 4 ? "missing" : "record-\(n)")
+                                      : Outbox.Entry(event, topic: topic, key: "k")
+                }
+                try await Outbox.copy(entries, schema: database.schema, on: connection, logger: database.logger)
+            }
+            let stored = try await database.query("SELECT count(*) FROM \(unescaped: database.schema).outbox WHERE payload IS NULL")
+            XCTAssertEqual(try stored.rows.map { try $0.decode(Int.self) }, [3], "no payload is stored for a row by reference")
+            let producer = try TestEnvironment.producer()
+            let settled = try await OutboxRelay(database: database, producer: producer, payloads: Records()).drain()
+            await producer.shutdown()
+            XCTAssertEqual(settled, 6)
+
+            let consumer = try TestEnvironment.consumer(group: TestEnvironment.unique("g"), topics: [topic])
+            let received = try await collect(from: consumer, distinct: 5, timeout: .seconds(20))
+            await consumer.shutdown()
+            XCTAssertEqual(received.map { String(decoding: $0.value, as: UTF8.self) },
+                           ["the record record-0", #"{"n":1}"#, "the record record-2", #"{"n":3}"#, #"{"n":5}"#], "in order, each payload as read")
+            let parked = try await database.query("SELECT error, convert_from(payload, 'UTF8') FROM \(unescaped: database.schema).dead_letters")
+            let rows = try parked.rows.map { try $0.decode((String, String).self) }
+            XCTAssertEqual(rows.count, 1)
+            XCTAssertTrue(rows.first?.0.contains("'missing' not found") == true, "\(rows)")
+            XCTAssertEqual(rows.first?.1, "missing", "the unread reference is what is parked")
+        }
+    }
+
+    /// A source of payloads that knows every reference but "missing".
+    struct Records: OutboxPayloadSource {
+        func payloads(_ references: [String], on connection: PostgresConnection) async throws -> [String: [UInt8]] {
+            Dictionary(uniqueKeysWithValues: references.filter { $0 != "missing" }.map { ($0, Array("the record \($0)".utf8)) })
+        }
+    }
+
     private func assertCounts(_ database: Database, total: Int, unpublished: Int) async throws {
         let schema = database.schema
         let rows = try await database.client.query("""
