@@ -14,7 +14,9 @@
 #   MEDSUP_FAULT_COUNT   settlements (default 4000: a debug build's push lasts through the faults)     MEDSUP_FAULT_KILLS   kill rounds, each kills all four (default 2)
 #   MEDSUP_FAULT_OUTAGE  broker outage in s (default 60; 0 skips)   MEDSUP_FAULT_HANG  PostgreSQL hang in s (default 30; 0 skips)
 #   MEDSUP_FAULT_PER_CALL  settlements per 3102 call (default 50)
-#   MEDSUP_FAULT_PUSHER  demo (medsup demo, default) or python (scripts/fault_pusher.py at MEDSUP_FAULT_RATE/s, default 10)
+#   MEDSUP_FAULT_PUSHER  demo (medsup demo, default), bench (medsup-bench load: the bench's open-loop load at
+#                        MEDSUP_FAULT_RATE/s for COUNT/RATE s, 90% bulk, 10% 3102; the fault run at load) or python
+#                        (scripts/fault_pusher.py at MEDSUP_FAULT_RATE/s, default 10)
 #   MEDSUP_SCRATCH       SwiftPM scratch path (default .build)     MEDSUP_BUILD_CONFIG  debug (default) or release
 # Output: /var/tmp/medsup-faults (service logs, demo output, probes).
 # The test broker (Tansu 0.6, memory:// storage) keeps its log in memory: a restart loses it,
@@ -44,7 +46,11 @@ stop() {
 trap stop EXIT
 lib_fresh_infra
 lib_build
+[ "${MEDSUP_FAULT_PUSHER:-demo}" = bench ] && swift build -c "$BUILD_CONFIG" --scratch-path "$SCRATCH" --product medsup-bench
 lib_export_env
+# The bench's load is one whole province's HIS pushing through a few institutions' credentials:
+# intake's per-institution call limit is lifted as scripts/bench.sh does.
+[ "${MEDSUP_FAULT_PUSHER:-demo}" = bench ] && export INTAKE_RATE_PER_SECOND=100000
 # The services read a copy of the reference data with one more hospital, the probe institution:
 # the load (medsup demo, from reference/kb) uses every institution of reference/kb and holds each
 # one's only credential, so the 3102 probes need one of their own.
@@ -72,7 +78,12 @@ kill_round() {
 # The demo pushes, then its scripted reviewers decide cases that credit and notification carry
 # on (REVIEW_JWT_SECRET is exported by lib.sh); the faults fall in the push. Without a working
 # demo (or with MEDSUP_FAULT_PUSHER=python) a paced fixture pusher gives the load instead.
-if [ "${MEDSUP_FAULT_PUSHER:-demo}" = demo ] && "$BIN/medsup" demo --help >/dev/null 2>&1; then
+PUSHER="${MEDSUP_FAULT_PUSHER:-demo}"
+if [ "$PUSHER" = bench ]; then
+  say "pusher: medsup-bench load at $RATE settlements/s for $((COUNT / RATE)) s"
+  "$BIN/medsup-bench" load --intake "$(svc_url intake)" --admin-token "$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")" \
+    --rate "$RATE" --seconds "$((COUNT / RATE))" --through-faults >"$RUN_DIR/demo.out" 2>"$RUN_DIR/demo.err" & DEMO=$!
+elif [ "$PUSHER" = demo ] && "$BIN/medsup" demo --help >/dev/null 2>&1; then
   "$BIN/medsup" demo --intake "$(svc_url intake)" --review "$(svc_url smart-review)" --credit "$(svc_url credit)" \
     --notification "$(svc_url notification)" --per-call "$PER_CALL" --count "$COUNT" --seed "$RANDOM" \
     >"$RUN_DIR/demo.out" 2>"$RUN_DIR/demo.err" & DEMO=$!
@@ -97,11 +108,13 @@ kill -0 "$DEMO" 2>/dev/null || say "warning: the load ended before the last faul
 # do not retry a call to a service being killed (seen once: credit killed by the last round), so a
 # failure after the whole push only warns, and the checks take what they decided.
 if ! wait "$DEMO"; then
-  if tr '\r' '\n' <"$RUN_DIR/demo.err" | grep -q "] $COUNT/$COUNT settlements"; then
+  if [ "$PUSHER" != bench ] && tr '\r' '\n' <"$RUN_DIR/demo.err" | grep -q "] $COUNT/$COUNT settlements"; then
     say "warning: the demo failed after its push, in its scripted reviewers: $(tail -c 200 "$RUN_DIR/demo.err")"
   else say "the pusher failed:"; tail -5 "$RUN_DIR/demo.err"; exit 1; fi
 fi
 DEMO=
+# The bench's stream may carry a settlement twice (one claim): the claims it pushed are the count.
+[ "$PUSHER" = bench ] && COUNT=$(awk '/^claims pushed/ { print $3 }' "$RUN_DIR/demo.out")
 # The load's rate: claims accepted over the push (faults included), and its busiest second.
 PUSH_RATE=$(sql "SELECT round(count(*) / greatest(extract(epoch FROM max(accepted_at) - min(accepted_at)), 1)) || ' on average, '
                         || (SELECT max(n) FROM (SELECT count(*) n FROM intake.claims WHERE mdtrt_id NOT LIKE 'PROBE%' GROUP BY date_trunc('second', accepted_at)) s)

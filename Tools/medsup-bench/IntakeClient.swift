@@ -14,9 +14,13 @@ struct IntakeClient: Sendable {
     let baseURL: String
     let adminToken: String
     let http: HTTPClient
+    /// How long a request is retried while intake does not answer or answers 503 (a restart, a
+    /// database away): 20 s for a measurement, minutes for a push through faults.
+    var patience: Duration = .seconds(20)
 
     /// Runs `body` with a client whose connections are closed when it returns.
-    static func with<T: Sendable>(baseURL: String, adminToken: String, _ body: (IntakeClient) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(baseURL: String, adminToken: String, patience: Duration = .seconds(20),
+                                  _ body: (IntakeClient) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration()
         // Open loop: requests are issued on schedule and wait for one of these connections (a
         // latency counts from the moment it was due), as a province's HIS systems would hold.
@@ -26,7 +30,7 @@ struct IntakeClient: Sendable {
         configuration.timeout.connect = .seconds(600)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let result = try await body(IntakeClient(baseURL: baseURL, adminToken: adminToken, http: http))
+            let result = try await body(IntakeClient(baseURL: baseURL, adminToken: adminToken, http: http, patience: patience))
             try await http.shutdown()
             return result
         } catch {
@@ -69,16 +73,24 @@ struct IntakeClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        var (response, data) = try await execute(request)
-        // "Retry the same request shortly" (503: the platform shed load) is what a HIS does.
-        for _ in 0..<100 where response.status == .serviceUnavailable {
-            try await Task.sleep(for: .milliseconds(200))
-            (response, data) = try await execute(request)
-        }
+        let (response, data) = try await executeRetrying(request)
         guard response.status == .ok else {
             throw BenchError("\(path): HTTP \(response.status.code) \(String(decoding: data.prefix(300), as: UTF8.self))")
         }
         return data
+    }
+
+    /// "Retry the same request shortly" (503: the platform shed load; no answer: intake restarting)
+    /// is what a HIS does; a bulk batch id and a 3102 msgid make the repeat change nothing.
+    private func executeRetrying(_ request: HTTPClientRequest) async throws -> (HTTPClientResponse, Data) {
+        let deadline = ContinuousClock.now + patience
+        while true {
+            do {
+                let answer = try await execute(request)
+                if answer.0.status != .serviceUnavailable || ContinuousClock.now > deadline { return answer }
+            } catch where ContinuousClock.now < deadline && !(error is CancellationError) {}
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     private func execute(_ request: HTTPClientRequest) async throws -> (HTTPClientResponse, Data) {

@@ -22,6 +22,8 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Share of settlements sent as single 3102 calls (the rest in bulk).") var share3102 = 0.1
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
     @Flag(help: "Leave out the COPY and librdkafka baselines (a profiled run).") var skipBaselines = false
+    @Flag(help: "Push through faults (scripts/faults.sh): a request is retried for up to 10 minutes while intake is away, and the run ends with the push, printing the claims pushed; the checks are the caller's.")
+    var throughFaults = false
 
     func run() async throws {
         do {
@@ -35,13 +37,31 @@ struct LoadBench: AsyncParsableCommand {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: .atHospitalDensity(
             seed: seed, count: target * seconds, violationRate: 0.05, today: CivilDateTime.chinaNow().date)).generate()
-        try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { try await measure(traffic, through: $0) }
+        try await IntakeClient.with(baseURL: intake, adminToken: adminToken, patience: throughFaults ? .seconds(600) : .seconds(20)) { client in
+            if throughFaults { try await push(traffic, through: client) } else { try await measure(traffic, through: client) }
+        }
+    }
+
+    /// The load of a fault run: pushed on schedule, each request retried until answered.
+    private func push(_ traffic: [LabeledSettlement], through client: IntakeClient) async throws {
+        let plan = try await plan(traffic, client)
+        _ = try await plan.push(through: client)
+        print("claims pushed \(Self.claims(traffic))")
+    }
+
+    private func plan(_ traffic: [LabeledSettlement], _ client: IntakeClient) async throws -> LoadPlan {
+        var credentials: [String: String] = [:]
+        for institution in Set(traffic.map(\.encounter.medinsId)) { credentials[institution] = try await client.credential(institution) }
+        return try LoadPlan(traffic, rate: target, share3102: share3102, credentials: credentials)
+    }
+
+    /// A settlement the stream carries twice (same institution, encounter and settlement id) is one claim.
+    private static func claims(_ traffic: [LabeledSettlement]) -> Int {
+        Set(traffic.map { "\($0.encounter.medinsId)/\($0.encounter.mdtrtId)/\($0.encounter.setlId ?? "")" }).count
     }
 
     private func measure(_ traffic: [LabeledSettlement], through client: IntakeClient) async throws {
-        var credentials: [String: String] = [:]
-        for institution in Set(traffic.map(\.encounter.medinsId)) { credentials[institution] = try await client.credential(institution) }
-        let plan = try LoadPlan(traffic, rate: target, share3102: share3102, credentials: credentials)
+        let plan = try await plan(traffic, client)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let database = try Database(configuration: DatabaseConfiguration(host: "127.0.0.1", port: options.pgPort, user: "medsup",
@@ -52,8 +72,7 @@ struct LoadBench: AsyncParsableCommand {
             let clock = ContinuousClock(), start = clock.now, cpuBefore = Self.processCPU()
             let latencies = try await plan.push(through: client)
             let pusherCPU = Self.processCPU() - cpuBefore
-            // A settlement the stream carries twice (same institution, encounter and settlement id) is one claim.
-            let claims = Set(traffic.map { "\($0.encounter.medinsId)/\($0.encounter.mdtrtId)/\($0.encounter.setlId ?? "")" }).count
+            let claims = Self.claims(traffic)
             let pushed = clock.now - start, backlog = claims - (try await scalar(reviewed, database) - before)
             // Reviewed within 10 s of the push's end, or how many were not.
             var late = backlog
