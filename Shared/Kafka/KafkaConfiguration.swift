@@ -39,11 +39,12 @@ public struct KafkaProducerConfiguration: Sendable {
 
     func properties() -> [String: String] {
         // Idempotent producer: no duplicates or reordering from the producer's own retries.
-        // Batches compressed with lz4: a claim's JSON shrinks several times, and every byte not sent
-        // is a byte the broker, the kernel on both sides and the consumer do not move (a size limit
-        // still applies to the message as produced, before compression: `maxMessageBytes`).
+        // No compression by default: on one box whose two cores are the limit, lz4 cost more CPU in the
+        // producers and consumers than it saved the broker (scripts/profile.sh, README: Performance).
+        // A cluster across a network sets `KAFKA_PROP_COMPRESSION_TYPE=lz4` (the size limit then
+        // still applies to the message as produced: `maxMessageBytes`).
         ["enable.idempotence": "true", "acks": "all", "linger.ms": String(lingerMilliseconds),
-         "queue.buffering.max.messages": "1000000", "compression.type": "lz4"]
+         "queue.buffering.max.messages": "1000000"]
             .merging(kafka.baseProperties()) { _, override in override }
     }
 }
