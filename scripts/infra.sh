@@ -6,6 +6,10 @@
 set -euo pipefail
 CACHE="${MEDSUP_CACHE:-$HOME/.cache/medsup}"
 PGBIN=/usr/lib/postgresql/15/bin
+# Checkpoints far apart: at 2,000 claims/s the default max_wal_size (1 GB) forced one every 22-29 s
+# ("checkpoints are occurring too frequently"), and after each every page touched is written to the
+# WAL whole once more. The same settings are docker-compose.yml's.
+PG_WAL_OPTIONS="-c max_wal_size=8GB -c checkpoint_timeout=15min"
 TOPICS="his.settlements claims.accepted reports.received review.findings review.statistics review.outcomes credit.changes inspection.plans notification.feedback rules.published reports.progress audit.intake audit.smart-review audit.credit audit.notification"
 PARTITIONS="${MEDSUP_PARTITIONS:-4}"
 log() { printf '[infra] %s\n' "$*" >&2; }
@@ -20,7 +24,7 @@ start_postgres() {
   fi
   if ! as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o \
-      "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB ${MEDSUP_PG_OPTIONS:-}" start >/dev/null
+      "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB $PG_WAL_OPTIONS ${MEDSUP_PG_OPTIONS:-}" start >/dev/null
   fi
   as_pg "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -c \
     "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='medsup') THEN CREATE ROLE medsup LOGIN SUPERUSER PASSWORD 'medsup'; END IF; END\$\$;" >/dev/null

@@ -155,7 +155,7 @@ extension ClaimStore: OutboxPayloadSource {
         var payloads: [String: [UInt8]] = [:]
         for try await (claimID, version, supersedes, msgid, trigScen, acceptedAt, record)
             in rows.decode((String, Int, String?, String, Int, Date, ByteBuffer).self) {
-            payloads[claimID] = try ClaimAccepted.json(claimId: claimID, version: version, supersedes: supersedes, msgid: msgid, trigScen: trigScen,
+            payloads[claimID] = ClaimAccepted.json(claimId: claimID, version: version, supersedes: supersedes, msgid: msgid, trigScen: trigScen,
                                                        acceptedAt: acceptedAt, patientJSON: Array(record.readableBytesView))
         }
         return payloads

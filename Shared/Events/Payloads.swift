@@ -79,23 +79,20 @@ public struct ClaimAccepted: Codable, Sendable {
     /// The event's JSON around a patient record already encoded (snake_case, as `HISJSON` writes
     /// it): intake stores that record and publishes it without encoding the claim a second time.
     public static func json(claimId: String, version: Int, supersedes: String?, msgid: String, trigScen: Int, acceptedAt: Date,
-                            patientJSON: [UInt8]) throws -> [UInt8] {
-        var head = Array(try EventJSON.encoder.encode(Head(claimId: claimId, version: version, supersedes: supersedes, msgid: msgid,
-                                                           trigScen: trigScen, acceptedAt: acceptedAt)))
-        // `{…}` becomes `{…,"patient":<record>}`; a JSON reader does not care where the member sits.
-        head.removeLast()
-        head += Array(#","patient":"#.utf8) + patientJSON + [UInt8(ascii: "}")]
-        return head
-    }
-
-    /// Every member but the patient record.
-    private struct Head: Encodable {
-        var claimId: String
-        var version: Int
-        var supersedes: String?
-        var msgid: String
-        var trigScen: Int
-        var acceptedAt: Date
+                            patientJSON: [UInt8]) -> [UInt8] {
+        // Written member by member, not through a `JSONEncoder` with key conversion: intake's relay
+        // writes one for every claim it publishes.
+        var json = JSONWriter(capacity: patientJSON.count + 256)
+        json.object { json in
+            json.member("accepted_at", EventJSON.timestamp(acceptedAt))
+            json.member("claim_id", claimId)
+            json.member("msgid", msgid)
+            json.member("patient", json: patientJSON)
+            json.member("supersedes", supersedes)
+            json.member("trig_scen", trigScen)
+            json.member("version", version)
+        }
+        return json.bytes
     }
 }
 

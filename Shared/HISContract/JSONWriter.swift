@@ -69,6 +69,13 @@ public struct JSONWriter {
         array(values) { $0.string($1) }
     }
 
+    /// A member whose value is JSON already written (a record as received or as stored).
+    public mutating func member(_ key: StaticString, json value: [UInt8]) {
+        self.key(key)
+        bytes.append(contentsOf: value)
+        needsComma = true
+    }
+
     public mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))

@@ -70,8 +70,8 @@ final class FoundationUnitTests: XCTestCase {
         let patient = Patient(patnId: "P1", gend: "2", brdy: "1970-01-02", fsiEncounterDtos: [])
         let time = Date(timeIntervalSince1970: 1_800_000_000)
         for supersedes in [nil, "H1/M1/S1"] {
-            let data = try ClaimAccepted.json(claimId: "H1/M1/S2", version: 2, supersedes: supersedes, msgid: "m-1", trigScen: 8,
-                                              acceptedAt: time, patientJSON: Array(HISJSON.encoder.encode(patient)))
+            let data = ClaimAccepted.json(claimId: "H1/M1/S2", version: 2, supersedes: supersedes, msgid: "m-1", trigScen: 8,
+                                              acceptedAt: time, patientJSON: Array(try HISJSON.encoder.encode(patient)))
             let read = try ClaimAccepted.read(data)
             XCTAssertEqual(read.claimId, "H1/M1/S2")
             XCTAssertEqual(read.version, 2)

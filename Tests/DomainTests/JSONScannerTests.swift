@@ -101,7 +101,7 @@ final class JSONScannerTests: XCTestCase {
         let traffic = TrafficGenerator(knowledgeBase: Self.kb, configuration: GeneratorConfiguration(seed: 12, count: 50)).generate()
         for (n, settlement) in traffic.enumerated() {
             let record = Array(try HISJSON.encoder.encode(settlement.patient))
-            let data = try ClaimAccepted.json(claimId: "C\(n)", version: 1 + n % 2, supersedes: n % 2 == 1 ? "C\(n - 1)" : nil, msgid: "m\(n)",
+            let data = ClaimAccepted.json(claimId: "C\(n)", version: 1 + n % 2, supersedes: n % 2 == 1 ? "C\(n - 1)" : nil, msgid: "m\(n)",
                                               trigScen: 6, acceptedAt: Date(timeIntervalSince1970: 1_733_300_000.123 + Double(n)), patientJSON: record)
             let read = try ClaimAccepted.read(data)
             var range = 0..<0
