@@ -86,7 +86,7 @@ cases_and_deliveries() {
   local outcomes missing pending case_of="convert_from(o.payload, 'UTF8')::jsonb->>'case_id'"
   outcomes=$(sql "SELECT count(DISTINCT $case_of) FROM smart_review.outbox o WHERE topic = 'review.outcomes'")
   if [ "$outcomes" -eq 0 ]; then
-    say "TODO cases and deliveries: the demo decided no case in this run, so there was nothing to check"; return
+    say "cases and deliveries: no case was decided in this run (the bench and the python pusher drive no reviewers), nothing to check"; return
   fi
   missing=$(sql "SELECT count(DISTINCT $case_of) FROM smart_review.outbox o WHERE topic = 'review.outcomes'
                  AND NOT EXISTS (SELECT 1 FROM credit.cases c WHERE c.case_id = $case_of)")
