@@ -35,6 +35,7 @@ source scripts/faults-inject.sh
 RUN_DIR=/var/tmp/medsup-faults PG_PORT="${MEDSUP_FAULT_PGPORT:-36432}" KAFKA_PORT="${MEDSUP_FAULT_KAFKA_PORT:-39192}" HTTP_BASE=28180
 COUNT="${MEDSUP_FAULT_COUNT:-4000}" KILLS="${MEDSUP_FAULT_KILLS:-2}" OUTAGE="${MEDSUP_FAULT_OUTAGE:-60}"
 HANG="${MEDSUP_FAULT_HANG:-30}" PER_CALL="${MEDSUP_FAULT_PER_CALL:-50}" RATE="${MEDSUP_FAULT_RATE:-10}"
+PUSHER="${MEDSUP_FAULT_PUSHER:-demo}"
 declare -A KILLED=()
 DEMO=
 stop() {
@@ -46,11 +47,11 @@ stop() {
 trap stop EXIT
 lib_fresh_infra
 lib_build
-[ "${MEDSUP_FAULT_PUSHER:-demo}" = bench ] && swift build -c "$BUILD_CONFIG" --scratch-path "$SCRATCH" --product medsup-bench
+[ "$PUSHER" = bench ] && swift build -c "$BUILD_CONFIG" --scratch-path "$SCRATCH" --product medsup-bench
 lib_export_env
 # The bench's load is one whole province's HIS pushing through a few institutions' credentials:
 # intake's per-institution call limit is lifted as scripts/bench.sh does.
-[ "${MEDSUP_FAULT_PUSHER:-demo}" = bench ] && export INTAKE_RATE_PER_SECOND=100000
+[ "$PUSHER" = bench ] && export INTAKE_RATE_PER_SECOND=100000
 # The services read a copy of the reference data with one more hospital, the probe institution:
 # the load (medsup demo, from reference/kb) uses every institution of reference/kb and holds each
 # one's only credential, so the 3102 probes need one of their own.
@@ -78,7 +79,6 @@ kill_round() {
 # The demo pushes, then its scripted reviewers decide cases that credit and notification carry
 # on (REVIEW_JWT_SECRET is exported by lib.sh); the faults fall in the push. Without a working
 # demo (or with MEDSUP_FAULT_PUSHER=python) a paced fixture pusher gives the load instead.
-PUSHER="${MEDSUP_FAULT_PUSHER:-demo}"
 if [ "$PUSHER" = bench ]; then
   say "pusher: medsup-bench load at $RATE settlements/s for $((COUNT / RATE)) s"
   "$BIN/medsup-bench" load --intake "$(svc_url intake)" --admin-token "$(lib_operator_token "$(svc_url intake)" "$BIN/medsup")" \

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Events
 import Foundation
 import HISContract
 import KnowledgeBase
@@ -57,7 +58,7 @@ struct LoadBench: AsyncParsableCommand {
 
     /// A settlement the stream carries twice (same institution, encounter and settlement id) is one claim.
     private static func claims(_ traffic: [LabeledSettlement]) -> Int {
-        Set(traffic.map { "\($0.encounter.medinsId)/\($0.encounter.mdtrtId)/\($0.encounter.setlId ?? "")" }).count
+        Set(traffic.map { ClaimAccepted.claimId(institution: $0.encounter.medinsId, encounter: $0.encounter.mdtrtId, settlement: $0.encounter.setlId ?? "") }).count
     }
 
     private func measure(_ traffic: [LabeledSettlement], through client: IntakeClient) async throws {
