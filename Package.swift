@@ -12,6 +12,8 @@ let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-h
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
 let jwt: Target.Dependency = .product(name: "JWTKit", package: "jwt-kit")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 
 /// A service executable: a thin shell over the shared kit and its own domain modules.
 func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource]? = nil) -> Target {
@@ -34,6 +36,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -58,7 +61,8 @@ let package = Package(
         .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", "HISContract", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),
         // Service kit: configuration, logging, metrics, health, tracing, HTTP app.
-        .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, "Kafka", "Persistence", "Events", lifecycle, logging, metrics, prometheus],
+        .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, nioCore, nioPosix, "Kafka", "Persistence", "Events", lifecycle, logging, metrics,
+                                                  prometheus],
                 path: "Shared/ServiceKit"),
         // Pure domain modules (no I/O): the national payloads and the rules of the documents.
         .target(name: "HISContract", path: "Shared/HISContract"),

@@ -24,7 +24,8 @@ public final class OutboxRelay: Service, Sendable {
         /// The pause after a round that found nothing: a commit in this process that wrote to the
         /// outbox ends it at once (`OutboxBell`); a write of another process waits at most this long.
         public var emptyInterval: Duration = .seconds(1)
-        /// Published rows are deleted after this long (they stay for audit and replay until then).
+        /// Published rows are deleted after this long (they stay for audit and replay until then);
+        /// rows by reference are deleted as they are published (`OutboxRows.markPublished` says why).
         public var retention: Duration = .seconds(24 * 3600)
         public init() {}
     }

@@ -11,13 +11,20 @@ struct OutboxRows {
     /// Marks rows by ranges of consecutive sequence numbers (a batch is one or a few ranges), so
     /// the statement does not grow with the batch. Only runs of seqs the relay read are marked: a
     /// row of a transaction that committed late with a lower seq sits in a gap and stays unpublished.
+    ///
+    /// A row by reference is deleted instead: what it published is the row it refers to, which its
+    /// service keeps (intake's claims), so the outbox row holds nothing to audit or replay, and
+    /// marking it cost every claim a second row version with two more index entries (the update
+    /// changes the partial index's predicate, so it is never a HOT update).
     func markPublished(_ seqs: [Int64], on connection: PostgresConnection) async throws {
         let runs = Self.runs(seqs)
         guard !runs.isEmpty else { return }
         try await connection.query("""
-            UPDATE \(unescaped: schema).outbox o SET published_at = now()
-            FROM unnest(\(runs.map(\.lowerBound)), \(runs.map(\.upperBound))) AS r(lo, hi)
-            WHERE o.seq BETWEEN r.lo AND r.hi AND o.published_at IS NULL
+            WITH r AS (SELECT * FROM unnest(\(runs.map(\.lowerBound)), \(runs.map(\.upperBound))) AS r(lo, hi)),
+                 by_reference AS (DELETE FROM \(unescaped: schema).outbox o USING r
+                                  WHERE o.seq BETWEEN r.lo AND r.hi AND o.published_at IS NULL AND o.payload_ref IS NOT NULL)
+            UPDATE \(unescaped: schema).outbox o SET published_at = now() FROM r
+            WHERE o.seq BETWEEN r.lo AND r.hi AND o.published_at IS NULL AND o.payload_ref IS NULL
             """, logger: logger)
     }
 

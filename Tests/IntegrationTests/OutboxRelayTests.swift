@@ -89,6 +89,12 @@ final class OutboxRelayTests: XCTestCase {
             let settled = try await OutboxRelay(database: database, producer: producer, payloads: Records()).drain()
             await producer.shutdown()
             XCTAssertEqual(settled, 6)
+            let left = try await database.query("""
+                SELECT count(*) FILTER (WHERE payload_ref IS NOT NULL), count(*) FILTER (WHERE published_at IS NOT NULL)
+                FROM \(unescaped: database.schema).outbox
+                """)
+            let counts: [(Int, Int)] = try left.rows.map { try $0.decode((Int, Int).self) }
+            XCTAssertEqual(counts.map { [$0.0, $0.1] }, [[0, 3]], "rows by reference leave once published (or parked); rows with their payload stay, marked")
 
             let consumer = try TestEnvironment.consumer(group: TestEnvironment.unique("g"), topics: [topic])
             let received = try await collect(from: consumer, distinct: 5, timeout: .seconds(20))
