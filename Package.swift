@@ -112,7 +112,7 @@ let package = Package(
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
         service("notification", ["NotificationRules", crypto], resources: [.copy("Resources/notification.yaml")]),
         .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "KnowledgeBase",
-                                                               "TrafficGenerator", hummingbird, argumentParser, logging, httpClient],
+                                                               "TrafficGenerator", "SettlementValidation", hummingbird, argumentParser, logging, httpClient],
                           path: "Tools/medsup-bench"),
 
         .executableTarget(name: "medsup", dependencies: ["AuditChain", "Events", "HISContract", "KnowledgeBase", "TrafficGenerator", "PlatformClient", "ReviewWorkflow", argumentParser],

@@ -31,6 +31,9 @@ struct RecordedClaim: Sendable {
     var version: Int
     var supersedes: String?
     var isNew: Bool
+    /// A new claim's `claims.accepted` payload, for the relay once its transaction has committed
+    /// (`ClaimStore.remember`).
+    var event: [UInt8]? = nil
 }
 
 /// Writes accepted claims and their `claims.accepted` events in the caller's transaction, in
@@ -38,6 +41,9 @@ struct RecordedClaim: Sendable {
 struct ClaimStore: Sendable {
     /// The archive the real-time answers read their history from (module ClaimArchive).
     let archive: ClaimArchive
+    /// The events of claims committed by this process and not yet published, which the relay takes
+    /// from memory instead of reading each record back (`payloads(_:on:)`).
+    var events = EventCache(capacity: 0, key: \.claimID)
     var database: Database { archive.database }
     var schema: String { database.schema }
     var logger: Logger { database.logger }
@@ -67,8 +73,33 @@ struct ClaimStore: Sendable {
         let records = fresh.map { $0.0.received ?? $0.0.patient.json }, now = Date()
         try await insert(fresh, payloads: records, acceptedAt: now, on: connection)
         try await publish(fresh, acceptedAt: now, on: connection)
-        return recorded
+        guard events.capacity > 0 else { return recorded }
+        // The event as the relay would write it from the stored row (the time as stored: milliseconds).
+        let accepted = EventJSON.parseTimestamp(EventJSON.timestamp(now)) ?? now
+        var written: [String: [UInt8]] = [:]
+        for ((draft, claim), record) in zip(fresh, records) {
+            written[claim.claimID] = ClaimAccepted.json(claimId: claim.claimID, version: claim.version, supersedes: claim.supersedes,
+                                                        msgid: draft.msgid, trigScen: draft.trigScen, acceptedAt: accepted, patientJSON: record)
+        }
+        return recorded.map { claim in
+            var claim = claim
+            if claim.isNew { claim.event = written[claim.claimID] }
+            return claim
+        }
     }
+
+    /// The events of a committed transaction's new claims, for the relay. Only after the commit:
+    /// a round rolled back must leave nothing that another process could commit differently.
+    func remember(_ recorded: [RecordedClaim]) {
+        events.insert(recorded.compactMap { claim in claim.event.map { AcceptedEvent(claimID: claim.claimID, payload: $0) } })
+    }
+
+    struct AcceptedEvent: Sendable {
+        var claimID: String
+        var payload: [UInt8]
+    }
+
+    typealias EventCache = BoundedCache<AcceptedEvent>
 
     /// Two calls may carry settlements of one encounter at once (a settlement and its correction):
     /// the versions of an encounter are numbered one call at a time. Keys in order, so that two
@@ -149,10 +180,12 @@ extension ClaimStore: OutboxPayloadSource {
     /// The `claims.accepted` payload of each stored claim: the event's members around the record
     /// as stored (as received, or as written once), with the acceptance time of its event.
     func payloads(_ claimIDs: [String], on connection: PostgresConnection) async throws -> [String: [UInt8]] {
+        let (remembered, missing) = events.lookup(claimIDs)
+        var payloads = Dictionary(remembered.map { ($0.claimID, $0.payload) }, uniquingKeysWith: { first, _ in first })
+        guard !missing.isEmpty else { return payloads }
         let rows = try await connection.query("""
-            SELECT claim_id, version, supersedes, msgid, trig_scen, accepted_at, payload FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))
+            SELECT claim_id, version, supersedes, msgid, trig_scen, accepted_at, payload FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(missing))
             """, logger: logger)
-        var payloads: [String: [UInt8]] = [:]
         for try await (claimID, version, supersedes, msgid, trigScen, acceptedAt, record)
             in rows.decode((String, Int, String?, String, Int, Date, ByteBuffer).self) {
             payloads[claimID] = ClaimAccepted.json(claimId: claimID, version: version, supersedes: supersedes, msgid: msgid, trigScen: trigScen,

@@ -76,9 +76,10 @@ final class GroupCommit: Sendable {
 
     private func commit(_ round: [Submission]) async {
         do {
-            let outcomes = try await store.database.transaction { connection in
+            let (outcomes, recorded) = try await store.database.transaction { connection in
                 try await self.apply(round, on: connection)
             }
+            store.remember(recorded)
             for (submission, outcome) in zip(round, outcomes) { submission.resolve(outcome) }
         } catch where DatabaseErrors.isUnavailable(error) {
             // No request's fault: alone, each would wait out the same deadline again, one after another.
@@ -92,7 +93,8 @@ final class GroupCommit: Sendable {
 
     /// One round in one transaction: the settlement calls' msgids taken, their history read once,
     /// each call answered in its turn, every draft recorded, the answers stored.
-    private func apply(_ round: [Submission], on connection: PostgresConnection) async throws -> [Result<CommitOutcome, any Error>] {
+    private func apply(_ round: [Submission], on connection: PostgresConnection)
+        async throws -> (outcomes: [Result<CommitOutcome, any Error>], recorded: [RecordedClaim]) {
         let log = MessageLog(database: store.database)
         let calls = round.compactMap { if case let .settlement(call) = $0.work { call } else { nil } }
         var free = try await log.claim(calls, on: connection)
@@ -120,7 +122,7 @@ final class GroupCommit: Sendable {
         }
         let recorded = try await store.record(drafts, on: connection)
         try await log.store(answers, on: connection)
-        return Slot.outcomes(slots, recorded: recorded)
+        return (Slot.outcomes(slots, recorded: recorded), recorded)
     }
 }
 

@@ -110,6 +110,7 @@ enum IntakeMigrations {
         Migration(14, "claims: the settlement's uniqueness is the primary key's", """
             ALTER TABLE {schema}.claims DROP CONSTRAINT IF EXISTS claims_medins_id_mdtrt_id_setl_id_key
             """),
+        ClaimArchive.traceCodesByHash(15),
         Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
         SanctionFollower.migration(21),

@@ -90,6 +90,7 @@ enum ReviewMigrations {
             CREATE INDEX claims_stays ON {schema}.claims (medins_id, dscg_date, adm_date) WHERE kind = 'inpatient'
             """),
         ClaimArchive.recordsAsText(11),
+        ClaimArchive.traceCodesByHash(12),
         // Issue #14's migrations are numbered from 140 so that branches worked on beside it cannot take the same numbers.
         Migration(140, "a case names its parties, chosen from the people its evidence names", """
             ALTER TABLE {schema}.cases ADD COLUMN parties jsonb, ADD COLUMN evidence jsonb

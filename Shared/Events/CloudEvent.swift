@@ -111,9 +111,18 @@ public enum EventJSON {
         return decoder
     }
 
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ`, to the nearest millisecond, by arithmetic. The format style
+    /// truncated a binary fraction: a time written, stored and read back could come out a
+    /// millisecond apart, and an event written twice (from memory, from its row) must be the same.
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let milliseconds = Int((date.timeIntervalSince1970 * 1_000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1_000 : (milliseconds - 999) / 1_000
+        let civil = epoch.adding(seconds: seconds), fraction = milliseconds - seconds * 1_000
+        let digits = String(fraction)
+        return "\(civil.date)T\(civil.description.suffix(8)).\(String(repeating: "0", count: 3 - digits.count))\(digits)Z"
     }
+
+    private static let epoch = CivilDateTime("1970-01-01 00:00:00")!
 
     public static func parseTimestamp(_ text: String) -> Date? {
         utcTimestamp(text)

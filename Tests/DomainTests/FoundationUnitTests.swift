@@ -52,6 +52,22 @@ final class FoundationUnitTests: XCTestCase {
         XCTAssertNil(TraceContext(traceparent: "garbage"))
     }
 
+    func testRandomTraceContextsAreWellFormedAndDistinct() throws {
+        let contexts = (0..<1_000).map { _ in TraceContext.random() }
+        for context in contexts.prefix(50) {
+            XCTAssertEqual(TraceContext(traceparent: context.traceparent), context, context.traceparent)
+            XCTAssertEqual(context.traceID.count, 32)
+            XCTAssertEqual(context.spanID.count, 16)
+            XCTAssertTrue((context.traceID + context.spanID).allSatisfy { "0123456789abcdef".contains($0) })
+        }
+        XCTAssertEqual(Set(contexts.map(\.traceID)).count, 1_000)
+        XCTAssertEqual(Set(contexts.map { $0.child().spanID }).count, 1_000)
+        // Every hex digit appears in every position over a thousand draws: no byte left unused.
+        for position in 0..<32 {
+            XCTAssertEqual(Set(contexts.map { Array($0.traceID)[position] }).count, 16, "position \(position)")
+        }
+    }
+
     func testCloudEventTravelsAsBinaryModeHeaders() throws {
         let event = try CloudEvent(id: "e1", source: "/intake", type: EventType.claimAccepted, traceparent: TraceContext.random().traceparent,
                                    encoding: ["claim_id": "c1"])

@@ -125,4 +125,20 @@ final class JSONScannerTests: XCTestCase {
         }
         XCTAssertNil(EventJSON.utcTimestamp("2025-02-30T00:00:00.000Z"))
     }
+
+    /// A time written, read back (from an event, from PostgreSQL's microseconds) and written again
+    /// is the same text: events written twice must not differ by a millisecond.
+    func testEventTimesWrittenAgainAreTheSameText() throws {
+        XCTAssertEqual(EventJSON.timestamp(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(EventJSON.timestamp(Date(timeIntervalSince1970: 1_764_931_484.5274)), "2025-12-05T10:44:44.527Z")
+        XCTAssertEqual(EventJSON.timestamp(Date(timeIntervalSince1970: 1_764_931_484.5276)), "2025-12-05T10:44:44.528Z")
+        XCTAssertEqual(EventJSON.timestamp(Date(timeIntervalSince1970: -0.25)), "1969-12-31T23:59:59.750Z")
+        for seconds in stride(from: -2_000_000_000.0, to: 4_000_000_000, by: 7_919_937.731) {
+            let text = EventJSON.timestamp(Date(timeIntervalSince1970: seconds))
+            let read = try XCTUnwrap(EventJSON.parseTimestamp(text), text)
+            XCTAssertEqual(EventJSON.timestamp(read), text)
+            let microseconds = Date(timeIntervalSince1970: (read.timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)
+            XCTAssertEqual(EventJSON.timestamp(microseconds), text)
+        }
+    }
 }

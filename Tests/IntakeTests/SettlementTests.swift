@@ -28,6 +28,30 @@ final class SettlementTests: XCTestCase {
         }
     }
 
+    /// The relay takes the events of claims this process committed from memory; each is the same,
+    /// byte for byte, as the event written from the stored row (what another process's relay, or
+    /// this one after a restart, publishes).
+    func testTheEventsKeptInMemoryAreTheEventsTheStoredClaimsGive() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            var claimIDs: [String] = []
+            for n in 1...12 {
+                let encounter = Fixture.encounter()
+                let answer = try await client.national(Fixture.request(n, patients: [Fixture.patient([encounter])]), secret: secret)
+                XCTAssertEqual(answer.infcode, 0, answer.errMsg)
+                claimIDs.append(ClaimAccepted.claimId(institution: encounter.medinsId, encounter: encounter.mdtrtId, settlement: encounter.setlId ?? ""))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...7)))
+            }
+            let store = harness.assembly.store, stored = ClaimStore(archive: store.archive), ids = claimIDs
+            XCTAssertEqual(store.events.lookup(ids).missing, [], "every committed claim's event is kept")
+            XCTAssertEqual(stored.events.capacity, 0)
+            let remembered = try await harness.runtime.database.read { try await store.payloads(ids, on: $0) }
+            let read = try await harness.runtime.database.read { try await stored.payloads(ids, on: $0) }
+            XCTAssertEqual(remembered.count, 12)
+            for id in claimIDs { XCTAssertEqual(remembered[id].map { String(decoding: $0, as: UTF8.self) }, read[id].map { String(decoding: $0, as: UTF8.self) }, id) }
+        }
+    }
+
     /// P19 in the real-time answer: the doctor's outpatient count for the day is read from every
     /// settlement recorded (other persons, earlier calls), so the 121st patient of a doctor whose
     /// capacity is 120 a day is flagged at 3102, and the 120th is not.
