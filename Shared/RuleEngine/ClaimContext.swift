@@ -3,13 +3,24 @@ import HISContract
 import KnowledgeBase
 
 /// A fee line with its catalogue entry resolved once per evaluation.
-struct ResolvedLine {
-    var line: FeeLine
-    var drug: Drug?
-    var service: ServiceItem?
+///
+/// A class, not a struct: the patterns filter, group and pass lines around, and a copy of the
+/// struct retained every string of the line and of its catalogue entries (the engine's largest
+/// self-time under perf, with the memmove of those copies).
+final class ResolvedLine {
+    let line: FeeLine
+    let drug: Drug?
+    let service: ServiceItem?
     /// Calendar days (day numbers) the line counts on: its fee day, or for per-stay-day items
     /// `cnt` consecutive days from the fee day.
-    var days: ClosedRange<Int>
+    let days: ClosedRange<Int>
+
+    init(line: FeeLine, drug: Drug?, service: ServiceItem?, days: ClosedRange<Int>) {
+        self.line = line
+        self.drug = drug
+        self.service = service
+        self.days = days
+    }
 
     var name: String { drug?.name ?? service?.name ?? line.name ?? line.code }
     var isPerStayDay: Bool { service?.perStayDay == true }
