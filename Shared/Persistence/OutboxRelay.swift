@@ -27,6 +27,12 @@ public final class OutboxRelay: Service, Sendable {
         /// Published rows are deleted after this long (they stay for audit and replay until then);
         /// rows by reference are deleted as they are published (`OutboxRows.markPublished` says why).
         public var retention: Duration = .seconds(24 * 3600)
+        /// How often the relay vacuums the outbox itself (zero: never; autovacuum's own pace
+        /// then). A published row leaves a dead entry in the index of unpublished rows until a
+        /// vacuum, and every round's scan steps over all of them: autovacuum, at most once a minute,
+        /// let 60,000 gather at 1,000 claims/s, and the scan cost 3-4 ms instead of 0.5 (EXPLAIN on a
+        /// copy; 37 µs of PostgreSQL's time per claim under scripts/profile.sh).
+        public var vacuumInterval: Duration = .seconds(2)
         public init() {}
     }
 
@@ -59,6 +65,10 @@ public final class OutboxRelay: Service, Sendable {
             if ContinuousClock.now - state.lastCleanup > .seconds(60) {
                 try await deletePublished()
                 state.lastCleanup = .now
+            }
+            if options.vacuumInterval > .zero, ContinuousClock.now - state.lastVacuum > options.vacuumInterval {
+                await vacuum()
+                state.lastVacuum = .now
             }
         }
     }
@@ -174,6 +184,17 @@ public final class OutboxRelay: Service, Sendable {
         return headers.sorted { $0.key < $1.key }
     }
 
+    /// Vacuums the outbox (`run` does every `vacuumInterval`): outside any transaction, as VACUUM
+    /// must be; skipped while another relay of the schema (a replica) vacuums it. A failure only
+    /// costs the scans their speed until the next one.
+    public func vacuum() async {
+        do {
+            try await database.query("VACUUM (SKIP_LOCKED) \(unescaped: database.schema).outbox", logger: database.logger)
+        } catch {
+            database.logger.warning("vacuuming the outbox failed", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func deletePublished() async throws {
         let seconds = Int(options.retention.components.seconds)
         try await database.query("""
@@ -187,4 +208,5 @@ public final class OutboxRelay: Service, Sendable {
 private final class RelayState: @unchecked Sendable {
     var pause: Duration = .zero
     var lastCleanup = ContinuousClock.now
+    var lastVacuum = ContinuousClock.now
 }

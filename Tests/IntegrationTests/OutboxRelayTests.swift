@@ -50,6 +50,39 @@ final class OutboxRelayTests: XCTestCase {
         }
     }
 
+    /// The relay's own vacuum clears what publishing left dead (marked rows' old versions,
+    /// deleted rows by reference), so that the scan for unpublished rows does not step over them.
+    func testTheRelaysVacuumClearsWhatPublishingLeftDead() async throws {
+        let topic = TestEnvironment.unique("t.vacuum"), run = TestEnvironment.unique("r")
+        let database = try TestEnvironment.database()
+        try await database.withRunning {
+            try await Migrator(database).migrate([])
+            try await database.transaction { connection in
+                let entries = try (0..<40).map { n in
+                    n % 2 == 0 ? Outbox.Entry(try testEvent(n, run: run), topic: topic, key: "k", payloadReference: "record-\(n)")
+                               : Outbox.Entry(try testEvent(n, run: run), topic: topic, key: "k")
+                }
+                try await Outbox.copy(entries, schema: database.schema, on: connection, logger: database.logger)
+            }
+            let producer = try TestEnvironment.producer()
+            let relay = OutboxRelay(database: database, producer: producer, payloads: Records())
+            let settled = try await relay.drain()
+            await producer.shutdown()
+            XCTAssertEqual(settled, 40)
+            let stats = """
+                SELECT n_dead_tup, vacuum_count FROM pg_stat_user_tables WHERE schemaname = '\(database.schema)' AND relname = 'outbox'
+                """
+            let before = try await database.query(PostgresQuery(unsafeSQL: stats)).rows.map { try $0.decode((Int, Int).self) }
+            XCTAssertEqual(before.first?.0, 40, "20 rows deleted, 20 old versions of rows marked")
+            await relay.vacuum()
+            let after = try await database.query(PostgresQuery(unsafeSQL: stats)).rows.map { try $0.decode((Int, Int).self) }
+            XCTAssertEqual(after.first?.0, 0)
+            XCTAssertEqual(after.first?.1, 1)
+            let left = try await database.query("SELECT count(*) FROM \(unescaped: database.schema).outbox WHERE published_at IS NOT NULL")
+            XCTAssertEqual(try left.rows.map { try $0.decode(Int.self) }, [20], "the rows with their payload stay for their retention")
+        }
+    }
+
     func testRolledBackTransactionPublishesNothing() async throws {
         let topic = TestEnvironment.unique("t.rollback"), run = TestEnvironment.unique("r")
         let database = try TestEnvironment.database()
