@@ -33,7 +33,8 @@ struct IntakeAssembly: Sendable {
         // for the bulk round in progress (hundreds of claims) and then for its own.
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, commits: GroupCommit(store: store),
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
-                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store), maxEventBytes: runtime.producer.maxMessageBytes),
+                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store, linger: configuration.bulkLinger),
+                                      maxEventBytes: runtime.producer.maxMessageBytes),
                      credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),

@@ -13,6 +13,7 @@ import ServiceKit
 /// | `INTAKE_REPORT_KEY` | — (required) | base64 of the 32-byte AES-GCM key sealing reporters' identities |
 /// | `OPERATOR_BOOTSTRAP_USER`, `OPERATOR_BOOTSTRAP_PASSWORD` | — | the first platform administrator: accepted at `POST /api/operators/login` while no platform administrator exists, then stored as one (at least 10 characters) |
 /// | `INTAKE_CLAIM_CACHE` | 100000 | decoded claims kept in memory for the history of the real-time answers (0: none; about 4 KiB each) |
+/// | `INTAKE_BULK_LINGER_MS` | 10 | how long a bulk round gathers pushes before it commits (0: at once); settlement calls never wait |
 /// | `INTAKE_EVENT_CACHE` | 20000 | `claims.accepted` events kept in memory from their commit until the relay publishes them (0: the relay reads each back; about 3 KiB each) |
 struct IntakeConfiguration: Sendable {
     var referenceDirectory: String
@@ -23,6 +24,7 @@ struct IntakeConfiguration: Sendable {
     var bootstrap: OperatorAccounts.Bootstrap?
     var claimCache: Int
     var eventCache: Int
+    var bulkLinger: Duration
 
     init(_ env: ServiceKit.Environment) throws {
         referenceDirectory = env.string("INTAKE_REFERENCE_DIR", default: "reference/kb")
@@ -37,6 +39,7 @@ struct IntakeConfiguration: Sendable {
         bootstrap = try Self.bootstrap(env)
         claimCache = try env.int("INTAKE_CLAIM_CACHE", default: 100_000, range: 0...50_000_000)
         eventCache = try env.int("INTAKE_EVENT_CACHE", default: 20_000, range: 0...10_000_000)
+        bulkLinger = .milliseconds(try env.int("INTAKE_BULK_LINGER_MS", default: 10, range: 0...1_000))
     }
 
     private static func bootstrap(_ env: ServiceKit.Environment) throws -> OperatorAccounts.Bootstrap? {
