@@ -68,21 +68,20 @@ public struct ClaimArchive: Sendable {
         // persons and thousands of codes were read by (parallel) sequential scans of the whole
         // table whenever its statistics lagged its growth: 13 and 36 ms for a run of 500 claims
         // where the lookups take 6 and 5 ms (EXPLAIN ANALYZE on a profiled run's tables).
-        let persons = try await connection.query("""
+        // One statement for both lookups (a round trip fewer on every history read: each 3102 call
+        // reads one); `UNION` also leaves each claim id once.
+        let codes = Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) }))
+        let rows = try await connection.query("""
             SELECT h.claim_id FROM unnest(\(claims.map(\.personID)), \(windows.map(\.from)), \(windows.map(\.to))) AS p(patn, f, t)
               CROSS JOIN LATERAL (SELECT c.claim_id FROM \(unescaped: schema).claims c
                                    WHERE c.patn_id = p.patn AND c.adm_date <= p.t AND c.dscg_date >= p.f OFFSET 0) h
-            """, logger: database.logger)
-        var ids = Set<String>()
-        for try await id in persons.decode(String.self) { ids.insert(id) }
-        let codes = Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) }))
-        guard !codes.isEmpty else { return Array(ids) }
-        let sales = try await connection.query("""
+            UNION
             SELECT s.claim_id FROM unnest(\(codes)) AS k(code)
               CROSS JOIN LATERAL (SELECT t.claim_id FROM \(unescaped: schema).claim_trace_codes t WHERE t.code = k.code OFFSET 0) s
             """, logger: database.logger)
-        for try await id in sales.decode(String.self) { ids.insert(id) }
-        return Array(ids)
+        var ids: [String] = []
+        for try await id in rows.decode(String.self) { ids.append(id) }
+        return ids
     }
 
     /// The doctors' outpatient visits on the claims' days and the institutions' stays overlapping
