@@ -45,7 +45,7 @@ public enum Outbox {
         // Rows keep the order given: the relay publishes by `seq`.
         try await connection.query("""
             INSERT INTO \(unescaped: schema).outbox (event_id, topic, key, headers, payload)
-            SELECT id, topic, convert_to(NULLIF(key, ''), 'UTF8'), headers::jsonb, convert_to(payload, 'UTF8')
+            SELECT id, topic, convert_to(NULLIF(key, ''), 'UTF8'), headers::json, convert_to(payload, 'UTF8')
             FROM unnest(\(entries.map(\.event.id)), \(entries.map(\.topic)), \(entries.map { $0.key ?? "" }),
                         \(entries.map { String(decoding: headers($0.event), as: UTF8.self) }),
                         \(entries.map { String(decoding: $0.event.data, as: UTF8.self) })) WITH ORDINALITY AS e(id, topic, key, headers, payload, n)

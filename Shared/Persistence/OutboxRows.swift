@@ -39,7 +39,7 @@ struct OutboxRows {
                            RETURNING o.seq, o.event_id, o.topic, o.key, o.headers,
                                      COALESCE(o.payload, CASE WHEN r.read THEN r.payload ELSE convert_to(o.payload_ref, 'UTF8') END) AS payload, r.error)
             INSERT INTO \(unescaped: schema).dead_letters (source, consumer, topic, event_id, error, headers, payload, outbox_seq, event_key)
-            SELECT 'outbox', 'outbox-relay', topic, event_id, error, headers, payload, seq, key FROM moved ORDER BY seq
+            SELECT 'outbox', 'outbox-relay', topic, event_id, error, headers::jsonb, payload, seq, key FROM moved ORDER BY seq
             """, logger: logger)
     }
 

@@ -50,7 +50,7 @@ final class CopyRowsTests: XCTestCase {
                 try await Outbox.enqueue([Outbox.Entry(enqueued, topic: "t", key: "k\\\t1")], schema: database.schema, on: connection, logger: database.logger)
             }
             let rows = try await database.client.query("""
-                SELECT event_id, topic, key, headers - 'ce_id' - 'ce_time', payload FROM \(unescaped: database.schema).outbox ORDER BY seq
+                SELECT event_id, topic, key, headers::jsonb - 'ce_id' - 'ce_time', payload FROM \(unescaped: database.schema).outbox ORDER BY seq
                 """)
             var read: [(String, String, ByteBuffer?, String, ByteBuffer)] = []
             for try await row in rows.decode((String, String, ByteBuffer?, String, ByteBuffer).self) { read.append(row) }
