@@ -4,7 +4,8 @@
 #   1. Kafka layer vs librdkafka's rdkafka_performance (produce and consume)
 #   2. outbox to Kafka
 #   3. intake's bulk path vs raw COPY of the same rows, and end to end to reviewed claims
-#   4. the rule engine alone (claims/s, p99) with its recall on labelled traffic
+#   4. the rule engine alone (claims/s, p99) with its recall on labelled traffic, and intake's edge
+#      alone (reading and checking a settlement, µs each)
 #   5. 3101 latency at 1,000 requests/s vs a bare Hummingbird endpoint
 #   6. load: generated traffic offered at MEDSUP_LOAD_RATE settlements/s (default 1000) for
 #      MEDSUP_LOAD_SECONDS (60) through the bulk and 3102 paths, with the four services running:
@@ -51,7 +52,10 @@ if part intake; then
   memory
 fi
 
-if part engine; then echo; echo "== 4. Rule engine alone"; "$BIN/rule-quality" reference/kb --count "$COUNT" | tail -n 6; fi
+if part engine; then
+  echo; echo "== 4. Rule engine alone"; "$BIN/rule-quality" reference/kb --count "$COUNT" | tail -n 6
+  echo "intake's edge alone (reading and checking each bulk line, no I/O):"; "$BIN/medsup-bench" edge --count "$COUNT"
+fi
 
 if part latency; then
 echo; echo "== 5. 3101 latency at 1,000 requests/s (10 s each)"
