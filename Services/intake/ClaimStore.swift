@@ -74,12 +74,12 @@ struct ClaimStore: Sendable {
         try await insert(fresh, payloads: records, acceptedAt: now, on: connection)
         try await publish(fresh, acceptedAt: now, on: connection)
         guard events.capacity > 0 else { return recorded }
-        // The event as the relay would write it from the stored row (the time as stored: milliseconds).
-        let accepted = EventJSON.parseTimestamp(EventJSON.timestamp(now)) ?? now
+        // The event as the relay would write it from the stored row: `EventJSON.timestamp` writes the
+        // same millisecond from `now` as from the time stored.
         var written: [String: [UInt8]] = [:]
         for ((draft, claim), record) in zip(fresh, records) {
             written[claim.claimID] = ClaimAccepted.json(claimId: claim.claimID, version: claim.version, supersedes: claim.supersedes,
-                                                        msgid: draft.msgid, trigScen: draft.trigScen, acceptedAt: accepted, patientJSON: record)
+                                                        msgid: draft.msgid, trigScen: draft.trigScen, acceptedAt: now, patientJSON: record)
         }
         return recorded.map { claim in
             var claim = claim

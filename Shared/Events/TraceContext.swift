@@ -28,10 +28,11 @@ public struct TraceContext: Sendable, Equatable {
 
     public var traceparent: String { "00-\(traceID)-\(spanID)-\(sampled ? "01" : "00")" }
 
+    private static let digits = Array("0123456789abcdef".utf8)
+
     /// One system call per 8 random bytes: a call per byte, each with a String of its own, was
     /// ~36 µs of intake's CPU per claim (scripts/profile.sh), on every request.
     private static func randomHex(_ bytes: Int) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var generator = SystemRandomNumberGenerator(), hex: [UInt8] = []
         hex.reserveCapacity(bytes * 2)
         while hex.count < bytes * 2 {
