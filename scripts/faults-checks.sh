@@ -6,11 +6,14 @@ SCHEMAS="intake smart_review credit notification"
 all_outbox() {
   local query="" s
   for s in $SCHEMAS; do
-    query+="${query:+ UNION ALL }SELECT '$s' AS producer, event_id, topic, created_at, published_at FROM $s.outbox"
+    query+="${query:+ UNION ALL }SELECT '$s' AS producer, event_id, topic, created_at, published_at, members FROM $s.outbox"
   done
   echo "($query)"
 }
-unpublished() { sql "SELECT count(*) FROM $(all_outbox) o WHERE published_at IS NULL"; }
+# Events, not rows: a row of intake's stands for a round of claims (its members).
+unpublished() {
+  sql "SELECT coalesce(sum(CASE WHEN members IS NULL THEN 1 ELSE json_array_length(members::json) END), 0) FROM $(all_outbox) o WHERE published_at IS NULL"
+}
 
 # Per consumer (schema.name): the topics it has taken events from, and how many events of those
 # topics are in no inbox row and no dead letter of it. Derived from the data, so a consumer added

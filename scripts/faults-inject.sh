@@ -134,11 +134,12 @@ broker_outage() {
   for s in "${SERVICES[@]}"; do svc_ready "$s"; done
   wait_for unpublished 180 || say "warning: $(unpublished) events still unpublished 180 s after the broker came back"
   local window="FROM $(all_outbox) o WHERE created_at BETWEEN '$OUTAGE_START' AND '$OUTAGE_END'"
-  # claims.accepted rows leave the outbox once published: those events are the claims accepted in
+  # claims.accepted rows (a round's claims each) leave the outbox once published: those events are the claims accepted in
   # the outage, published after it when smart-review has taken them (or wait_for above timed out).
   local claims="FROM intake.claims c WHERE accepted_at BETWEEN '$OUTAGE_START' AND '$OUTAGE_END'"
   OUTAGE_HELD=$(( $(sql "SELECT count(*) $window AND o.topic <> 'claims.accepted'") + $(sql "SELECT count(*) $claims") ))
   OUTAGE_PUBLISHED=$(( $(sql "SELECT count(*) $window AND o.topic <> 'claims.accepted' AND published_at > '$OUTAGE_END'")
-    + $(sql "SELECT count(*) $claims AND NOT EXISTS (SELECT 1 FROM intake.outbox o WHERE o.payload_ref = c.claim_id)") ))
+    + $(sql "SELECT count(*) $claims AND NOT EXISTS (SELECT 1 FROM intake.outbox o WHERE o.payload_ref = c.claim_id)
+               AND NOT EXISTS (SELECT 1 FROM intake.outbox o, json_array_elements(o.members::json) m WHERE m->>2 = c.claim_id)") ))
   say "broker back: $OUTAGE_HELD events produced during the outage (at most $OUTAGE_MAX unpublished at once), $OUTAGE_PUBLISHED published after it"
 }

@@ -165,14 +165,19 @@ struct ClaimStore: Sendable {
 
     /// The `claims.accepted` events, by reference: the claim just stored is their payload, read
     /// back by the relay (`payloads(_:on:)`). A second copy of every record in the outbox was
-    /// intake's heaviest COPY, and 24 hours of published rows held a day of claims twice.
+    /// intake's heaviest COPY, and 24 hours of published rows held a day of claims twice; then a row
+    /// per claim was its third (60 µs of PostgreSQL's time a claim): a round's events are one row
+    /// of members, each with its own event id, key (the person) and trace.
     private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], acceptedAt now: Date, on connection: PostgresConnection) async throws {
-        let entries = fresh.map { draft, claim in
-            let event = CloudEvent(id: ClaimAccepted.eventID(claimId: claim.claimID), source: "/intake", type: EventType.claimAccepted, time: now,
-                                   traceparent: draft.traceparent, data: [])
-            return Outbox.Entry(event, topic: Topic.claimsAccepted, key: draft.patient.patnId, payloadReference: claim.claimID)
+        guard let first = fresh.first else { return }
+        let members = fresh.map { draft, claim in
+            Outbox.Member(eventID: ClaimAccepted.eventID(claimId: claim.claimID), key: draft.patient.patnId, payloadReference: claim.claimID,
+                          traceparent: draft.traceparent)
         }
-        try await Outbox.copy(entries, schema: schema, on: connection, logger: logger)
+        // The row's own id names the round by its first event (unique: that claim is new in it).
+        let round = CloudEvent(id: "round:" + members[0].eventID, source: "/intake", type: EventType.claimAccepted, time: now,
+                               traceparent: first.0.traceparent, data: [])
+        try await Outbox.copy([Outbox.Entry(round, topic: Topic.claimsAccepted, members: members)], schema: schema, on: connection, logger: logger)
     }
 }
 

@@ -18,6 +18,11 @@ public enum Outbox {
         /// (`payload_ref`) instead of holding a copy, and the relay's `OutboxPayloadSource` reads it
         /// back when publishing. The event's `data` is then not stored.
         public var payloadReference: String?
+        /// Set when the row stands for several events of one topic, each by reference (`Member`):
+        /// a round of intake's accepted claims is one row instead of one per claim. The relay
+        /// publishes each member with `event`'s headers, its own `ce_id`, key and trace, and leaves the
+        /// row once every member is published or parked; `event`'s own id only names the row.
+        public var members: [Member] = []
 
         public init(_ event: CloudEvent, topic: String, key: String?) {
             self.event = event
@@ -28,6 +33,49 @@ public enum Outbox {
         public init(_ event: CloudEvent, topic: String, key: String?, payloadReference: String) {
             self.init(event, topic: topic, key: key)
             self.payloadReference = payloadReference
+        }
+
+        public init(_ event: CloudEvent, topic: String, members: [Member]) {
+            self.init(event, topic: topic, key: nil)
+            self.members = members
+        }
+    }
+
+    /// One event of a row that stands for several (`Entry.members`).
+    public struct Member: Sendable, Equatable {
+        public var eventID: String
+        public var key: String?
+        public var payloadReference: String
+        public var traceparent: String?
+
+        public init(eventID: String, key: String?, payloadReference: String, traceparent: String?) {
+            self.eventID = eventID
+            self.key = key
+            self.payloadReference = payloadReference
+            self.traceparent = traceparent
+        }
+
+        /// The members as the row's `members` column holds them: a JSON array of
+        /// `[event id, key, reference, traceparent]`, empty strings for none.
+        static func json(_ members: [Member]) -> [UInt8] {
+            var json = JSONWriter(capacity: members.count * 160)
+            json.array(members) { json, member in
+                json.array([member.eventID, member.key ?? "", member.payloadReference, member.traceparent ?? ""]) { $0.string($1) }
+            }
+            return json.bytes
+        }
+
+        static func read(_ json: [UInt8]) throws -> [Member] {
+            var members: [Member] = []
+            try JSONScanner.read(json) { scanner in
+                try scanner.array { scanner in
+                    let fields = try scanner.stringArray()
+                    guard fields.count == 4 else { throw scanner.mismatch() }
+                    members.append(Member(eventID: fields[0], key: fields[1].isEmpty ? nil : fields[1], payloadReference: fields[2],
+                                          traceparent: fields[3].isEmpty ? nil : fields[3]))
+                }
+            }
+            return members
         }
     }
 
@@ -40,7 +88,7 @@ public enum Outbox {
     /// Adds many events in one statement (the batch paths write thousands per transaction).
     public static func enqueue(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
-        precondition(entries.allSatisfy { $0.payloadReference == nil }, "payloads by reference are written with `copy`")
+        precondition(entries.allSatisfy { $0.payloadReference == nil && $0.members.isEmpty }, "payloads by reference are written with `copy`")
         OutboxWrites.marker?.mark()
         // Rows keep the order given: the relay publishes by `seq`.
         try await connection.query("""
@@ -65,16 +113,22 @@ public enum Outbox {
             rows.text(entry.topic)
             if let key = entry.key, !key.isEmpty { rows.bytea(key.utf8) } else { rows.text(nil) }
             rows.bytes(headers(entry.event))
-            if let reference = entry.payloadReference {
+            if !entry.members.isEmpty {
+                rows.text(nil)
+                rows.text(nil)
+                rows.bytes(Member.json(entry.members))
+            } else if let reference = entry.payloadReference {
                 rows.text(nil)
                 rows.text(reference)
+                rows.text(nil)
             } else {
                 rows.bytea(entry.event.data)
+                rows.text(nil)
                 rows.text(nil)
             }
             rows.endRow()
         }
-        try await connection.copy(rows, into: "outbox", columns: ["event_id", "topic", "key", "headers", "payload", "payload_ref"],
+        try await connection.copy(rows, into: "outbox", columns: ["event_id", "topic", "key", "headers", "payload", "payload_ref", "members"],
                                   schema: schema, logger: logger)
     }
 

@@ -83,7 +83,7 @@ public final class OutboxRelay: Service, Sendable {
 
     /// One batch in one transaction, under a transaction-scoped advisory lock: a second relay of
     /// the same schema (another replica) skips instead of publishing the same rows concurrently.
-    /// Returns how many rows were settled (published or dead-lettered); throws the transient
+    /// Returns how many events were settled (published or dead-lettered); throws the transient
     /// error of the first row when no row could be settled.
     private func publishBatch() async throws -> Int {
         let schema = database.schema
@@ -93,18 +93,24 @@ public final class OutboxRelay: Service, Sendable {
             for try await acquired in locked.decode(Bool.self) where !acquired { return 0 }
             let rows = try await pending(on: connection)
             guard !rows.isEmpty else { return 0 }
-            let round = try await settle(rows, outcomes: try await producer.deliver(rows.compactMap(\.message)))
+            let round = try await settle(rows, outcomes: try await producer.deliver(rows.flatMap { $0.events.compactMap(\.message) }))
             try await afterPublish?(round.published)
             let store = OutboxRows(schema: schema, logger: database.logger)
             try await store.markPublished(round.published, on: connection)
             try await store.moveToDeadLetters(round.refused, on: connection)
+            try await store.park(round.refusedMembers, on: connection)
             for refusal in round.refused {
                 database.logger.error("event refused by the broker for good; moved to dead letters",
                                       metadata: ["seq": "\(refusal.seq)", "error": "\(refusal.error)"])
             }
-            published.increment(by: round.published.count)
-            if !round.refused.isEmpty { parked.increment(by: round.refused.count) }
-            let settled = round.published.count + round.refused.count
+            for refusal in round.refusedMembers {
+                database.logger.error("event refused by the broker for good; moved to dead letters",
+                                      metadata: ["seq": "\(refusal.seq)", "event": "\(refusal.message.eventID)", "error": "\(refusal.error)"])
+            }
+            published.increment(by: round.publishedEvents)
+            let parkedCount = round.refused.count + round.refusedMembers.count
+            if parkedCount > 0 { parked.increment(by: parkedCount) }
+            let settled = round.publishedEvents + parkedCount
             if settled == 0, let transient = round.stoppedBy { throw transient }
             return settled
         }
@@ -112,34 +118,58 @@ public final class OutboxRelay: Service, Sendable {
 
     /// What became of a round's rows, in order up to the first transient failure.
     struct Round {
+        /// Rows whose events all left: published, or (members) parked one by one.
         var published: [Int64] = []
-        /// With the payload read by reference, which the row itself does not hold.
+        var publishedEvents = 0
+        /// Whole rows refused, with the payload read by reference, which the row itself does not hold.
         var refused: [(seq: Int64, error: String, payload: [UInt8]?)] = []
+        /// Members refused, each parked alone; only of rows that settled whole.
+        var refusedMembers: [OutboxRows.RefusedMember] = []
         var stoppedBy: KafkaError?
     }
 
-    /// `outcomes` are those of the rows with a message, in order; a row without one (its payload
-    /// reference unresolved) is refused as it stands.
+    /// `outcomes` are those of the events with a message, in order; an event without one (its
+    /// payload reference unresolved) is refused as it stands.
     private func settle(_ rows: [PendingRow], outcomes: [Result<KafkaDeliveryReport, KafkaError>]) async throws -> Round {
         var round = Round(), outcomes = outcomes[...]
+        let several = rows.reduce(0) { $0 + $1.events.count } > 1
         for row in rows {
-            guard let message = row.message else {
-                round.refused.append((row.seq, row.problem ?? "no payload", nil))
-                continue
+            var refusedMembers: [OutboxRows.RefusedMember] = []
+            for event in row.events {
+                guard let message = event.message else {
+                    if let member = event.member {
+                        refusedMembers.append(.init(seq: row.seq, message: member, error: event.problem ?? "no payload", payload: nil))
+                    } else {
+                        round.refused.append((row.seq, event.problem ?? "no payload", nil))
+                    }
+                    continue
+                }
+                var result = outcomes.removeFirst()
+                // A broker may refuse a whole produce request for one record in it: sent alone, a
+                // record shows whether it is the one refused.
+                if case let .failure(error) = result, error.isPermanent, several {
+                    result = try await producer.deliver([message])[0]
+                }
+                switch result {
+                case .success where event.member == nil:
+                    round.published.append(row.seq)
+                    round.publishedEvents += 1
+                case .success:
+                    round.publishedEvents += 1
+                case let .failure(error) where error.isPermanent:
+                    if let member = event.member {
+                        refusedMembers.append(.init(seq: row.seq, message: member, error: error.description, payload: message.value))
+                    } else {
+                        round.refused.append((row.seq, error.description, row.byReference ? message.value : nil))
+                    }
+                case let .failure(error):
+                    round.stoppedBy = error
+                    return round
+                }
             }
-            var result = outcomes.removeFirst()
-            // A broker may refuse a whole produce request for one record in it: sent alone, a
-            // record shows whether it is the one refused.
-            if case let .failure(error) = result, error.isPermanent, rows.count > 1 {
-                result = try await producer.deliver([message])[0]
-            }
-            switch result {
-            case .success: round.published.append(row.seq)
-            case let .failure(error) where error.isPermanent:
-                round.refused.append((row.seq, error.description, row.byReference ? message.value : nil))
-            case let .failure(error):
-                round.stoppedBy = error
-                return round
+            if row.hasMembers {
+                round.published.append(row.seq)
+                round.refusedMembers += refusedMembers
             }
         }
         return round
@@ -147,31 +177,79 @@ public final class OutboxRelay: Service, Sendable {
 
     struct PendingRow {
         var seq: Int64
-        /// Nil when the row's payload reference could not be read (`problem` says why).
-        var message: KafkaProducerMessage?
+        /// One for a row of one event; one per member for a row of several.
+        var events: [PendingEvent]
         var byReference = false
+        var hasMembers = false
+    }
+
+    struct PendingEvent {
+        /// Nil when the payload reference could not be read (`problem` says why).
+        var message: KafkaProducerMessage?
+        /// The member this event is, in a row of several.
+        var member: OutboxRows.MemberMessage?
         var problem: String?
     }
 
+    private struct ReadRow {
+        var seq: Int64
+        var topic: String
+        var key: [UInt8]?
+        var headers: [KafkaHeader]
+        var payload: [UInt8]?
+        var reference: String?
+        var members: [Outbox.Member]
+    }
+
+    /// The next unpublished rows in order, as many as make up to `batchSize` events (a row of
+    /// several is never split; one is always taken).
     private func pending(on connection: PostgresConnection) async throws -> [PendingRow] {
         let rows = try await connection.query("""
-            SELECT seq, topic, key, headers::text, payload, payload_ref FROM \(unescaped: database.schema).outbox
+            SELECT seq, topic, key, headers::text, payload, payload_ref, members FROM \(unescaped: database.schema).outbox
             WHERE published_at IS NULL ORDER BY seq LIMIT \(options.batchSize)
             """, logger: database.logger)
-        var read: [(seq: Int64, topic: String, key: [UInt8]?, headers: [KafkaHeader], payload: [UInt8]?, reference: String?)] = []
-        for try await (seq, topic, key, headers, payload, reference) in rows.decode((Int64, String, ByteBuffer?, String, ByteBuffer?, String?).self) {
-            read.append((seq, topic, key.map { Array($0.readableBytesView) }, try decodeHeaders(headers), payload.map { Array($0.readableBytesView) }, reference))
-        }
-        let references = read.compactMap { $0.payload == nil ? $0.reference : nil }
-        let resolved = references.isEmpty ? [:] : try await payloads?.payloads(references, on: connection) ?? [:]
-        return read.map { row in
-            guard let value = row.payload ?? row.reference.flatMap({ resolved[$0] }) else {
-                return PendingRow(seq: row.seq, message: nil, byReference: true,
-                                  problem: "payload reference '\(row.reference ?? "")' not found" + (payloads == nil ? " (no payload source)" : ""))
+        var read: [ReadRow] = [], events = 0, full = false
+        for try await (seq, topic, key, headers, payload, reference, members)
+            in rows.decode((Int64, String, ByteBuffer?, String, ByteBuffer?, String?, String?).self) {
+            // Once a row does not fit, none after it is taken: the rows keep their order.
+            if full { continue }
+            let listed = try members.map { try Outbox.Member.read(Array($0.utf8)) } ?? []
+            events += max(listed.count, 1)
+            if events > options.batchSize, !read.isEmpty {
+                full = true
+                continue
             }
-            return PendingRow(seq: row.seq, message: KafkaProducerMessage(topic: row.topic, key: row.key, value: value, headers: row.headers),
+            read.append(ReadRow(seq: seq, topic: topic, key: key.map { Array($0.readableBytesView) }, headers: try decodeHeaders(headers),
+                                payload: payload.map { Array($0.readableBytesView) }, reference: reference, members: listed))
+        }
+        let references = read.flatMap { row in row.payload == nil ? (row.reference.map { [$0] } ?? []) + row.members.map(\.payloadReference) : [] }
+        let resolved = references.isEmpty ? [:] : try await payloads?.payloads(references, on: connection) ?? [:]
+        let unresolved = payloads == nil ? " (no payload source)" : ""
+        return read.map { row in
+            if !row.members.isEmpty {
+                return PendingRow(seq: row.seq, events: row.members.map { member in
+                    let described = OutboxRows.MemberMessage(member, topic: row.topic, headers: Self.headers(row.headers, of: member))
+                    guard let value = resolved[member.payloadReference] else {
+                        return PendingEvent(member: described, problem: "payload reference '\(member.payloadReference)' not found" + unresolved)
+                    }
+                    return PendingEvent(message: described.message(value), member: described)
+                }, byReference: true, hasMembers: true)
+            }
+            guard let value = row.payload ?? row.reference.flatMap({ resolved[$0] }) else {
+                return PendingRow(seq: row.seq, events: [PendingEvent(problem: "payload reference '\(row.reference ?? "")' not found" + unresolved)],
+                                  byReference: true)
+            }
+            return PendingRow(seq: row.seq, events: [PendingEvent(message: KafkaProducerMessage(topic: row.topic, key: row.key, value: value, headers: row.headers))],
                               byReference: row.payload == nil)
         }
+    }
+
+    /// A member's headers: the row's, with the member's own `ce_id` and trace.
+    static func headers(_ row: [KafkaHeader], of member: Outbox.Member) -> [KafkaHeader] {
+        var headers = row.filter { $0.key != "ce_id" && $0.key != "traceparent" }
+        headers.append(KafkaHeader(key: "ce_id", string: member.eventID))
+        if let traceparent = member.traceparent { headers.append(KafkaHeader(key: "traceparent", string: traceparent)) }
+        return headers.sorted { $0.key < $1.key }
     }
 
     /// The headers object (string members only, as `Outbox.headers` writes it), read where it lies:

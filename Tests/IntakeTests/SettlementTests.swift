@@ -16,7 +16,8 @@ final class SettlementTests: XCTestCase {
             XCTAssertEqual(answer.infcode, 0, answer.errMsg)
             let claims = try await harness.count("claims")
             XCTAssertEqual(claims, 1)
-            let keyed = try await harness.count("outbox", where: "topic = 'claims.accepted' AND key = convert_to('\(Fixture.person)', 'UTF8')")
+            // The round's events are one row of members: [event id, key, claim, traceparent].
+            let keyed = try await harness.count("outbox", where: "topic = 'claims.accepted' AND json_array_length(members::json) = 1 AND members::json->0->>1 = '\(Fixture.person)'")
             XCTAssertEqual(keyed, 1, "keyed by patn_id, so one person's claims stay on one partition")
             let relayed = try await OutboxRelay(database: harness.runtime.database, producer: harness.runtime.producer,
                                                 payloads: harness.assembly.store).drain()

@@ -142,6 +142,61 @@ final class OutboxRelayTests: XCTestCase {
         }
     }
 
+    /// A row that stands for several events (a round of intake's claims): each member goes out
+    /// with the row's headers, its own id, key and trace; the row is never split across two relay
+    /// rounds (a batch of two events still takes its three); a member whose reference is unknown is
+    /// parked alone, as the event it would have been, and its row still leaves.
+    func testARowOfMembersPublishesEachMemberWithItsOwnIdKeyAndTrace() async throws {
+        let topic = TestEnvironment.unique("t.members"), run = TestEnvironment.unique("r")
+        let database = try TestEnvironment.database()
+        let trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        try await database.withRunning {
+            try await Migrator(database).migrate([])
+            try await database.transaction { connection in
+                let members = [Outbox.Member(eventID: "\(run)-m0", key: "k0", payloadReference: "record-0", traceparent: trace),
+                               Outbox.Member(eventID: "\(run)-m1", key: "k1", payloadReference: "missing", traceparent: nil),
+                               Outbox.Member(eventID: "\(run)-m2", key: "k2", payloadReference: "record-2", traceparent: nil)]
+                let round = CloudEvent(id: "\(run)-round", source: "/tests", type: "cn.hsa.round", time: Date(), traceparent: "00-ff-ff-01", data: [])
+                try await Outbox.copy([Outbox.Entry(try testEvent(0, run: run), topic: topic, key: "a"),
+                                       Outbox.Entry(round, topic: topic, members: members),
+                                       Outbox.Entry(try testEvent(1, run: run), topic: topic, key: "b")],
+                                      schema: database.schema, on: connection, logger: database.logger)
+            }
+            var options = OutboxRelay.Options()
+            options.batchSize = 2
+            let producer = try TestEnvironment.producer()
+            let settled = try await OutboxRelay(database: database, producer: producer, options: options, payloads: Records()).drain()
+            await producer.shutdown()
+            XCTAssertEqual(settled, 5, "three events of the row, one each of the others")
+            let left = try await database.query("SELECT count(*) FROM \(unescaped: database.schema).outbox WHERE members IS NOT NULL")
+            XCTAssertEqual(try left.rows.map { try $0.decode(Int.self) }, [0], "the row of members leaves once its events are out")
+
+            let consumer = try TestEnvironment.consumer(group: TestEnvironment.unique("g"), topics: [topic])
+            let received = try await collect(from: consumer, distinct: 4, timeout: .seconds(20))
+            await consumer.shutdown()
+            // Keyed apart, they may lie on different partitions: each is checked by its id.
+            let byID = Dictionary(received.map { ($0.header("ce_id") ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+            XCTAssertEqual(Set(byID.keys), ["\(run)-0", "\(run)-m0", "\(run)-m2", "\(run)-1"], "each member with its own id")
+            let m0 = try XCTUnwrap(byID["\(run)-m0"]), m2 = try XCTUnwrap(byID["\(run)-m2"])
+            XCTAssertEqual([m0, m2].map { $0.key.map { String(decoding: $0, as: UTF8.self) } }, ["k0", "k2"])
+            XCTAssertEqual([m0, m2].map { String(decoding: $0.value, as: UTF8.self) }, ["the record record-0", "the record record-2"])
+            XCTAssertEqual(m0.header("traceparent"), trace, "a member carries its own trace")
+            XCTAssertNil(m2.header("traceparent"), "not the row's")
+            XCTAssertEqual([m0, m2].map { $0.header("ce_type") }, ["cn.hsa.round", "cn.hsa.round"])
+            let parked = try await database.query("""
+                SELECT event_id, convert_from(event_key, 'UTF8'), error, convert_from(payload, 'UTF8'), headers->>'ce_id'
+                FROM \(unescaped: database.schema).dead_letters
+                """)
+            let rows = try parked.rows.map { try $0.decode((String, String, String, String, String).self) }
+            XCTAssertEqual(rows.count, 1)
+            XCTAssertEqual(rows.first?.0, "\(run)-m1")
+            XCTAssertEqual(rows.first?.1, "k1")
+            XCTAssertTrue(rows.first?.2.contains("'missing' not found") == true, "\(rows)")
+            XCTAssertEqual(rows.first?.3, "missing", "the unread reference is what is parked")
+            XCTAssertEqual(rows.first?.4, "\(run)-m1", "parked as the event it would have been")
+        }
+    }
+
     /// A source of payloads that knows every reference but "missing".
     struct Records: OutboxPayloadSource {
         func payloads(_ references: [String], on connection: PostgresConnection) async throws -> [String: [UInt8]] {

@@ -30,10 +30,13 @@ struct IntakeBench: AsyncParsableCommand {
     }
 
     /// Claims whose `claims.accepted` event is published: a published event's row leaves the
-    /// outbox (it is by reference), so every claim but those with a row still unpublished.
+    /// outbox (it is by reference), so every claim but those of a row still unpublished (one of
+    /// its own, or a member of its round's).
     static let published = """
         SELECT (SELECT count(*) FROM intake.claims)
              - (SELECT count(*) FROM intake.outbox WHERE topic = 'claims.accepted' AND published_at IS NULL AND payload_ref IS NOT NULL)
+             - (SELECT coalesce(sum(json_array_length(members::json)), 0) FROM intake.outbox
+                 WHERE topic = 'claims.accepted' AND published_at IS NULL AND members IS NOT NULL)
         """
 
     private func measure() async throws {
