@@ -59,12 +59,12 @@ public final class OutboxRelay: Service, Sendable {
     public func run() async throws {
         let state = RelayState()
         try await repeatUntilShutdown(pause: { state.pause }, bell: OutboxBell.of(database.schema)) { [self] in
-            let count = try await publishBatch()
+            let (count, more) = try await publishBatch()
             // A full batch means more is waiting: go on at once. Less lets more gather first, and a
             // commit's bell does not cut that pause short (it only ends the long wait after an empty
             // round): woken by every commit, the relay ran a round of five statements for each of
             // intake's group commits.
-            if count > 0, count < options.batchSize { try await Task.sleep(for: options.idleInterval) }
+            if count > 0, !more { try await Task.sleep(for: options.idleInterval) }
             state.pause = count == 0 ? options.emptyInterval : .zero
             if ContinuousClock.now - state.lastCleanup > .seconds(60) {
                 try await deletePublished()
@@ -81,19 +81,19 @@ public final class OutboxRelay: Service, Sendable {
     @discardableResult
     public func drain() async throws -> Int {
         var total = 0
-        while case let count = try await publishBatch(), count > 0 { total += count }
+        while case let (count, _) = try await publishBatch(), count > 0 { total += count }
         return total
     }
 
     /// One batch in one transaction, under a transaction-scoped advisory lock: a second relay of
     /// the same schema (another replica) skips instead of publishing the same rows concurrently.
-    /// Returns how many events were settled (published or dead-lettered); throws the transient
-    /// error of the first row when no row could be settled.
-    private func publishBatch() async throws -> Int {
+    /// Returns how many events were settled (published or dead-lettered) and whether a full batch
+    /// was waiting; throws the transient error of the first row when no row could be settled.
+    private func publishBatch() async throws -> (settled: Int, more: Bool) {
         let schema = database.schema
         return try await database.transaction { [self] connection in
-            let rows = try await pending(on: connection)
-            guard !rows.isEmpty else { return 0 }
+            let (rows, more) = try await pending(on: connection)
+            guard !rows.isEmpty else { return (0, false) }
             let round = try await settle(rows, outcomes: try await producer.deliver(rows.flatMap { $0.events.compactMap(\.message) }))
             try await afterPublish?(round.published)
             let store = OutboxRows(schema: schema, logger: database.logger)
@@ -113,7 +113,7 @@ public final class OutboxRelay: Service, Sendable {
             if parkedCount > 0 { parked.increment(by: parkedCount) }
             let settled = round.publishedEvents + parkedCount
             if settled == 0, let transient = round.stoppedBy { throw transient }
-            return settled
+            return (settled, more && round.stoppedBy == nil)
         }
     }
 
@@ -205,16 +205,17 @@ public final class OutboxRelay: Service, Sendable {
     /// The next unpublished rows in order, as many as make up to `batchSize` events (a row of
     /// several is never split; one is always taken). None while another relay of the schema holds
     /// its lock: taken in the same statement (an init plan, evaluated once), a round trip fewer.
-    private func pending(on connection: PostgresConnection) async throws -> [PendingRow] {
+    private func pending(on connection: PostgresConnection) async throws -> (rows: [PendingRow], more: Bool) {
         let rows = try await connection.query("""
             SELECT seq, topic, key, headers::text, payload, payload_ref, members FROM \(unescaped: database.schema).outbox
             WHERE published_at IS NULL AND (SELECT pg_try_advisory_xact_lock(hashtext(\("outbox:" + database.schema))))
             ORDER BY seq LIMIT \(options.batchSize)
             """, logger: database.logger)
-        var read: [ReadRow] = [], events = 0, full = false
+        var read: [ReadRow] = [], events = 0, full = false, taken = 0
         for try await (seq, topic, key, headers, payload, reference, members)
             in rows.decode((Int64, String, ByteBuffer?, String, ByteBuffer?, String?, String?).self) {
             // Once a row does not fit, none after it is taken: the rows keep their order.
+            taken += 1
             if full { continue }
             let listed = try members.map { try Outbox.Member.read(Array($0.utf8)) } ?? []
             events += max(listed.count, 1)
@@ -228,7 +229,8 @@ public final class OutboxRelay: Service, Sendable {
         let references = read.flatMap { row in row.payload == nil ? (row.reference.map { [$0] } ?? []) + row.members.map(\.payloadReference) : [] }
         let resolved = references.isEmpty ? [:] : try await payloads?.payloads(references, on: connection) ?? [:]
         let unresolved = payloads == nil ? " (no payload source)" : ""
-        return read.map { row in
+        let more = full || taken == options.batchSize
+        return (read.map { row in
             if !row.members.isEmpty {
                 return PendingRow(seq: row.seq, events: row.members.map { member in
                     let described = OutboxRows.MemberMessage(member, topic: row.topic, headers: Self.headers(row.headers, of: member))
@@ -244,7 +246,7 @@ public final class OutboxRelay: Service, Sendable {
             }
             return PendingRow(seq: row.seq, events: [PendingEvent(message: KafkaProducerMessage(topic: row.topic, key: row.key, value: value, headers: row.headers))],
                               byReference: row.payload == nil)
-        }
+        }, more)
     }
 
     /// A member's headers: the row's, with the member's own `ce_id` and trace.
