@@ -107,6 +107,7 @@ public enum Outbox {
     public static func copy(_ entries: [Entry], schema: String, on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
         OutboxWrites.marker?.mark()
+        if entries.count == 1 { return try await insert(entries[0], schema: schema, on: connection, logger: logger) }
         var rows = CopyRows(capacity: entries.reduce(0) { $0 + ($1.payloadReference == nil ? 2 * $1.event.data.count : 0) + 512 })
         for entry in entries {
             rows.text(entry.event.id)
@@ -130,6 +131,20 @@ public enum Outbox {
         }
         try await connection.copy(rows, into: "outbox", columns: ["event_id", "topic", "key", "headers", "payload", "payload_ref", "members"],
                                   schema: schema, logger: logger)
+    }
+
+    /// One row (a group commit's row of members, most often) in one round trip: a COPY takes two,
+    /// the server's answer to it awaited before the data goes.
+    private static func insert(_ entry: Entry, schema: String, on connection: PostgresConnection, logger: Logger) async throws {
+        let key = entry.key.flatMap { $0.isEmpty ? nil : ByteBuffer(string: $0) }
+        let members = entry.members.isEmpty ? nil : String(decoding: Member.json(entry.members), as: UTF8.self)
+        let reference = members == nil ? entry.payloadReference : nil
+        let payload = members == nil && reference == nil ? ByteBuffer(bytes: entry.event.data) : nil
+        try await connection.query("""
+            INSERT INTO \(unescaped: schema).outbox (event_id, topic, key, headers, payload, payload_ref, members)
+            VALUES (\(entry.event.id), \(entry.topic), \(key), \(String(decoding: headers(entry.event), as: UTF8.self))::json, \(payload),
+                    \(reference), \(members))
+            """, logger: logger)
     }
 
     /// The event's Kafka headers as a JSON object, as the relay reads them back.
