@@ -135,7 +135,8 @@ public final class OutboxRelay: Service, Sendable {
         var round = Round(), outcomes = outcomes[...]
         let several = rows.reduce(0) { $0 + $1.events.count } > 1
         for row in rows {
-            var refusedMembers: [OutboxRows.RefusedMember] = []
+            // A row of members counts once all of them are out: stopped inside it, it is sent again.
+            var refusedMembers: [OutboxRows.RefusedMember] = [], publishedMembers = 0
             for event in row.events {
                 guard let message = event.message else {
                     if let member = event.member {
@@ -156,7 +157,7 @@ public final class OutboxRelay: Service, Sendable {
                     round.published.append(row.seq)
                     round.publishedEvents += 1
                 case .success:
-                    round.publishedEvents += 1
+                    publishedMembers += 1
                 case let .failure(error) where error.isPermanent:
                     if let member = event.member {
                         refusedMembers.append(.init(seq: row.seq, message: member, error: error.description, payload: message.value))
@@ -170,6 +171,7 @@ public final class OutboxRelay: Service, Sendable {
             }
             if row.hasMembers {
                 round.published.append(row.seq)
+                round.publishedEvents += publishedMembers
                 round.refusedMembers += refusedMembers
             }
         }
