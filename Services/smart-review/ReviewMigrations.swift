@@ -91,6 +91,12 @@ enum ReviewMigrations {
             """),
         ClaimArchive.recordsAsText(11),
         ClaimArchive.traceCodesByHash(12),
+        // The reconciler's sweep looks only at claims received lately (`Reconciler.sweep`): a BRIN
+        // index (a few bytes per range of pages, nothing per row) finds them, as rows are appended in
+        // the order they arrive; the pages not yet summarised are always read, and those are the newest.
+        Migration(13, "claims found by when they were received, for the reconciler's sweep", """
+            CREATE INDEX claims_received ON {schema}.claims USING brin (received_at) WITH (autosummarize = on)
+            """),
         // Issue #14's migrations are numbered from 140 so that branches worked on beside it cannot take the same numbers.
         Migration(140, "a case names its parties, chosen from the people its evidence names", """
             ALTER TABLE {schema}.cases ADD COLUMN parties jsonb, ADD COLUMN evidence jsonb
