@@ -148,10 +148,13 @@ public enum Outbox {
     }
 
     /// The event's Kafka headers as a JSON object, as the relay reads them back.
-    static func headers(_ event: CloudEvent) -> [UInt8] {
+    static func headers(_ event: CloudEvent) -> [UInt8] { headers(event.kafkaHeaders) }
+
+    /// Headers as a JSON object, in key order (outbox rows, and the dead letters the relay parks).
+    static func headers(_ headers: [KafkaHeader]) -> [UInt8] {
         var json = JSONWriter(capacity: 256)
         json.object { json in
-            for header in event.kafkaHeaders.sorted(by: { $0.key < $1.key }) { json.member(header.key, header.stringValue) }
+            for header in headers.sorted(by: { $0.key < $1.key }) { json.member(header.key, header.stringValue) }
         }
         return json.bytes
     }

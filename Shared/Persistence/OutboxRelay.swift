@@ -183,7 +183,8 @@ public final class OutboxRelay: Service, Sendable {
         /// One for a row of one event; one per member for a row of several.
         var events: [PendingEvent]
         var byReference = false
-        var hasMembers = false
+        /// A row of several events (`Outbox.Entry.members`).
+        var hasMembers: Bool { events.contains { $0.member != nil } }
     }
 
     struct PendingEvent {
@@ -240,7 +241,7 @@ public final class OutboxRelay: Service, Sendable {
                         return PendingEvent(member: described, problem: "payload reference '\(member.payloadReference)' not found" + unresolved)
                     }
                     return PendingEvent(message: described.message(value), member: described)
-                }, byReference: true, hasMembers: true)
+                }, byReference: true)
             }
             guard let value = row.payload ?? row.reference.flatMap({ resolved[$0] }) else {
                 return PendingRow(seq: row.seq, events: [PendingEvent(problem: "payload reference '\(row.reference ?? "")' not found" + unresolved)],

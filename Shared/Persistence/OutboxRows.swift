@@ -1,4 +1,3 @@
-import HISContract
 import Kafka
 import Logging
 import NIOCore
@@ -79,11 +78,7 @@ struct OutboxRows {
     /// row's seq), each as the event it would have been; the row itself leaves as published.
     func park(_ refused: [RefusedMember], on connection: PostgresConnection) async throws {
         guard !refused.isEmpty else { return }
-        let headers = refused.map { member in
-            var json = JSONWriter(capacity: 256)
-            json.object { json in for header in member.message.headers { json.member(header.key, header.stringValue) } }
-            return String(decoding: json.bytes, as: UTF8.self)
-        }
+        let headers = refused.map { String(decoding: Outbox.headers($0.message.headers), as: UTF8.self) }
         try await connection.query("""
             INSERT INTO \(unescaped: schema).dead_letters (source, consumer, topic, event_id, error, headers, payload, outbox_seq, event_key)
             SELECT 'outbox', 'outbox-relay', topic, event_id, error, headers::jsonb, payload, seq, NULLIF(key, ''::bytea)
