@@ -33,10 +33,11 @@ hop_report() {
 hops_lost() { hop_report | awk -F'|' '{ n += $3 } END { print n + 0 }'; }
 # claims.accepted events leave intake's outbox once published (their payload is the claim, which
 # stays), so the hop report cannot see them: the claims accepted whose event smart-review has not
-# taken (no inbox row, no dead letter) are counted from intake's claims instead.
+# taken (not in its archive, which is that consumer's memory instead of an inbox; no dead letter)
+# are counted from intake's claims instead.
 claims_untaken() {
   sql "SELECT count(*) FROM intake.claims c
-        WHERE NOT EXISTS (SELECT 1 FROM smart_review.inbox i WHERE i.consumer = 'claims' AND i.event_id = 'claim-accepted:' || c.claim_id)
+        WHERE NOT EXISTS (SELECT 1 FROM smart_review.claims s WHERE s.claim_id = c.claim_id)
           AND NOT EXISTS (SELECT 1 FROM smart_review.dead_letters d WHERE d.event_id = 'claim-accepted:' || c.claim_id)"
 }
 in_flight() { echo $(( $(unpublished) + $(hops_lost) + $(claims_untaken) )); }

@@ -105,9 +105,7 @@ struct ClaimStore: Sendable {
     /// the versions of an encounter are numbered one call at a time. Keys in order, so that two
     /// calls taking the same keys cannot deadlock.
     private func lockEncounters(of drafts: [ClaimDraft], on connection: PostgresConnection) async throws {
-        let keys = Set(drafts.map { "encounter:\($0.encounter.medinsId)/\($0.encounter.mdtrtId)" }).sorted()
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest(\(keys)) AS t(k) ORDER BY k) AS ordered",
-                                   logger: logger)
+        try await AdvisoryLocks(drafts.map { "encounter:\($0.encounter.medinsId)/\($0.encounter.mdtrtId)" }).take(on: connection, logger: logger)
     }
 
     private struct Known {
@@ -117,13 +115,10 @@ struct ClaimStore: Sendable {
 
     /// Claims already recorded for the drafts' encounters: retries, and the latest version of each.
     private func existing(_ drafts: [ClaimDraft], on connection: PostgresConnection) async throws -> Known {
-        let rows = try await connection.query("""
-            SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.version, c.supersedes FROM \(unescaped: schema).claims c
-            JOIN unnest(\(drafts.map(\.encounter.medinsId)), \(drafts.map(\.encounter.mdtrtId))) AS k(medins_id, mdtrt_id)
-              ON c.medins_id = k.medins_id AND c.mdtrt_id = k.mdtrt_id
-            """, logger: logger)
+        let rows = try await connection.rows(EncounterClaims(institutions: drafts.map(\.encounter.medinsId), encounters: drafts.map(\.encounter.mdtrtId)),
+                                             logger: logger)
         var known = Known()
-        for try await (claimID, medins, mdtrt, version, supersedes) in rows.decode((String, String, String, Int, String?).self) {
+        for (claimID, medins, mdtrt, version, supersedes) in rows {
             known.claims[claimID] = RecordedClaim(claimID: claimID, version: version, supersedes: supersedes, isNew: false)
             let key = "\(medins)/\(mdtrt)"
             if version > known.latestVersion[key]?.version ?? 0 { known.latestVersion[key] = (claimID, version) }
@@ -179,6 +174,25 @@ struct ClaimStore: Sendable {
                                traceparent: first.0.traceparent, data: [])
         try await Outbox.copy([Outbox.Entry(round, topic: Topic.claimsAccepted, members: members)], schema: schema, on: connection, logger: logger)
     }
+}
+
+/// The claims already recorded for a set of encounters (prepared: it runs in every round).
+private struct EncounterClaims: PostgresPreparedStatement {
+    static let sql = """
+        SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.version, c.supersedes FROM claims c
+        JOIN unnest($1::text[], $2::text[]) AS k(medins_id, mdtrt_id) ON c.medins_id = k.medins_id AND c.mdtrt_id = k.mdtrt_id
+        """
+    typealias Row = (String, String, String, Int, String?)
+    var institutions: [String], encounters: [String]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(institutions)
+        bindings.append(encounters)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
 extension ClaimStore: OutboxPayloadSource {

@@ -40,14 +40,8 @@ struct MessageLog: Sendable {
 
     private func claim(_ messages: [(msgid: String, infno: String, institution: String)], on connection: PostgresConnection) async throws -> Set<String> {
         guard !messages.isEmpty else { return [] }
-        let rows = try await connection.query("""
-            INSERT INTO \(unescaped: schema).messages (msgid, infno, medins_id)
-            SELECT * FROM unnest(\(messages.map(\.msgid)), \(messages.map(\.infno)), \(messages.map(\.institution)))
-            ON CONFLICT (msgid) DO NOTHING RETURNING msgid
-            """, logger: database.logger)
-        var taken = Set<String>()
-        for try await msgid in rows.decode(String.self) { taken.insert(msgid) }
-        return taken
+        return Set(try await connection.rows(TakeMessages(msgids: messages.map(\.msgid), infnos: messages.map(\.infno),
+                                                          institutions: messages.map(\.institution)), logger: database.logger))
     }
 
     func store(_ answer: Data, for msgid: String, on connection: PostgresConnection) async throws {
@@ -57,12 +51,8 @@ struct MessageLog: Sendable {
     /// The answers of the msgids taken in this transaction, in one statement.
     func store(_ answers: [(msgid: String, answer: Data)], on connection: PostgresConnection) async throws {
         guard !answers.isEmpty else { return }
-        try await connection.query("""
-            UPDATE \(unescaped: schema).messages m SET response = a.response, infcode = a.infcode
-            FROM unnest(\(answers.map(\.msgid)), \(answers.map { String(decoding: $0.answer, as: UTF8.self) }),
-                        \(answers.map { Self.infcode(of: $0.answer) })) AS a(msgid, response, infcode)
-            WHERE m.msgid = a.msgid
-            """, logger: database.logger)
+        _ = try await connection.rows(StoreAnswers(msgids: answers.map(\.msgid), answers: answers.map { String(decoding: $0.answer, as: UTF8.self) },
+                                                   infcodes: answers.map { Self.infcode(of: $0.answer) }), logger: database.logger)
     }
 
     private static func infcode(of answer: Data) -> Int {
@@ -105,6 +95,48 @@ struct MessageLog: Sendable {
             return answer
         }
     }
+}
+
+/// Takes a round's msgids (prepared: every settlement round runs it); returns those taken.
+private struct TakeMessages: PostgresPreparedStatement {
+    static let sql = """
+        INSERT INTO messages (msgid, infno, medins_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+        ON CONFLICT (msgid) DO NOTHING RETURNING msgid
+        """
+    typealias Row = String
+    var msgids: [String], infnos: [String], institutions: [String]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(msgids)
+        bindings.append(infnos)
+        bindings.append(institutions)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
+/// The answers of the msgids a round took (prepared: every settlement round runs it).
+private struct StoreAnswers: PostgresPreparedStatement {
+    static let sql = """
+        WITH stored AS (UPDATE messages m SET response = a.response, infcode = a.infcode
+                          FROM unnest($1::text[], $2::text[], $3::int8[]) AS a(msgid, response, infcode)
+                         WHERE m.msgid = a.msgid RETURNING 1)
+        SELECT count(*) FROM stored
+        """
+    typealias Row = Int
+    var msgids: [String], answers: [String], infcodes: [Int]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(msgids)
+        bindings.append(answers)
+        bindings.append(infcodes)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }
 
 /// The national response envelope.

@@ -39,8 +39,17 @@ struct ClaimReviewer: Sendable {
         var traceparent: String?
     }
 
+    /// Reviews a run of `claims.accepted` events, leaving out the claims already stored: this
+    /// consumer has no inbox (`EventProcessor.Idempotence.handler`), and a claim stored is a claim
+    /// reviewed, so a redelivered event changes nothing.
     func apply(_ events: [CloudEvent], on connection: PostgresConnection, logger: Logger) async throws {
-        let received = try events.map(Self.read)
+        let delivered = Array(zip(try events.map(Self.read), events))
+        let stored = try await claims.stored(delivered.map(\.0.claim.claimID), on: connection)
+        var seen = Set<String>()
+        let fresh = delivered.filter { !stored.contains($0.0.claim.claimID) && seen.insert($0.0.claim.claimID).inserted }
+        guard !fresh.isEmpty else { return }
+        if fresh.count < delivered.count { logger.debug("claims already reviewed left out", metadata: ["count": "\(delivered.count - fresh.count)"]) }
+        let received = fresh.map(\.0)
         let run = received.map(\.claim)
         try await archive.lockCapacityKeys(of: run, on: connection)
         // The history is read before the run is stored: the run's own claims are left out of it
@@ -48,7 +57,7 @@ struct ClaimReviewer: Sendable {
         // empty index range instead of rows this transaction has just written.
         let known = try await archive.records(around: run, windowDays: try reference.engine.rules.historyWindowDays, on: connection)
         try await claims.store(received, on: connection)
-        try await review(zip(received, events).map { Pending(claim: $0.claim, traceparent: $1.traceparent) }, known: known,
+        try await review(fresh.map { Pending(claim: $0.0.claim, traceparent: $0.1.traceparent) }, known: known,
                          on: connection, logger: logger)
     }
 

@@ -19,14 +19,12 @@ struct ReviewedClaims: Sendable {
         var record: ArraySlice<UInt8>
     }
 
-    /// Stores a run of claims: those not stored before are copied in (COPY), with their
-    /// traceability codes. Each arrives once through the inbox; the check keeps a claim stored by
-    /// another path (a replay) from failing the run.
+    /// Stores a run of claims not stored before (`stored(_:on:)`, each once), copied in (COPY)
+    /// with their traceability codes.
     func store(_ received: [Received], on connection: PostgresConnection) async throws {
         guard !received.isEmpty else { return }
-        let stored = try await alreadyStored(received.map(\.claim.claimID), on: connection)
-        var copied = Set<String>(), rows = CopyRows(capacity: received.reduce(0) { $0 + $1.record.count + 256 })
-        for item in received where !stored.contains(item.claim.claimID) && copied.insert(item.claim.claimID).inserted {
+        var rows = CopyRows(capacity: received.reduce(0) { $0 + $1.record.count + 256 })
+        for item in received {
             let claim = item.claim
             rows.text(claim.claimID)
             rows.text(claim.personID)
@@ -44,17 +42,27 @@ struct ReviewedClaims: Sendable {
         try await connection.copy(rows, into: "claims", columns: ["claim_id", "patn_id", "medins_id", "mdtrt_id", "dr_codg", "kind", "adm_date", "dscg_date",
                                                                   "version", "supersedes", "payload"], schema: schema, logger: archive.database.logger)
         let claims = received.map(\.claim)
-        try await archive.storeTraceCodes(claims.filter { copied.contains($0.claimID) }.flatMap { claim in
-            claim.lines.flatMap(\.traceCodes).map { ($0, claim.claimID) }
-        }, on: connection)
+        try await archive.storeTraceCodes(claims.flatMap { claim in claim.lines.flatMap(\.traceCodes).map { ($0, claim.claimID) } }, on: connection)
         archive.cache.insert(claims)
     }
 
-    private func alreadyStored(_ claimIDs: [String], on connection: PostgresConnection) async throws -> Set<String> {
-        let rows = try await connection.query("SELECT claim_id FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))",
-                                              logger: archive.database.logger)
-        var stored = Set<String>()
-        for try await id in rows.decode(String.self) { stored.insert(id) }
-        return stored
+    /// Which of these claims are stored already (and so reviewed: both happen in one transaction).
+    func stored(_ claimIDs: [String], on connection: PostgresConnection) async throws -> Set<String> {
+        Set(try await connection.rows(StoredClaims(claimIDs: claimIDs), logger: archive.database.logger))
     }
+}
+
+/// Prepared: it runs for every run of claims consumed.
+private struct StoredClaims: PostgresPreparedStatement {
+    static let sql = "SELECT claim_id FROM claims WHERE claim_id = ANY($1::text[])"
+    typealias Row = String
+    var claimIDs: [String]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(claimIDs)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }

@@ -86,10 +86,7 @@ struct SmartReviewAssembly: Sendable {
 
     /// Loads the knowledge base and the rule base, then reviews every accepted claim.
     func workers() throws -> [any Service] {
-        let reviewer = self.reviewer
-        let processor = try runtime.makeBatchProcessor(name: "claims", topics: [Topic.claimsAccepted]) { events, connection, logger in
-            try await reviewer.apply(events, on: connection, logger: logger)
-        }
+        let processor = try claimsProcessor()
         let sanctions = SanctionFollower(database: runtime.database, reference: reference)
         return [ReferenceFollower(reference: reference, then: { [ruleBase, penaltyPolicies] in
                     try await ruleBase.load()
@@ -105,6 +102,16 @@ struct SmartReviewAssembly: Sendable {
 extension SmartReviewAssembly {
     /// Follows the institutions' credit grades, which weigh on the penalties the workbench proposes, and
     /// credit's sanctions, which the review enforces (`SanctionFollower`).
+    /// The review of every accepted claim. No inbox: a claim stored in the archive is a claim
+    /// reviewed (one transaction), and the reviewer leaves out the claims already stored
+    /// (`ClaimReviewer.apply`). A process has one reviewer; tests give a second its own.
+    func claimsProcessor(topics: [String] = [Topic.claimsAccepted], reviewer: ClaimReviewer? = nil) throws -> EventProcessor {
+        let reviewer = reviewer ?? self.reviewer
+        return try runtime.makeBatchProcessor(name: "claims", topics: topics, idempotence: .handler) { events, connection, logger in
+            try await reviewer.apply(events, on: connection, logger: logger)
+        }
+    }
+
     func creditProcessor(topics: [String] = [Topic.creditChanges]) throws -> EventProcessor {
         let standing = CreditStanding(database: runtime.database)
         let sanctions = SanctionFollower(database: runtime.database, reference: reference)

@@ -32,10 +32,7 @@ public struct ClaimArchive: Sendable {
             if let doctor = claim.doctor { return ["doctor:\(doctor):\(claim.admission.date)"] }
             return []
         })
-        guard !keys.isEmpty else { return }
-        // In key order, so that two transactions taking the same keys cannot deadlock.
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest(\(keys.sorted())) AS t(k) ORDER BY k) AS ordered",
-                                   logger: database.logger)
+        try await AdvisoryLocks(keys).take(on: connection, logger: database.logger)
     }
 
     /// The stored claims the history patterns may need for these claims, the claims themselves
@@ -63,25 +60,9 @@ public struct ClaimArchive: Sendable {
 
     private func historyIDs(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> [String] {
         let windows = claims.map { window($0, days: windowDays) }
-        // Each key is looked up through its index: `LATERAL … OFFSET 0` keeps the lookup a
-        // parameterised subquery. Planned as a join or as `code = ANY(…)`, a run's hundreds of
-        // persons and thousands of codes were read by (parallel) sequential scans of the whole
-        // table whenever its statistics lagged its growth: 13 and 36 ms for a run of 500 claims
-        // where the lookups take 6 and 5 ms (EXPLAIN ANALYZE on a profiled run's tables).
-        // One statement for both lookups (a round trip fewer on every history read: each 3102 call
-        // reads one); `UNION` also leaves each claim id once.
         let codes = Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) }))
-        let rows = try await connection.query("""
-            SELECT h.claim_id FROM unnest(\(claims.map(\.personID)), \(windows.map(\.from)), \(windows.map(\.to))) AS p(patn, f, t)
-              CROSS JOIN LATERAL (SELECT c.claim_id FROM \(unescaped: schema).claims c
-                                   WHERE c.patn_id = p.patn AND c.adm_date <= p.t AND c.dscg_date >= p.f OFFSET 0) h
-            UNION
-            SELECT s.claim_id FROM unnest(\(codes)) AS k(code)
-              CROSS JOIN LATERAL (SELECT t.claim_id FROM \(unescaped: schema).claim_trace_codes t WHERE t.code = k.code OFFSET 0) s
-            """, logger: database.logger)
-        var ids: [String] = []
-        for try await id in rows.decode(String.self) { ids.append(id) }
-        return ids
+        return try await connection.rows(ArchiveStatements.HistoryIDs(persons: claims.map(\.personID), from: windows.map(\.from),
+                                                                      to: windows.map(\.to), codes: codes), logger: database.logger)
     }
 
     /// The doctors' outpatient visits on the claims' days and the institutions' stays overlapping
@@ -90,19 +71,12 @@ public struct ClaimArchive: Sendable {
         let outpatient = claims.filter { $0.kind == .outpatient && $0.doctor != nil }
         let stays = claims.filter { $0.kind == .inpatient }
         guard !outpatient.isEmpty || !stays.isEmpty else { return [] }
-        let rows = try await connection.query("""
-            SELECT e.* FROM unnest(\(outpatient.map { $0.doctor ?? "" }), \(outpatient.map(\.admission.date.description))) AS d(dr, day)
-              CROSS JOIN LATERAL (SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.dr_codg, c.kind, c.adm_date, c.dscg_date, c.supersedes
-                                    FROM \(unescaped: schema).claims c
-                                   WHERE c.dr_codg = d.dr AND left(c.adm_date, 10) = d.day AND c.kind <> 'inpatient' OFFSET 0) e
-            UNION SELECT e.* FROM unnest(\(stays.map(\.institutionID)), \(stays.map(\.admission.description)), \(stays.map(\.discharge.description))) AS s(medins, adm, dscg)
-              CROSS JOIN LATERAL (SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.dr_codg, c.kind, c.adm_date, c.dscg_date, c.supersedes
-                                    FROM \(unescaped: schema).claims c
-                                   WHERE c.medins_id = s.medins AND c.kind = 'inpatient' AND c.adm_date <= s.dscg AND c.dscg_date >= s.adm OFFSET 0) e
-            """, logger: database.logger)
+        let rows = try await connection.rows(ArchiveStatements.CapacityEpisodes(
+            doctors: outpatient.map { $0.doctor ?? "" }, days: outpatient.map(\.admission.date.description),
+            institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description)),
+            logger: database.logger)
         var episodes: [Episode] = []
-        for try await (claimID, institution, encounter, doctor, kind, admission, discharge, supersedes)
-            in rows.decode((String, String, String, String?, String, String, String, String?).self) {
+        for (claimID, institution, encounter, doctor, kind, admission, discharge, supersedes) in rows {
             // Every stored claim was mapped from its record before it was stored, so this cannot
             // fail on rows this code wrote; a row that does is left out and named, not a stalled run.
             guard let kind = EncounterKind(rawValue: kind), let from = CivilDateTime(admission), let to = CivilDateTime(discharge) else {
@@ -122,16 +96,11 @@ public struct ClaimArchive: Sendable {
 
     /// Stored claims by id, decoded from their patient records.
     public func load(_ claimIDs: [String], on connection: PostgresConnection) async throws -> [Claim] {
-        let rows = try await connection.query("""
-            SELECT claim_id, supersedes, payload::text FROM \(unescaped: schema).claims WHERE claim_id = ANY(\(claimIDs))
-            """, logger: database.logger)
-        var claims: [Claim] = []
-        for try await (claimID, supersedes, payload) in rows.decode((String, String?, String).self) {
+        try await connection.rows(ArchiveStatements.Records(claimIDs: claimIDs), logger: database.logger).map { claimID, supersedes, payload in
             let patient = try Patient.read(json: Array(payload.utf8))
             // `supersedes` travels along, so a corrected settlement hides the version it replaces.
-            claims.append(try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID, supersedes: supersedes))
+            return try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID, supersedes: supersedes)
         }
-        return claims
     }
 
     /// A stored claim, for the reconciler and replays.

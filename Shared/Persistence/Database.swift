@@ -64,13 +64,13 @@ public struct Database: Sendable {
             password: configuration.password, database: configuration.database,
             tls: configuration.requireTLS ? .require(.makeClientConfiguration()) : .disable)
         config.options.maximumConnections = configuration.maxConnections
-        config.options.additionalStartupParameters = Self.sessionSettings
+        config.options.additionalStartupParameters = Self.sessionSettings(schema: schema)
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.schema = schema
         self.logger = logger
         self.transactionTimeout = configuration.transactionTimeout
         self.requestTimeout = configuration.requestTimeout
-        self.connectionConfiguration = try Self.connectionConfiguration(configuration)
+        self.connectionConfiguration = try Self.connectionConfiguration(configuration, schema: schema)
         self.metrics = DatabaseMetrics(schema: schema, poolSize: configuration.maxConnections)
     }
 
@@ -140,12 +140,12 @@ public struct Database: Sendable {
         }
     }
 
-    private static func connectionConfiguration(_ configuration: DatabaseConfiguration) throws -> PostgresConnection.Configuration {
+    private static func connectionConfiguration(_ configuration: DatabaseConfiguration, schema: String) throws -> PostgresConnection.Configuration {
         var connection = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.user,
             password: configuration.password, database: configuration.database,
             tls: configuration.requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
-        connection.options.additionalStartupParameters = sessionSettings
+        connection.options.additionalStartupParameters = sessionSettings(schema: schema)
         return connection
     }
 
@@ -154,7 +154,11 @@ public struct Database: Sendable {
     /// of thousands of keys, costed from statistics that lag a growing table, crossed
     /// `jit_above_cost` — PostgreSQL then spent ~60 ms compiling a statement that runs in a few
     /// (scripts/profile.sh; it was the "unexplained" cost of the 3102 history read).
-    static let sessionSettings = [("jit", "off")]
+    /// `search_path`: the service's schema first, so that prepared statements (fixed text, see
+    /// `PreparedStatements.swift`) name its tables unqualified; other statements qualify them.
+    static func sessionSettings(schema: String) -> [(String, String)] {
+        [("jit", "off"), ("search_path", "\(schema), public")]
+    }
 
     /// Whether the pool answers `SELECT 1` within `limit` (`/ready`): while PostgreSQL is away the pool
     /// waits for a connection without end, and the lease is cancelled instead. While PostgreSQL

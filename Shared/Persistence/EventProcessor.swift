@@ -23,12 +23,23 @@ public final class EventProcessor: Service, Sendable {
     /// Applies the events of a run (never empty, each id once, in the order consumed) in the caller's transaction.
     public typealias BatchHandler = @Sendable ([CloudEvent], PostgresConnection, Logger) async throws -> Void
 
+    /// How a redelivered event is recognised. By the consumer's inbox, a row per event written
+    /// with its effects; or by the handler itself, when its effects name each event so that it can
+    /// leave out those already applied (smart-review's claims: a claim stored is a claim
+    /// reviewed, in one transaction): a row and an index entry fewer for every event, where the
+    /// inbox would hold every claim of the bureau a second time.
+    public enum Idempotence: Sendable {
+        case inbox
+        case handler
+    }
+
     private let consumer: KafkaConsumer
     private let database: Database
     private let name: String
     private let logger: Logger
     private let handler: BatchHandler
     private let batchSize: Int
+    private let idempotence: Idempotence
     private let processed: Counter
     private let deadLettered: Counter
 
@@ -41,8 +52,9 @@ public final class EventProcessor: Service, Sendable {
     }
 
     public init(name: String, consumer: KafkaConsumer, database: Database, logger: Logger, batchSize: Int = 100,
-                batchHandler handler: @escaping BatchHandler) {
+                idempotence: Idempotence = .inbox, batchHandler handler: @escaping BatchHandler) {
         self.batchSize = batchSize
+        self.idempotence = idempotence
         self.consumer = consumer
         self.database = database
         self.name = name
@@ -112,13 +124,14 @@ public final class EventProcessor: Service, Sendable {
         try await database.transaction { connection in try await self.apply([message], on: connection) }
     }
 
-    /// The run's events not applied before (the inbox says which), handed over together.
+    /// The run's events not applied before (the inbox says which, unless the handler does), each
+    /// id once, handed over together.
     private func apply(_ messages: [KafkaConsumerMessage], on connection: PostgresConnection) async throws {
         let events = try messages.map(CloudEvent.init(message:))
-        let fresh = try await Inbox.firstDeliveries(of: events.map(\.id), consumer: name, schema: database.schema,
-                                                    on: connection, logger: logger)
+        let fresh = idempotence == .handler ? nil
+            : try await Inbox.firstDeliveries(of: events.map(\.id), consumer: name, schema: database.schema, on: connection, logger: logger)
         var handed = Set<String>()
-        let todo = events.filter { fresh.contains($0.id) && handed.insert($0.id).inserted }
+        let todo = events.filter { (fresh?.contains($0.id) ?? true) && handed.insert($0.id).inserted }
         if todo.count < events.count { logger.debug("duplicate deliveries ignored", metadata: ["count": "\(events.count - todo.count)"]) }
         guard !todo.isEmpty else { return }
         try await handler(todo, connection, todo.count == 1 ? Self.logger(logger, for: todo[0]) : logger)

@@ -74,9 +74,10 @@ public final class PlatformRuntime: Sendable {
     }
 
     /// A consumer on the hot path: its handler takes each run of events at once (see `EventProcessor.BatchHandler`).
-    public func makeBatchProcessor(name: String, topics: [String], handler: @escaping EventProcessor.BatchHandler) throws -> EventProcessor {
+    public func makeBatchProcessor(name: String, topics: [String], idempotence: EventProcessor.Idempotence = .inbox,
+                                   handler: @escaping EventProcessor.BatchHandler) throws -> EventProcessor {
         EventProcessor(name: name, consumer: try makeConsumer(name: name, topics: topics), database: database, logger: logger,
-                       batchSize: configuration.consumerBatch, batchHandler: handler)
+                       batchSize: configuration.consumerBatch, idempotence: idempotence, batchHandler: handler)
     }
 
     private func makeConsumer(name: String, topics: [String]) throws -> KafkaConsumer {

@@ -50,10 +50,7 @@ struct ReviewHarness {
         let producer = try TestEnvironment.producer()
         _ = try await producer.send(events.map { KafkaProducerMessage(topic: topic, key: Array("k".utf8), value: $0.data, headers: $0.kafkaHeaders) })
         await producer.shutdown()
-        let reviewer = assembly.reviewer
-        let processor = try runtime.makeBatchProcessor(name: "claims", topics: [topic]) { events, connection, logger in
-            try await reviewer.apply(events, on: connection, logger: logger)
-        }
+        let processor = try assembly.claimsProcessor(topics: [topic])
         let task = Task { try await processor.run() }
         defer { task.cancel() }
         for _ in 0..<300 where !(try await settled()) { try await Task.sleep(for: .milliseconds(100)) }

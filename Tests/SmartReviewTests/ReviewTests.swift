@@ -18,11 +18,12 @@ final class ReviewTests: XCTestCase {
             try await harness.consume([duplicate, clean, duplicate]) { try await harness.count("reviews") == 2 }
             let findings = try await harness.count("findings"), p04 = try await harness.count("findings", where: "pattern = 'P04'")
             let published = try await harness.count("outbox", where: "topic = 'review.findings'")
-            let consumed = try await harness.count("inbox")
+            let stored = try await harness.count("claims"), inbox = try await harness.count("inbox", where: "consumer = 'claims'")
             XCTAssertEqual(findings, 1)
             XCTAssertEqual(p04, 1)
             XCTAssertEqual(published, 1, "one event per finding")
-            XCTAssertEqual(consumed, 2, "the redelivered event was recognised")
+            XCTAssertEqual(stored, 2, "the redelivered event was recognised by its stored claim")
+            XCTAssertEqual(inbox, 0, "the claims consumer keeps no inbox: its archive is its memory")
             let stamped = try await harness.count("findings", where: "rule_set_version = 1 AND kb_version LIKE 'kb-%' AND rule_id = 'R-P04-001'")
             XCTAssertEqual(stamped, 1, "each finding names its rule, rule-base and knowledge-base versions")
         }

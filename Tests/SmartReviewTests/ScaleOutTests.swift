@@ -61,9 +61,7 @@ extension ReviewHarness {
             var tasks: [Task<Void, Error>] = []
             for _ in 0..<members {
                 let reviewer = ClaimReviewer(database: database, reference: assembly.reference, cacheCapacity: 10_000)
-                let processor = try runtime.makeBatchProcessor(name: "claims", topics: [topic]) { events, connection, logger in
-                    try await reviewer.apply(events, on: connection, logger: logger)
-                }
+                let processor = try assembly.claimsProcessor(topics: [topic], reviewer: reviewer)
                 tasks.append(Task { try await processor.run() })
             }
             defer { for task in tasks { task.cancel() } }
