@@ -1,12 +1,12 @@
 import Logging
 import PostgresNIO
 
-/// The hot path's statements are prepared: PostgresNIO parses each once per pooled connection
-/// and PostgreSQL keeps its plan, where an unnamed statement was parsed, analysed and planned on
-/// every call (planning alone was ~48 µs of PostgreSQL's time a claim at 1,500 claims/s,
-/// `scripts/profile.sh`). A prepared statement's SQL is fixed text, so it names its tables
-/// unqualified: every session of a `Database` has the service's schema first on its
-/// `search_path` (`Database.sessionSettings`).
+/// The hot path's statements are prepared: PostgresNIO sends each once per pooled connection and
+/// PostgreSQL keeps it parsed and analysed, where an unnamed statement was parsed again on every
+/// call. They are still planned for each call's values (`plan_cache_mode`, `Database.sessionSettings`):
+/// a generic plan, made once from the tables as they were, went wrong on tables that grow.
+/// A prepared statement's SQL is fixed text, so it names its tables unqualified: every session
+/// of a `Database` has the service's schema first on its `search_path`.
 extension PostgresConnection {
     /// Runs a prepared statement and collects its rows.
     public func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
