@@ -47,46 +47,47 @@ public struct ClaimArchive: Sendable {
     /// What `history(around:)` reads, as lists: whole claims in claim-id order, then the episodes.
     public func records(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> ArchivedHistory {
         let own = Set(claims.map(\.claimID))
-        let ids = try await historyIDs(around: claims, windowDays: windowDays, on: connection).filter { !own.contains($0) }
-        var (found, missing) = cache.lookup(ids)
+        let (ids, episodes) = try await lookUp(around: claims, windowDays: windowDays, on: connection)
+        var (found, missing) = cache.lookup(ids.filter { !own.contains($0) })
         if !missing.isEmpty {
             let read = try await load(missing, on: connection)
             cache.insert(read)
             found += read
         }
-        let episodes = try await capacityEpisodes(around: claims, on: connection).filter { !own.contains($0.claimID) }
-        return ArchivedHistory(claims: found.sorted { $0.claimID < $1.claimID }, episodes: episodes)
+        return ArchivedHistory(claims: found.sorted { $0.claimID < $1.claimID },
+                               episodes: episodes.filter { !own.contains($0.claimID) }.sorted { $0.claimID < $1.claimID })
     }
 
-    private func historyIDs(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> [String] {
+    /// In one statement (`ArchiveStatements.History`): the ids of the claims of the persons'
+    /// windows and of the traceability codes, and the doctors' outpatient visits on the claims'
+    /// days and the institutions' stays overlapping theirs as episodes, from the archive's own
+    /// columns (no claim record is read or decoded for a count).
+    private func lookUp(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> (ids: [String], episodes: [Episode]) {
         let windows = claims.map { window($0, days: windowDays) }
-        let codes = Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) }))
-        return try await connection.rows(ArchiveStatements.HistoryIDs(persons: claims.map(\.personID), from: windows.map(\.from),
-                                                                      to: windows.map(\.to), codes: codes), logger: database.logger)
-    }
-
-    /// The doctors' outpatient visits on the claims' days and the institutions' stays overlapping
-    /// theirs, from the archive's own columns: no claim record is read or decoded for a count.
-    private func capacityEpisodes(around claims: [Claim], on connection: PostgresConnection) async throws -> [Episode] {
-        let outpatient = claims.filter { $0.kind == .outpatient && $0.doctor != nil }
-        let stays = claims.filter { $0.kind == .inpatient }
-        guard !outpatient.isEmpty || !stays.isEmpty else { return [] }
-        let rows = try await connection.rows(ArchiveStatements.CapacityEpisodes(
+        let outpatient = claims.filter { $0.kind == .outpatient && $0.doctor != nil }, stays = claims.filter { $0.kind == .inpatient }
+        let rows = try await connection.rows(ArchiveStatements.History(
+            persons: claims.map(\.personID), from: windows.map(\.from), to: windows.map(\.to),
+            codes: Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) })),
             doctors: outpatient.map { $0.doctor ?? "" }, days: outpatient.map(\.admission.date.description),
             institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description)),
             logger: database.logger)
-        var episodes: [Episode] = []
-        for (claimID, institution, encounter, doctor, kind, admission, discharge, supersedes) in rows {
-            // Every stored claim was mapped from its record before it was stored, so this cannot
-            // fail on rows this code wrote; a row that does is left out and named, not a stalled run.
-            guard let kind = EncounterKind(rawValue: kind), let from = CivilDateTime(admission), let to = CivilDateTime(discharge) else {
-                database.logger.warning("archived claim left out of the capacity counts: unreadable kind or date", metadata: ["claim": "\(claimID)"])
+        var ids: [String] = [], episodes: [Episode] = []
+        for row in rows {
+            guard let institution = row.institution else {
+                ids.append(row.claimID)
                 continue
             }
-            episodes.append(Episode(claimID: claimID, institutionID: institution, encounterID: encounter, doctor: doctor, kind: kind,
-                                    admission: from, discharge: to, supersedes: supersedes))
+            // Every stored claim was mapped from its record before it was stored, so this cannot
+            // fail on rows this code wrote; a row that does is left out and named, not a stalled run.
+            guard let kind = row.kind.flatMap(EncounterKind.init(rawValue:)), let from = row.admission.flatMap({ CivilDateTime($0) }),
+                  let to = row.discharge.flatMap({ CivilDateTime($0) }), let encounter = row.encounter else {
+                database.logger.warning("archived claim left out of the capacity counts: unreadable kind or date", metadata: ["claim": "\(row.claimID)"])
+                continue
+            }
+            episodes.append(Episode(claimID: row.claimID, institutionID: institution, encounterID: encounter, doctor: row.doctor, kind: kind,
+                                    admission: from, discharge: to, supersedes: row.supersedes))
         }
-        return episodes.sorted { $0.claimID < $1.claimID }
+        return (ids, episodes)
     }
 
     private func window(_ claim: Claim, days: Int) -> (from: String, to: String) {
@@ -113,16 +114,16 @@ public struct ClaimArchive: Sendable {
         try await history(around: [claim], windowDays: windowDays, on: connection)
     }
 
-    /// The traceability codes (追溯码) of claims new in this transaction, copied in one go (a code
+    /// The traceability codes (追溯码) of claims new in this transaction, in one statement (a code
     /// twice on one claim is one row: selling it twice is what P13 finds, not a storage error).
     public func storeTraceCodes(_ codes: [(code: String, claimID: String)], on connection: PostgresConnection) async throws {
-        var seen = Set<TraceCodeRow>(), rows = CopyRows(capacity: codes.count * 64)
+        var seen = Set<TraceCodeRow>(), rows = ArchiveStatements.NewTraceCodes()
         for (code, claimID) in codes where seen.insert(TraceCodeRow(code: code, claimID: claimID)).inserted {
-            rows.text(code)
-            rows.text(claimID)
-            rows.endRow()
+            rows.codes.append(code)
+            rows.claimIDs.append(claimID)
         }
-        try await connection.copy(rows, into: "claim_trace_codes", columns: ["code", "claim_id"], schema: schema, logger: database.logger)
+        guard !rows.codes.isEmpty else { return }
+        _ = try await connection.rows(rows, logger: database.logger)
     }
 }
 

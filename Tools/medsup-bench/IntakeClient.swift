@@ -65,6 +65,11 @@ struct IntakeClient: Sendable {
         }
     }
 
+    /// intake's metrics in Prometheus' text format.
+    func metrics() async throws -> String {
+        String(decoding: try await send("/metrics", method: .GET, body: nil, authorization: adminToken), as: UTF8.self)
+    }
+
     private func send(_ path: String, method: HTTPMethod = .POST, body: String?, authorization: String) async throws -> Data {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
