@@ -158,7 +158,7 @@ struct ClaimStore: Sendable {
 }
 
 /// A round's new claims, a column per array (prepared: it runs in every round).
-private struct NewClaims: PostgresPreparedStatement {
+private struct NewClaims: BoundStatement {
     static let sql = """
         WITH added AS (
           INSERT INTO claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, dscg_date,
@@ -172,46 +172,28 @@ private struct NewClaims: PostgresPreparedStatement {
         SELECT count(*) FROM added
         """
     typealias Row = Int
-    var columns = PostgresBindings()
+    let bindings: PostgresBindings
 
     init(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [[UInt8]], acceptedAt: String) {
         let encounters = fresh.map(\.0.encounter)
-        columns.append(fresh.map(\.1.claimID))
-        columns.append(encounters.map(\.medinsId))
-        columns.append(encounters.map(\.mdtrtId))
-        columns.append(encounters.map { $0.setlId ?? "" })
-        columns.append(fresh.map(\.1.version))
-        columns.append(fresh.map { $0.1.supersedes ?? "" }) // none: NULL (PostgresNIO has no arrays of optionals)
-        columns.append(fresh.map(\.0.patient.patnId))
-        columns.append(fresh.map(\.0.msgid))
-        columns.append(fresh.map(\.0.trigScen))
-        columns.append(encounters.map(\.admDate))
-        columns.append(encounters.map(\.dscgDate))
-        columns.append(encounters.map { $0.drCodg ?? "" })
-        columns.append(encounters.map { EncounterKind(medMdtrtType: $0.medMdtrtType)?.rawValue ?? "" })
-        columns.append(payloads.map { String(decoding: $0, as: UTF8.self) })
-        columns.append(acceptedAt)
+        // An empty supersedes or doctor is NULL (PostgresNIO has no arrays of optionals).
+        bindings = PostgresBindings(fresh.map(\.1.claimID), encounters.map(\.medinsId), encounters.map(\.mdtrtId), encounters.map { $0.setlId ?? "" },
+                                    fresh.map(\.1.version), fresh.map { $0.1.supersedes ?? "" }, fresh.map(\.0.patient.patnId), fresh.map(\.0.msgid),
+                                    fresh.map(\.0.trigScen), encounters.map(\.admDate), encounters.map(\.dscgDate), encounters.map { $0.drCodg ?? "" },
+                                    encounters.map { EncounterKind(medMdtrtType: $0.medMdtrtType)?.rawValue ?? "" },
+                                    payloads.map { String(decoding: $0, as: UTF8.self) }, acceptedAt)
     }
-
-    func makeBindings() throws -> PostgresBindings { columns }
-    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }
 
 /// The claims already recorded for a set of encounters (prepared: it runs in every round).
-private struct EncounterClaims: PostgresPreparedStatement {
+private struct EncounterClaims: BoundStatement {
     static let sql = """
         SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.version, c.supersedes FROM claims c
         JOIN unnest($1::text[], $2::text[]) AS k(medins_id, mdtrt_id) ON c.medins_id = k.medins_id AND c.mdtrt_id = k.mdtrt_id
         """
     typealias Row = (String, String, String, Int, String?)
     var institutions: [String], encounters: [String]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(institutions)
-        bindings.append(encounters)
-        return bindings
-    }
+    var bindings: PostgresBindings { PostgresBindings(institutions, encounters) }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

@@ -98,27 +98,18 @@ struct MessageLog: Sendable {
 }
 
 /// Takes a round's msgids (prepared: every settlement round runs it); returns those taken.
-private struct TakeMessages: PostgresPreparedStatement {
+private struct TakeMessages: BoundStatement {
     static let sql = """
         INSERT INTO messages (msgid, infno, medins_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
         ON CONFLICT (msgid) DO NOTHING RETURNING msgid
         """
     typealias Row = String
     var msgids: [String], infnos: [String], institutions: [String]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(msgids)
-        bindings.append(infnos)
-        bindings.append(institutions)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+    var bindings: PostgresBindings { PostgresBindings(msgids, infnos, institutions) }
 }
 
 /// The answers of the msgids a round took (prepared: every settlement round runs it).
-private struct StoreAnswers: PostgresPreparedStatement {
+private struct StoreAnswers: BoundStatement {
     static let sql = """
         WITH stored AS (UPDATE messages m SET response = a.response, infcode = a.infcode
                           FROM unnest($1::text[], $2::text[], $3::int8[]) AS a(msgid, response, infcode)
@@ -127,16 +118,7 @@ private struct StoreAnswers: PostgresPreparedStatement {
         """
     typealias Row = Int
     var msgids: [String], answers: [String], infcodes: [Int]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(msgids)
-        bindings.append(answers)
-        bindings.append(infcodes)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+    var bindings: PostgresBindings { PostgresBindings(msgids, answers, infcodes) }
 }
 
 /// The national response envelope.

@@ -53,16 +53,9 @@ struct ReviewedClaims: Sendable {
 }
 
 /// Prepared: it runs for every run of claims consumed.
-private struct StoredClaims: PostgresPreparedStatement {
+private struct StoredClaims: BoundStatement {
     static let sql = "SELECT claim_id FROM claims WHERE claim_id = ANY($1::text[])"
     typealias Row = String
     var claimIDs: [String]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(claimIDs)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+    var bindings: PostgresBindings { PostgresBindings(claimIDs) }
 }

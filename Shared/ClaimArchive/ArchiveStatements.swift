@@ -1,3 +1,4 @@
+import Persistence
 import PostgresNIO
 
 /// The archive's reads, prepared once per connection (`PreparedStatements.swift` in Persistence):
@@ -13,7 +14,7 @@ enum ArchiveStatements {
     /// hundreds of persons and thousands of codes were read by (parallel) sequential scans of the
     /// whole table whenever its statistics lagged its growth: 13 and 36 ms for a run of 500 claims
     /// where the lookups take 6 and 5 ms (EXPLAIN ANALYZE on a profiled run's tables).
-    struct History: PostgresPreparedStatement {
+    struct History: BoundStatement {
         static let sql = """
             SELECT ids.claim_id, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text FROM (
               SELECT h.claim_id FROM unnest($1::text[], $2::text[], $3::text[]) AS p(patn, f, t)
@@ -44,11 +45,7 @@ enum ArchiveStatements {
         var persons: [String], from: [String], to: [String], codes: [String]
         var doctors: [String], days: [String], institutions: [String], admissions: [String], discharges: [String]
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            for column in [persons, from, to, codes, doctors, days, institutions, admissions, discharges] { bindings.append(column) }
-            return bindings
-        }
+        var bindings: PostgresBindings { PostgresBindings(persons, from, to, codes, doctors, days, institutions, admissions, discharges) }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {
             let (id, institution, encounter, doctor, kind, admission, discharge, supersedes)
@@ -59,37 +56,24 @@ enum ArchiveStatements {
     }
 
     /// Stored claims by id, with their patient records.
-    struct Records: PostgresPreparedStatement {
+    struct Records: BoundStatement {
         static let sql = "SELECT claim_id, supersedes, payload FROM claims WHERE claim_id = ANY($1::text[])"
         typealias Row = (String, String?, String)
         var claimIDs: [String]
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(claimIDs)
-            return bindings
-        }
+        var bindings: PostgresBindings { PostgresBindings(claimIDs) }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Traceability codes of new claims. Not a COPY: a COPY is two round trips, and intake's
     /// rounds (a settlement call's, usually a claim or two) paid for them more than for the rows.
-    struct NewTraceCodes: PostgresPreparedStatement {
+    struct NewTraceCodes: BoundStatement {
         static let sql = """
             WITH added AS (INSERT INTO claim_trace_codes (code, claim_id) SELECT * FROM unnest($1::text[], $2::text[]) RETURNING 1)
             SELECT count(*) FROM added
             """
         typealias Row = Int
         var codes: [String] = [], claimIDs: [String] = []
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(codes)
-            bindings.append(claimIDs)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+        var bindings: PostgresBindings { PostgresBindings(codes, claimIDs) }
     }
 }

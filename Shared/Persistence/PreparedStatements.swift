@@ -18,7 +18,7 @@ extension PostgresConnection {
 
 /// Transaction-scoped advisory locks on a set of keys, taken in key order so that two
 /// transactions taking some of the same keys cannot deadlock.
-public struct AdvisoryLocks: PostgresPreparedStatement {
+public struct AdvisoryLocks: BoundStatement {
     public static let sql = """
         SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT k FROM unnest($1::text[]) AS t(k) ORDER BY k) AS ordered
         """
@@ -27,17 +27,33 @@ public struct AdvisoryLocks: PostgresPreparedStatement {
 
     public init(_ keys: some Sequence<String>) { self.keys = Array(Set(keys)) }
 
-    public func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(keys)
-        return bindings
-    }
-
-    public func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+    public var bindings: PostgresBindings { PostgresBindings(keys) }
 
     /// Takes the locks for the rest of the caller's transaction; nothing when there are no keys.
     public func take(on connection: PostgresConnection, logger: Logger) async throws {
         guard !keys.isEmpty else { return }
         _ = try await connection.rows(self, logger: logger)
+    }
+}
+
+/// A prepared statement whose bindings are made with it, and whose row, when it is one value,
+/// needs no decoding of its own.
+public protocol BoundStatement: PostgresPreparedStatement {
+    var bindings: PostgresBindings { get }
+}
+
+extension BoundStatement {
+    public func makeBindings() throws -> PostgresBindings { bindings }
+}
+
+extension BoundStatement where Row: PostgresDecodable {
+    public func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+extension PostgresBindings {
+    /// The values in order, `$1` first.
+    public init<each Value: PostgresDynamicTypeEncodable>(_ values: repeat each Value) {
+        self.init()
+        repeat append(each values)
     }
 }
