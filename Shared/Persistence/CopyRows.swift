@@ -4,9 +4,10 @@ import PostgresNIO
 
 /// Rows for `COPY … FROM STDIN` (PostgreSQL's text format), written straight into one buffer.
 /// COPY is the server's cheapest way in — no statement to plan, no arrays to take apart — and the
-/// client writes each value once instead of encoding an `unnest` array per column: on the hot
-/// path it replaced `INSERT … SELECT FROM unnest(…)` for the rows a transaction adds and knows
-/// to be new (COPY has no `ON CONFLICT`: a duplicate fails the whole transaction).
+/// client writes each value once instead of encoding an `unnest` array per column; but it is two
+/// round trips (its start, then the rows). So it carries large runs of rows a transaction knows
+/// to be new (smart-review's claims, the outbox's many entries; COPY has no `ON CONFLICT`: a
+/// duplicate fails the whole transaction), and intake's small rounds use one `INSERT … unnest`.
 public struct CopyRows: Sendable {
     public private(set) var buffer: ByteBuffer
     public private(set) var count = 0
