@@ -29,6 +29,25 @@ final class ReviewTests: XCTestCase {
         }
     }
 
+    /// The claims consumer has no inbox: an event delivered again in a later run (a relay that
+    /// published and died before marking) finds its claim stored and changes nothing.
+    func testAClaimDeliveredAgainInALaterRunIsLeftOut() async throws {
+        let harness = try ReviewHarness()
+        try await harness.run { _ in
+            let event = try accepted(Fixture.encounter("MD-AGAIN", lines: [Fixture.consultLine(count: 2)]))
+            try await harness.consume([event]) { try await harness.count("findings") == 1 }
+            try await harness.consume([event, try accepted(Fixture.encounter("MD-NEXT"))]) { try await harness.count("reviews") == 2 }
+            let reviews = try await harness.count("reviews"), findings = try await harness.count("findings")
+            let published = try await harness.count("outbox", where: "topic = 'review.findings'"), stored = try await harness.count("claims")
+            XCTAssertEqual(reviews, 2, "the claim delivered again is not reviewed again; the next one is")
+            XCTAssertEqual(findings, 1)
+            XCTAssertEqual(published, 1, "no second finding event")
+            XCTAssertEqual(stored, 2)
+            let dead = try await harness.count("dead_letters")
+            XCTAssertEqual(dead, 0, "left out, not failed: a stored claim written again would break the run and be dead-lettered")
+        }
+    }
+
     func testAMalformedEventIsDeadLetteredAndConsumptionGoesOn() async throws {
         let harness = try ReviewHarness()
         try await harness.run { client in
