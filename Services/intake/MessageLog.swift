@@ -51,7 +51,7 @@ struct MessageLog: Sendable {
     /// The answers of the msgids taken in this transaction, in one statement.
     func store(_ answers: [(msgid: String, answer: Data)], on connection: PostgresConnection) async throws {
         guard !answers.isEmpty else { return }
-        _ = try await connection.rows(StoreAnswers(msgids: answers.map(\.msgid), answers: answers.map { String(decoding: $0.answer, as: UTF8.self) },
+        try await connection.run(StoreAnswers(msgids: answers.map(\.msgid), answers: answers.map { String(decoding: $0.answer, as: UTF8.self) },
                                                    infcodes: answers.map { Self.infcode(of: $0.answer) }), logger: database.logger)
     }
 
@@ -111,12 +111,11 @@ private struct TakeMessages: BoundStatement {
 /// The answers of the msgids a round took (prepared: every settlement round runs it).
 private struct StoreAnswers: BoundStatement {
     static let sql = """
-        WITH stored AS (UPDATE messages m SET response = a.response, infcode = a.infcode
-                          FROM unnest($1::text[], $2::text[], $3::int8[]) AS a(msgid, response, infcode)
-                         WHERE m.msgid = a.msgid RETURNING 1)
-        SELECT count(*) FROM stored
+        UPDATE messages m SET response = a.response, infcode = a.infcode
+          FROM unnest($1::text[], $2::text[], $3::int8[]) AS a(msgid, response, infcode)
+         WHERE m.msgid = a.msgid
         """
-    typealias Row = Int
+    typealias Row = ()
     var msgids: [String], answers: [String], infcodes: [Int]
     var bindings: PostgresBindings { PostgresBindings(msgids, answers, infcodes) }
 }

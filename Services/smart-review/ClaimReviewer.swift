@@ -45,8 +45,8 @@ struct ClaimReviewer: Sendable {
     func apply(_ events: [CloudEvent], on connection: PostgresConnection, logger: Logger) async throws {
         let delivered = Array(zip(try events.map(Self.read), events))
         let stored = try await claims.stored(delivered.map(\.0.claim.claimID), on: connection)
-        var seen = Set<String>()
-        let fresh = delivered.filter { !stored.contains($0.0.claim.claimID) && seen.insert($0.0.claim.claimID).inserted }
+        // Each event id comes once (`EventProcessor`), and a claim's event id is named by its claim id.
+        let fresh = delivered.filter { !stored.contains($0.0.claim.claimID) }
         guard !fresh.isEmpty else { return }
         if fresh.count < delivered.count { logger.debug("claims already reviewed left out", metadata: ["count": "\(delivered.count - fresh.count)"]) }
         let received = fresh.map(\.0)

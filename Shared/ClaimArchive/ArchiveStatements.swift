@@ -68,11 +68,8 @@ enum ArchiveStatements {
     /// Traceability codes of new claims. Not a COPY: a COPY is two round trips, and intake's
     /// rounds (a settlement call's, usually a claim or two) paid for them more than for the rows.
     struct NewTraceCodes: BoundStatement {
-        static let sql = """
-            WITH added AS (INSERT INTO claim_trace_codes (code, claim_id) SELECT * FROM unnest($1::text[], $2::text[]) RETURNING 1)
-            SELECT count(*) FROM added
-            """
-        typealias Row = Int
+        static let sql = "INSERT INTO claim_trace_codes (code, claim_id) SELECT * FROM unnest($1::text[], $2::text[])"
+        typealias Row = ()
         var codes: [String] = [], claimIDs: [String] = []
         var bindings: PostgresBindings { PostgresBindings(codes, claimIDs) }
     }

@@ -17,7 +17,6 @@ import RuleEngine
 public struct ClaimArchive: Sendable {
     public let database: Database
     public let cache: ClaimCache
-    var schema: String { database.schema }
 
     public init(database: Database, cache: ClaimCache = ClaimCache(capacity: 0)) {
         self.database = database
@@ -123,7 +122,7 @@ public struct ClaimArchive: Sendable {
             rows.claimIDs.append(claimID)
         }
         guard !rows.codes.isEmpty else { return }
-        _ = try await connection.rows(rows, logger: database.logger)
+        try await connection.run(rows, logger: database.logger)
     }
 }
 

@@ -8,6 +8,12 @@ import PostgresNIO
 /// A prepared statement's SQL is fixed text, so it names its tables unqualified: every session
 /// of a `Database` has the service's schema first on its `search_path`.
 extension PostgresConnection {
+    /// Runs a prepared statement that returns no rows (a write).
+    public func run<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws where Statement.Row == () {
+        // Read to its end (PostgresNIO's command-tag overload traps when asked before the end is read).
+        _ = try await rows(statement, logger: logger)
+    }
+
     /// Runs a prepared statement and collects its rows.
     public func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row] {
         var rows: [Statement.Row] = []
@@ -48,6 +54,10 @@ extension BoundStatement {
 
 extension BoundStatement where Row: PostgresDecodable {
     public func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+extension BoundStatement where Row == () {
+    public func decodeRow(_ row: PostgresRow) throws {}
 }
 
 extension PostgresBindings {
