@@ -38,7 +38,7 @@ perf record -a -g -e cpu-clock -F "$HZ" -o "$RUN_DIR/perf.data" >"$RUN_DIR/perf.
 PG_BEFORE=$(ticks $(postgres_pids))
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()" >/dev/null
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
-  --rate "$RATE" --seconds $((COUNT / RATE)) --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
+  --rate "$RATE" --seconds $((COUNT / RATE)) --share3102 "${MEDSUP_PROFILE_SHARE3102:-0.1}" --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
 BENCH_TICKS=0
 while kill -0 "$BENCH" 2>/dev/null; do BENCH_TICKS=$(ticks "$BENCH"); sleep 0.5; done
 wait "$BENCH"

@@ -14,8 +14,9 @@ struct ClaimDraft: Sendable {
     var trigScen: Int
     /// The trace of the request that brought it, carried by its event.
     var traceparent: String?
-    /// The record's bytes as received, when they may be carried as they are (a bulk line of one
-    /// encounter that the strict scanner read); otherwise the record is written from `patient`.
+    /// The record's bytes as received, when they may be carried as they are (a bulk line or a 3102
+    /// `patient_dtos` record of one encounter that the strict scanner read); otherwise the record
+    /// is written from `patient`.
     var received: [UInt8]? = nil
 
     var encounter: Encounter { patient.fsiEncounterDtos[0] }

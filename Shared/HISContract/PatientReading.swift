@@ -165,11 +165,19 @@ extension HISRequest where Input == ReviewInput {
     /// Reads a 3101/3102 call: the scanner for the ordinary call, Foundation's decoder (and its
     /// field-level errors) for anything else.
     public static func read(json bytes: some ContiguousBytes) throws -> HISRequest<ReviewInput> {
-        if let request = try? JSONScanner.read(bytes, { try HISRequest(scanning: &$0) }) { return request }
-        return try HISJSON.decoder.decode(HISRequest<ReviewInput>.self, from: bytes.withUnsafeBytes { Data($0) })
+        try scan(json: bytes).request
     }
 
-    init(scanning json: inout JSONScanner) throws {
+    /// The same, with where each `patient_dtos` record lies in `bytes` when the strict scanner read
+    /// the call (nil otherwise): such a record is in the form the platform's events carry, and may
+    /// be stored and published as received, as a bulk line is.
+    public static func scan(json bytes: some ContiguousBytes) throws -> (request: HISRequest<ReviewInput>, records: [Range<Int>]?) {
+        var records: [Range<Int>] = []
+        if let request = try? JSONScanner.read(bytes, { try HISRequest(scanning: &$0, records: &records) }) { return (request, records) }
+        return (try HISJSON.decoder.decode(HISRequest<ReviewInput>.self, from: bytes.withUnsafeBytes { Data($0) }), nil)
+    }
+
+    init(scanning json: inout JSONScanner, records: inout [Range<Int>]) throws {
         var infno: String?, msgid: String?, fixmedinsCode: String?, input: ReviewInput?
         var optional: [CodingKeys: String] = [:]
         try json.object { json, key in
@@ -177,7 +185,7 @@ extension HISRequest where Input == ReviewInput {
             case .infno: infno = try json.string()
             case .msgid: msgid = try json.string()
             case .fixmedinsCode: fixmedinsCode = try json.string()
-            case .input: input = try ReviewInput(scanning: &json)
+            case .input: input = try ReviewInput(scanning: &json, records: &records)
             case let other?: optional[other] = try json.optionalString()
             case nil: try json.skipValue()
             }
@@ -190,10 +198,10 @@ extension HISRequest where Input == ReviewInput {
 }
 
 extension ReviewInput {
-    init(scanning json: inout JSONScanner) throws {
+    init(scanning json: inout JSONScanner, records: inout [Range<Int>]) throws {
         var data: ReviewRequest?
         try json.object { json, key in
-            if key == CodingKeys.data.rawValue { data = try ReviewRequest(scanning: &json) } else { try json.skipValue() }
+            if key == CodingKeys.data.rawValue { data = try ReviewRequest(scanning: &json, records: &records) } else { try json.skipValue() }
         }
         guard let data else { throw json.mismatch() }
         self.init(data: data)
@@ -201,14 +209,20 @@ extension ReviewInput {
 }
 
 extension ReviewRequest {
-    init(scanning json: inout JSONScanner) throws {
+    init(scanning json: inout JSONScanner, records: inout [Range<Int>]) throws {
         var trigScen: FlexibleInt?, ruleIds: [String]?, taskId: String?, patients: [Patient]?
         try json.object { json, key in
             switch key {
             case CodingKeys.trigScen.rawValue: trigScen = try FlexibleInt(scanning: &json)
             case CodingKeys.ruleIds.rawValue: ruleIds = json.null() ? nil : try json.stringArray()
             case CodingKeys.taskId.rawValue: taskId = try json.optionalString()
-            case CodingKeys.patientDtos.rawValue: patients = try json.elements { try Patient(scanning: &$0) }
+            case CodingKeys.patientDtos.rawValue:
+                records = []
+                patients = try json.elements { json in
+                    let (patient, bytes) = try json.span { try Patient(scanning: &$0) }
+                    records.append(bytes)
+                    return patient
+                }
             default: try json.skipValue()
             }
         }

@@ -8,9 +8,10 @@ import Events
 import XCTest
 @testable import intake
 
-/// A bulk line of one encounter is stored and published as it was received (no second encoding);
-/// a line of two encounters, or one whose unknown members make it larger than its known fields
-/// could encode to, is written anew from what was read.
+/// A bulk line of one encounter, or a 3102 call's patient record of one encounter, is stored and
+/// published as it was received (no second encoding); a record of two encounters, or one whose
+/// unknown members make it larger than its known fields could encode to, is written anew from
+/// what was read.
 final class ReceivedRecordTests: XCTestCase {
     func testABulkLineIsCarriedAsReceivedOnlyWhereItMayBe() async throws {
         let harness = try IntakeHarness()
@@ -60,6 +61,36 @@ final class ReceivedRecordTests: XCTestCase {
             let (accepted, record) = try ClaimAccepted.readWithRecord(event)
             XCTAssertEqual(accepted.claimId, claimID)
             XCTAssertEqual(String(decoding: record, as: UTF8.self), asReceived)
+        }
+    }
+
+    func testASettlementCallsRecordOfOneEncounterIsCarriedAsReceived() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            let single = Fixture.encounter(settlement: "S1"), double = [Fixture.encounter(settlement: "S2"), Fixture.encounter(settlement: "S3")]
+            let request = Fixture.request(1, patients: [Fixture.patient([single]), Fixture.patient(double)])
+            // The call as a HIS may send it: the first patient record with a member the platform does not know, spaced.
+            let encoded = String(decoding: try HISJSON.encoder.encode(request), as: UTF8.self)
+            let first = String(decoding: try HISJSON.encoder.encode(Fixture.patient([single])), as: UTF8.self)
+            let sent = #"{ "his_note" : "kept as sent", "# + first.dropFirst()
+            let body = encoded.replacingOccurrences(of: first, with: sent)
+            XCTAssertNotEqual(body, encoded, "the first record was found in the call")
+            let answer = try await client.national(Data(body.utf8), secret: secret)
+            XCTAssertEqual(answer.infcode, 0, answer.errMsg)
+            func payload(_ encounter: Encounter) async throws -> String {
+                let rows = try await harness.runtime.database.client.query(PostgresQuery(unsafeSQL:
+                    "SELECT payload::text FROM \(harness.schema).claims WHERE mdtrt_id = '\(encounter.mdtrtId)'"))
+                for try await text in rows.decode(String.self) { return text }
+                return ""
+            }
+            let kept = try await payload(single)
+            XCTAssertEqual(kept, sent, "stored as received")
+            for encounter in double {
+                let written = try await payload(encounter)
+                XCTAssertFalse(written.isEmpty)
+                XCTAssertEqual(try Patient.read(json: Array(written.utf8)).fsiEncounterDtos.map(\.mdtrtId), [encounter.mdtrtId],
+                               "a record of two encounters is written anew, one claim each")
+            }
         }
     }
 }

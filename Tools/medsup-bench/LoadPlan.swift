@@ -1,5 +1,6 @@
 import Foundation
 import HISContract
+import NIOCore
 import TrafficGenerator
 
 /// The settlements of a load run cut into 100 ms ticks: per tick, one bulk request per institution
@@ -12,12 +13,14 @@ struct LoadPlan: Sendable {
     struct Bulk: Sendable {
         let credential: String
         let batch: String
-        let lines: [String]
+        /// The NDJSON body, joined when the plan is made.
+        let body: ByteBuffer
     }
 
     struct Call: Sendable {
         let credential: String
-        let request: HISRequest<ReviewInput>
+        /// The national message, encoded when the plan is made.
+        let body: ByteBuffer
     }
 
     struct Tick: Sendable {
@@ -62,14 +65,15 @@ struct LoadPlan: Sendable {
             for n in chunk..<min(chunk + perTick, traffic.count) {
                 let settlement = traffic[n], institution = settlement.encounter.medinsId
                 if n % every == 0 {
-                    tick.calls.append(Call(credential: credentials[institution]!, request: Self.request(settlement, n, stamp: stamp)))
+                    tick.calls.append(Call(credential: credentials[institution]!, body: try IntakeClient.call(Self.request(settlement, n, stamp: stamp))))
                 } else {
                     let line = String(decoding: try encoder.encode(settlement.patient), as: UTF8.self)
                     bytes += line.utf8.count
                     bulk[institution, default: []].append(line)
                 }
             }
-            tick.bulk = bulk.map { Bulk(credential: credentials[$0.key]!, batch: "load-\(run)-\(index)-\($0.key)", lines: $0.value) }
+            tick.bulk = bulk.map { Bulk(credential: credentials[$0.key]!, batch: "load-\(run)-\(index)-\($0.key)",
+                                   body: IntakeClient.ndjson($0.value)) }
             callCount += tick.calls.count
             ticks.append(tick)
         }
@@ -91,9 +95,9 @@ struct LoadPlan: Sendable {
                     }
                     switch request {
                     case let .bulk(bulk):
-                        group.addTask { _ = try await client.bulk(bulk.lines, batch: bulk.batch, credential: bulk.credential); return nil }
+                        group.addTask { _ = try await client.bulk(body: bulk.body, batch: bulk.batch, credential: bulk.credential); return nil }
                     case let .call(call):
-                        group.addTask { try await clock.measure { try await client.review(call.request, credential: call.credential) } }
+                        group.addTask { try await clock.measure { try await client.review(body: call.body, credential: call.credential) } }
                     }
                 }
             }
