@@ -55,8 +55,14 @@ struct MessageLog: Sendable {
                                                    infcodes: answers.map { Self.infcode(of: $0.answer) }), logger: database.logger)
     }
 
-    private static func infcode(of answer: Data) -> Int {
-        (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["infcode"] as? Int ?? 0
+    /// The answer's `infcode`, read where it lies (the rest of the answer is skipped, not parsed).
+    static func infcode(of answer: Data) -> Int {
+        let code = try? JSONScanner.read(answer) { json in
+            var code: Int?
+            try json.object { json, key in if key == "infcode" { code = try json.int() } else { try json.skipValue() } }
+            return code
+        }
+        return code ?? 0
     }
 
     /// Records a message with its answer in one statement; a message already recorded keeps its

@@ -21,7 +21,9 @@ struct FindingStore: Sendable {
         guard !findings.isEmpty else { return 0 }
         let now = Date()
         let events = findings.map { FindingPublished($0, stage: stage, at: now) }
-        let bodies = try events.map { String(decoding: try EventJSON.encoder.encode($0), as: UTF8.self) }
+        // Each event encoded once: the stored body and the published data are the same bytes.
+        let encoded = try events.map { Array(try EventJSON.encoder.encode($0)) }
+        let bodies = encoded.map { String(decoding: $0, as: UTF8.self) }
         let wholes = try findings.map { String(decoding: try Self.wholeEncoder.encode($0), as: UTF8.self) }
         let rows = try await connection.query("""
             INSERT INTO \(unescaped: schema).findings (finding_id, claim_id, patn_id, medins_id, pattern, rule_id, rule_version, rule_set_version,
@@ -37,10 +39,10 @@ struct FindingStore: Sendable {
             """, logger: database.logger)
         var fresh = Set<String>()
         for try await id in rows.decode(String.self) { fresh.insert(id) }
-        let entries = try zip(findings, events).filter { fresh.contains($1.findingId) }.map { finding, payload in
-            Outbox.Entry(try CloudEvent(id: payload.eventID, source: "/smart-review", type: EventType.finding, time: now,
-                                        traceparent: traceparent(finding), encoding: payload),
-                         topic: Topic.reviewFindings, key: payload.patnId)
+        let entries = zip(findings, zip(events, encoded)).filter { fresh.contains($1.0.findingId) }.map { finding, event in
+            Outbox.Entry(CloudEvent(id: event.0.eventID, source: "/smart-review", type: EventType.finding, time: now,
+                                    traceparent: traceparent(finding), data: event.1),
+                         topic: Topic.reviewFindings, key: event.0.patnId)
         }
         try await Outbox.enqueue(entries, schema: schema, on: connection, logger: database.logger)
         return entries.count

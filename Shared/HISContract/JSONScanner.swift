@@ -86,7 +86,7 @@ public struct JSONScanner: ~Copyable {
         switch try peek() {
         case UInt8(ascii: "{"): try object { scanner, _ in try scanner.skipValue() }
         case UInt8(ascii: "["): try array { try $0.skipValue() }
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
@@ -114,6 +114,28 @@ public struct JSONScanner: ~Copyable {
     }
 
     public mutating func optionalString() throws -> String? { null() ? nil : try string() }
+
+    /// Skips a string without building it when it is plain ASCII (codes, dates, amounts: most of
+    /// what a reader skips, such as a whole call's records behind its envelope); anything else is
+    /// read as `string()` reads it, so what is refused stays the same.
+    private mutating func skipString() throws {
+        skipSpace()
+        let start = index
+        try expect(UInt8(ascii: "\""))
+        var high: UInt8 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\""), high < 0x80 {
+                index += 1
+                return
+            }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            high |= byte
+            index += 1
+        }
+        index = start
+        _ = try string()
+    }
 
     /// A number as a `Decimal`, exactly as written (up to 19 significant digits).
     public mutating func decimal() throws -> Decimal {

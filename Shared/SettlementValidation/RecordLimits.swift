@@ -5,30 +5,14 @@ import HISContract
 /// breaks one is refused naming the field and its bound, and the other checks do not run on it
 /// (their messages quote values, which must not be megabytes long).
 ///
-/// Every string property of the payload types is found by reflection and looked up in
-/// `DataDictionary` under its national name, so a field added to the contract is bounded as soon
-/// as it has an entry (and the tests fail until it has one).
+/// Every string property of the payload types is listed in `BoundedFields` and looked up in
+/// `DataDictionary` under its national name; a test proves by reflection that the lists are
+/// complete, so a field added to the contract fails the tests until it is listed and bounded.
 struct RecordLimits {
-    /// Issues of one value (a struct of the contract), its strings and lists of strings.
-    static func issues(of value: Any, path: String) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
-        for child in Mirror(reflecting: value).children {
-            guard let property = child.label else { continue }
-            let field = snakeCase(property), at = path.isEmpty ? field : "\(path).\(field)"
-            switch child.value {
-            case let text as String:
-                issues += length(text, field: field, path: at)
-            case let text as String?:
-                if let text { issues += length(text, field: field, path: at) }
-            case let list as [String]?:
-                guard let list else { continue }
-                issues += count(list.count, list: field, path: at)
-                for (index, text) in list.enumerated() { issues += length(text, field: field, path: "\(at)[\(index)]") }
-            default:
-                continue // numbers, dates and nested records (those are walked by the caller)
-            }
-        }
-        return issues
+    /// Issues of a record's own string fields (its nested records are the caller's), at `path`
+    /// ("" for the top level).
+    static func issues(of record: some BoundedFields, path: String) -> [ValidationIssue] {
+        strings(record.boundedFields) { path }
     }
 
     static func count(_ count: Int, list: String, path: String) -> [ValidationIssue] {
@@ -71,12 +55,13 @@ struct RecordLimits {
 
     private static func strings(_ fields: [BoundedField], _ path: () -> String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
+        func at(_ field: BoundedField) -> String { path().isEmpty ? field.name : "\(path()).\(field.name)" }
         for field in fields {
             switch field.value {
             case let .text(text?):
-                if exceedsBound(text, field.name) { issues += length(text, field: field.name, path: "\(path()).\(field.name)") }
+                if exceedsBound(text, field.name) { issues += length(text, field: field.name, path: at(field)) }
             case let .list(list?):
-                let at = "\(path()).\(field.name)"
+                let at = at(field)
                 if list.count > DataDictionary.count(field.name) { issues += count(list.count, list: field.name, path: at) }
                 for (index, text) in list.enumerated() where exceedsBound(text, field.name) {
                     issues += length(text, field: field.name, path: "\(at)[\(index)]")

@@ -45,6 +45,15 @@ final class DataDictionaryTests: XCTestCase {
         XCTAssertFalse(validator.validate(request).contains { $0.message.contains("no bound") }, "\(validator.validate(request))")
     }
 
+    func testTheEnvelopesFieldsAreBoundedUnderTheirPaths() throws {
+        var request = HISRequest(infno: "3102", msgid: "H4301000000120260101093000" + "0001", fixmedinsCode: "H43010000001",
+                                 input: ReviewInput(data: ReviewRequest(trigScen: 6, ruleIds: ["R1", String(repeating: "R", count: 5_000)],
+                                                                        taskId: String(repeating: "T", count: 5_000), patientDtos: [try patient()])))
+        request.opterName = String(repeating: "张", count: 5_000)
+        let issues = validator.validate(request).map(\.path)
+        XCTAssertEqual(issues, ["opter_name", "input.data.rule_ids[1]", "input.data.task_id"])
+    }
+
     func testAMegabyteNameIsRefusedNamingTheFieldAndItsBoundAlone() throws {
         let long = try patient { $0["patn_name"] = String(repeating: "张", count: 350_000) }
         let issues = validator.validate(long, path: "input.data.patient_dtos[0]", settling: true)

@@ -118,7 +118,7 @@ struct LoadPlan: Sendable {
     private static func timestamp(_ date: Date) -> String { stampFormatter.string(from: date) }
 
     /// One formatter for the whole plan (a DateFormatter per settlement would dominate building it).
-    nonisolated(unsafe) private static let stampFormatter: DateFormatter = {
+    private static let stampFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMddHHmmss"
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
