@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where the CPU time per claim goes, process by process and function by function, sampled by perf:
 #   scripts/profile.sh [claims] [rate]   (default 20000 claims offered at 1000/s by `medsup-bench load`)
+#   MEDSUP_PROFILE_SHARE3102 (0.1): the share sent as single 3102 calls; 0 and 1 profile the two paths apart.
 # The release build of the four services runs against its own PostgreSQL and broker while
 # `perf record -a -e cpu-clock` samples the whole machine (the software clock: this machine's
 # hardware counters are not available, and valgrind 3.19 cannot run Swift 6.3's binaries). Prints

@@ -31,16 +31,10 @@ final class ReceivedRecordTests: XCTestCase {
                 let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 XCTAssertEqual(report["accepted"] as? Int, 4, "\(report)")
             }
-            func payload(_ encounter: Encounter) async throws -> String {
-                let rows = try await harness.runtime.database.client.query(PostgresQuery(unsafeSQL:
-                    "SELECT payload::text FROM \(harness.schema).claims WHERE mdtrt_id = '\(encounter.mdtrtId)'"))
-                for try await text in rows.decode(String.self) { return text }
-                return ""
-            }
-            let kept = try await payload(single)
+            let kept = try await Self.payload(harness, single)
             XCTAssertEqual(kept, asReceived, "stored as received, without the line's carriage return")
             for encounter in double + [padded] {
-                let written = try await payload(encounter)
+                let written = try await Self.payload(harness, encounter)
                 XCTAssertFalse(written.contains("his_note"), "written anew from the fields read")
                 XCTAssertEqual(try Patient.read(json: Array(written.utf8)).fsiEncounterDtos.map(\.mdtrtId), [encounter.mdtrtId])
             }
@@ -77,20 +71,22 @@ final class ReceivedRecordTests: XCTestCase {
             XCTAssertNotEqual(body, encoded, "the first record was found in the call")
             let answer = try await client.national(Data(body.utf8), secret: secret)
             XCTAssertEqual(answer.infcode, 0, answer.errMsg)
-            func payload(_ encounter: Encounter) async throws -> String {
-                let rows = try await harness.runtime.database.client.query(PostgresQuery(unsafeSQL:
-                    "SELECT payload::text FROM \(harness.schema).claims WHERE mdtrt_id = '\(encounter.mdtrtId)'"))
-                for try await text in rows.decode(String.self) { return text }
-                return ""
-            }
-            let kept = try await payload(single)
+            let kept = try await Self.payload(harness, single)
             XCTAssertEqual(kept, sent, "stored as received")
             for encounter in double {
-                let written = try await payload(encounter)
+                let written = try await Self.payload(harness, encounter)
                 XCTAssertFalse(written.isEmpty)
                 XCTAssertEqual(try Patient.read(json: Array(written.utf8)).fsiEncounterDtos.map(\.mdtrtId), [encounter.mdtrtId],
                                "a record of two encounters is written anew, one claim each")
             }
         }
+    }
+
+    /// The record stored for an encounter's claim, as text.
+    private static func payload(_ harness: IntakeHarness, _ encounter: Encounter) async throws -> String {
+        let rows = try await harness.runtime.database.client.query(PostgresQuery(unsafeSQL:
+            "SELECT payload::text FROM \(harness.schema).claims WHERE mdtrt_id = '\(encounter.mdtrtId)'"))
+        for try await text in rows.decode(String.self) { return text }
+        return ""
     }
 }
