@@ -40,6 +40,14 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
     public init() {}
 
     public init(_ claims: some Sequence<Claim>, episodes: some Sequence<Episode> = [Episode]()) {
+        // Sized once: a run's history is built anew for every run (smart-review), and growing
+        // its tables rehashed every key several times over.
+        let count = claims.underestimatedCount
+        self.claims.reserveCapacity(count)
+        slots.reserveCapacity(count)
+        byClaimID.reserveCapacity(count)
+        indexed.reserveCapacity(count)
+        byPerson.reserveCapacity(count)
         for claim in claims { add(claim) }
         for episode in episodes { add(episode) }
     }
@@ -109,7 +117,7 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
         guard indexed.insert(slot).inserted else { return }
         let claim = claims[slot]
         byPerson[claim.personID, default: []].append(slot)
-        for code in Set(claim.lines.flatMap(\.traceCodes)) { byTrace[code, default: []].append(slot) }
+        for code in Self.distinctTraceCodes(of: claim) { byTrace[code, default: []].append(slot) }
         episodes.add(Episode(claim))
     }
 
@@ -117,7 +125,20 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
         guard indexed.remove(slot) != nil else { return }
         let claim = claims[slot]
         byPerson[claim.personID]?.removeAll { $0 == slot }
-        for code in Set(claim.lines.flatMap(\.traceCodes)) { byTrace[code]?.removeAll { $0 == slot } }
+        for code in Self.distinctTraceCodes(of: claim) { byTrace[code]?.removeAll { $0 == slot } }
         episodes.remove(claim.claimID)
+    }
+
+    /// A claim's traceability codes, each once. Most claims carry a handful, for which a `Set`
+    /// (hashing each code, allocating its table) cost more than comparing them.
+    static func distinctTraceCodes(of claim: Claim) -> [String] {
+        var codes: [String] = []
+        for line in claim.lines { codes += line.traceCodes }
+        guard codes.count > 1 else { return codes }
+        guard codes.count <= 32 else { return Array(Set(codes)) }
+        var distinct: [String] = []
+        distinct.reserveCapacity(codes.count)
+        for code in codes where !distinct.contains(code) { distinct.append(code) }
+        return distinct
     }
 }
