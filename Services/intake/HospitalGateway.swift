@@ -105,7 +105,9 @@ struct DefaultHospitalGateway: HospitalGateway {
                 throw Refusal([.init("input.data.patient_dtos", "has \(request.input.data.patientDtos.count) patients; at most \(maxPatients) per call")])
             }
             try Refusal.unless(validator.validate(request) + sanctionRefusals(request))
-            let drafts = Self.drafts(request, body: body, records: records, validator: validator, traceparent: traceparent)
+            // Only a settlement is recorded: a check's records are never carried.
+            let drafts = Self.drafts(request, body: body, records: Self.settles(request) ? records : nil, validator: validator,
+                                     traceparent: traceparent)
             return try await review(request, drafts, institution: institution)
         case "3103":
             let request = try decode { try HISJSON.decoder.decode(HISRequest<FeedbackInput>.self, from: body) }
@@ -122,10 +124,9 @@ struct DefaultHospitalGateway: HospitalGateway {
     /// the message (a round of the group commit), so the answer and the claims exist together or
     /// not at all.
     private func review(_ request: HISRequest<ReviewInput>, _ drafts: [ClaimDraft], institution: String) async throws -> Data {
-        let scenario = request.input.data.trigScen.value
         let engine = try reference.engine
         let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
-        guard request.infno == "3102" && TriggerScenario.settling.contains(scenario) else {
+        guard Self.settles(request) else {
             return try await check(request, claims, engine: engine, institution: institution)
         }
         return try await commits.settle(SettlementCall(
@@ -133,6 +134,11 @@ struct DefaultHospitalGateway: HospitalGateway {
             windowDays: engine.rules.historyWindowDays) { history in
                 try Self.answer(request, claims, engine: engine, history: &history, settling: true)
             })
+    }
+
+    /// Whether the call records its settlements (a 3102 at settlement), rather than only checking them.
+    private static func settles(_ request: HISRequest<ReviewInput>) -> Bool {
+        request.infno == "3102" && TriggerScenario.settling.contains(request.input.data.trigScen.value)
     }
 
     /// The call's settlements, one draft per encounter. A patient record of one encounter that the

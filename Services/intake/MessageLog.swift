@@ -56,7 +56,7 @@ struct MessageLog: Sendable {
     }
 
     /// The answer's `infcode`, read where it lies (the rest of the answer is skipped, not parsed).
-    static func infcode(of answer: Data) -> Int {
+    private static func infcode(of answer: Data) -> Int {
         let code = try? JSONScanner.read(answer) { json in
             var code: Int?
             try json.object { json, key in if key == "infcode" { code = try json.int() } else { try json.skipValue() } }

@@ -70,13 +70,9 @@ struct IntakeClient: Sendable {
         return report["accepted"] as? Int ?? 0
     }
 
-    /// One national 3102 call (事前事中 review of settlements); throws unless intake answered infcode 0.
-    func review(_ request: HISRequest<ReviewInput>, credential: String) async throws {
-        try await review(body: try Self.call(request), credential: credential)
-    }
-
-    /// The same with the call already encoded (a load plan encodes its calls before the clock starts:
-    /// encoding at the departure was ~500 µs of the pusher's CPU a call, on the cores it measures).
+    /// One national 3102 call (事前事中 review of settlements), already encoded (a load plan encodes
+    /// its calls before the clock starts: encoding at the departure was ~500 µs of the pusher's CPU a
+    /// call, on the cores it measures); throws unless intake answered infcode 0.
     func review(body: ByteBuffer, credential: String) async throws {
         let data = try await send("/api/his", body: body, authorization: credential, through: callHTTP)
         guard (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["infcode"] as? Int == 0 else {
