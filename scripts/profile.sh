@@ -31,19 +31,26 @@ lib_demo_operator "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup"
 export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup")"
 # CPU time (user + system, all threads) of a set of processes, in clock ticks.
 ticks() { local total=0 f; for p in "$@"; do read -r -a f <"/proc/$p/stat" 2>/dev/null || continue; total=$((total + f[13] + f[14])); done; echo "$total"; }
+# Context switches (voluntary and not, every thread) of a set of processes: each is a wake-up paid
+# for by both sides, so the count a claim says how much the pipeline hands work between threads.
+switches() { local total=0 p; for p in "$@"; do total=$((total + $(cat /proc/"$p"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'))); done; echo "$total"; }
 postgres_pids() { pgrep -u postgres postgres | tr '\n' ' '; }
 declare -A BEFORE
-for s in intake smart-review credit notification; do BEFORE[$s]=$(ticks "${PID[$s]}"); done
+declare -A SWITCHES
+for s in intake smart-review credit notification; do BEFORE[$s]=$(ticks "${PID[$s]}"); SWITCHES[$s]=$(switches "${PID[$s]}"); done
+SWITCHES[tansu]=$(switches "$(cat "$RUN_DIR/tansu.pid")")
 BEFORE[tansu]=$(ticks "$(cat "$RUN_DIR/tansu.pid")")
 perf record -a -g -e cpu-clock -F "$HZ" -o "$RUN_DIR/perf.data" >"$RUN_DIR/perf.log" 2>&1 & PERF=$!
-PG_BEFORE=$(ticks $(postgres_pids))
+PG_BEFORE=$(ticks $(postgres_pids)) PG_SWITCHES=$(switches $(postgres_pids))
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()" >/dev/null
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
   --rate "$RATE" --seconds $((COUNT / RATE)) --share3102 "${MEDSUP_PROFILE_SHARE3102:-0.1}" --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
 BENCH_TICKS=0
 while kill -0 "$BENCH" 2>/dev/null; do BENCH_TICKS=$(ticks "$BENCH"); sleep 0.5; done
 wait "$BENCH"
-PG_AFTER=$(ticks $(postgres_pids))
+PG_AFTER=$(ticks $(postgres_pids)) PG_SWITCHES=$(( $(switches $(postgres_pids)) - PG_SWITCHES ))
+for s in intake smart-review credit notification; do SWITCHES[$s]=$(( $(switches "${PID[$s]}") - SWITCHES[$s] )); done
+SWITCHES[tansu]=$(( $(switches "$(cat "$RUN_DIR/tansu.pid")") - SWITCHES[tansu] ))
 kill -INT "$PERF"; wait "$PERF" || true
 HZ_TICKS=$(getconf CLK_TCK)
 us() { echo $(( $1 * 1000000 / HZ_TICKS / COUNT )); }
@@ -53,6 +60,10 @@ for s in intake smart-review credit notification; do printf '%9d µs  %s\n' "$(u
 printf '%9d µs  %s\n' "$(us $(( $(ticks "$(cat "$RUN_DIR/tansu.pid")") - BEFORE[tansu] )))" "Tansu broker"
 printf '%9d µs  %s\n' "$(us $(( PG_AFTER - PG_BEFORE )))" "PostgreSQL (backends still running at the end)"
 printf '%9d µs  %s\n' "$(us "$BENCH_TICKS")" "medsup-bench load (the HIS side: generating, encoding, HTTP client)"
+echo
+echo "Context switches per claim (every thread, voluntary and not):"
+for s in intake smart-review credit notification tansu; do printf '%9s  %s\n' "$(awk -v n="${SWITCHES[$s]}" -v c="$COUNT" 'BEGIN { printf "%.2f", n / c }')" "$s"; done
+printf '%9s  %s\n' "$(awk -v n="$PG_SWITCHES" -v c="$COUNT" 'BEGIN { printf "%.2f", n / c }')" "PostgreSQL (backends running at the end)"
 for s in intake smart-review; do
   echo
   echo "$s (pid ${PID[$s]}): heaviest functions, inclusive (share of its perf samples, CPU µs per claim)"

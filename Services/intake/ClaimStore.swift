@@ -49,7 +49,8 @@ struct ClaimStore: Sendable {
     var schema: String { database.schema }
     var logger: Logger { database.logger }
 
-    func record(_ drafts: [ClaimDraft], on connection: PostgresConnection) async throws -> [RecordedClaim] {
+    /// Records `drafts` (and stores the `answers` of a round's settlement calls with them).
+    func record(_ drafts: [ClaimDraft], answers: StoreAnswers = StoreAnswers(), on connection: PostgresConnection) async throws -> [RecordedClaim] {
         try await lockEncounters(of: drafts, on: connection)
         let known = try await existing(drafts, on: connection)
         var latest = known.latestVersion
@@ -72,8 +73,7 @@ struct ClaimStore: Sendable {
         // The patient record is encoded once, or not at all when its received bytes can be carried:
         // stored as the claim's payload and carried in its event.
         let records = fresh.map { $0.0.received ?? $0.0.patient.json }, now = Date()
-        try await insert(fresh, payloads: records, acceptedAt: now, on: connection)
-        try await publish(fresh, acceptedAt: now, on: connection)
+        try await write(fresh, payloads: records, acceptedAt: now, answers: answers, on: connection)
         guard events.capacity > 0 else { return recorded }
         // The event as the relay would write it from the stored row: `EventJSON.timestamp` writes the
         // same millisecond from `now` as from the time stored.
@@ -127,17 +127,21 @@ struct ClaimStore: Sendable {
         return known
     }
 
-    /// The new claims in one statement (their ids were checked absent under the encounter locks).
-    /// Not a COPY: a COPY is two round trips (its start, then the rows), and a round here holds
-    /// a few claims to a few dozen — a settlement call's round usually one or two — where the
-    /// round trips, not the rows, were the cost; PostgreSQL takes the rows of `unnest` as fast
-    /// as COPY's text (20,000 claims of ~3 KB: 296-336 ms against 383 ms).
-    private func insert(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [[UInt8]], acceptedAt: Date, on connection: PostgresConnection) async throws {
-        guard !fresh.isEmpty else { return }
-        try await connection.run(NewClaims(fresh, payloads: payloads, acceptedAt: EventJSON.timestamp(acceptedAt)), logger: logger)
-        try await archive.storeTraceCodes(fresh.flatMap { draft, claim in
+    /// The round's writes in one statement (`CombinedWrites`): the new claims (their ids were
+    /// checked absent under the encounter locks), their traceability codes, their events, and the
+    /// answers of its settlement calls. Four statements were four round trips, each waiting under
+    /// load for intake and PostgreSQL to be scheduled again. Not a COPY: a COPY is two round trips,
+    /// and a round holds a few claims to a few dozen — a settlement call's usually one or two —
+    /// where the round trips, not the rows, were the cost; PostgreSQL takes the rows of `unnest` as
+    /// fast as COPY's text (20,000 claims of ~3 KB: 296-336 ms against 383 ms).
+    private func write(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [[UInt8]], acceptedAt: Date, answers: StoreAnswers,
+                       on connection: PostgresConnection) async throws {
+        guard !fresh.isEmpty || !answers.msgids.isEmpty else { return }
+        let codes = TraceCodeRows(fresh.flatMap { draft, claim in
             draft.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }.map { ($0, claim.claimID) }
-        }, on: connection)
+        })
+        try await CombinedWrites(NewClaims(fresh, payloads: payloads, acceptedAt: EventJSON.timestamp(acceptedAt)), codes,
+                                 Outbox.MemberRows(events(of: fresh, acceptedAt: acceptedAt)), answers).run(on: connection, logger: logger)
     }
 
     /// The `claims.accepted` events, by reference: the claim just stored is their payload, read
@@ -145,8 +149,8 @@ struct ClaimStore: Sendable {
     /// intake's heaviest COPY, and 24 hours of published rows held a day of claims twice; then a row
     /// per claim was its third (60 µs of PostgreSQL's time a claim): a round's events are one row
     /// of members, each with its own event id, key (the person) and trace.
-    private func publish(_ fresh: [(ClaimDraft, RecordedClaim)], acceptedAt now: Date, on connection: PostgresConnection) async throws {
-        guard let first = fresh.first else { return }
+    private func events(of fresh: [(ClaimDraft, RecordedClaim)], acceptedAt now: Date) -> [Outbox.Entry] {
+        guard let first = fresh.first else { return [] }
         let members = fresh.map { draft, claim in
             Outbox.Member(eventID: ClaimAccepted.eventID(claimId: claim.claimID), key: draft.patient.patnId, payloadReference: claim.claimID,
                           traceparent: draft.traceparent)
@@ -154,12 +158,12 @@ struct ClaimStore: Sendable {
         // The row's own id names the round by its first event (unique: that claim is new in it).
         let round = CloudEvent(id: "round:" + members[0].eventID, source: "/intake", type: EventType.claimAccepted, time: now,
                                traceparent: first.0.traceparent, data: [])
-        try await Outbox.copy([Outbox.Entry(round, topic: Topic.claimsAccepted, members: members)], schema: schema, on: connection, logger: logger)
+        return [Outbox.Entry(round, topic: Topic.claimsAccepted, members: members)]
     }
 }
 
-/// A round's new claims, a column per array (prepared: it runs in every round).
-private struct NewClaims: BoundStatement {
+/// A round's new claims, a column per array (one of the round's writes).
+private struct NewClaims: WriteFragment {
     static let sql = """
         INSERT INTO claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, dscg_date,
                             dr_codg, kind, payload, accepted_at)
@@ -169,17 +173,37 @@ private struct NewClaims: BoundStatement {
                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
                AS c(id, medins, mdtrt, setl, version, supersedes, patn, msgid, scen, adm, dscg, dr, kind, payload)
         """
-    typealias Row = ()
-    let bindings: PostgresBindings
+    private let ids, institutions, encounters, settlements, supersedes, persons, msgids, admissions, discharges, doctors, kinds, payloads: [String]
+    private let versions, scenes: [Int]
+    private let acceptedAt: String
 
     init(_ fresh: [(ClaimDraft, RecordedClaim)], payloads: [[UInt8]], acceptedAt: String) {
         let encounters = fresh.map(\.0.encounter)
+        ids = fresh.map(\.1.claimID)
+        institutions = encounters.map(\.medinsId)
+        self.encounters = encounters.map(\.mdtrtId)
+        settlements = encounters.map { $0.setlId ?? "" }
+        versions = fresh.map(\.1.version)
         // An empty supersedes or doctor is NULL (PostgresNIO has no arrays of optionals).
-        bindings = PostgresBindings(fresh.map(\.1.claimID), encounters.map(\.medinsId), encounters.map(\.mdtrtId), encounters.map { $0.setlId ?? "" },
-                                    fresh.map(\.1.version), fresh.map { $0.1.supersedes ?? "" }, fresh.map(\.0.patient.patnId), fresh.map(\.0.msgid),
-                                    fresh.map(\.0.trigScen), encounters.map(\.admDate), encounters.map(\.dscgDate), encounters.map { $0.drCodg ?? "" },
-                                    encounters.map { EncounterKind(medMdtrtType: $0.medMdtrtType)?.rawValue ?? "" },
-                                    payloads.map { String(decoding: $0, as: UTF8.self) }, acceptedAt)
+        supersedes = fresh.map { $0.1.supersedes ?? "" }
+        persons = fresh.map(\.0.patient.patnId)
+        msgids = fresh.map(\.0.msgid)
+        scenes = fresh.map(\.0.trigScen)
+        admissions = encounters.map(\.admDate)
+        discharges = encounters.map(\.dscgDate)
+        doctors = encounters.map { $0.drCodg ?? "" }
+        kinds = encounters.map { EncounterKind(medMdtrtType: $0.medMdtrtType)?.rawValue ?? "" }
+        self.payloads = payloads.map { String(decoding: $0, as: UTF8.self) }
+        self.acceptedAt = acceptedAt
+    }
+
+    func bind(into bindings: inout PostgresBindings) {
+        for column in [ids, institutions, encounters, settlements] { bindings.append(column) }
+        bindings.append(versions)
+        for column in [supersedes, persons, msgids] { bindings.append(column) }
+        bindings.append(scenes)
+        for column in [admissions, discharges, doctors, kinds, payloads] { bindings.append(column) }
+        bindings.append(acceptedAt)
     }
 }
 

@@ -103,7 +103,7 @@ final class GroupCommit: Sendable {
     }
 
     /// One round in one transaction: the settlement calls' msgids taken, their history read once,
-    /// each call answered in its turn, every draft recorded, the answers stored.
+    /// each call answered in its turn, every draft recorded with the answers (one statement).
     private func apply(_ round: [Submission], on connection: PostgresConnection)
         async throws -> (outcomes: [Result<CommitOutcome, any Error>], recorded: [RecordedClaim]) {
         let log = MessageLog(database: store.database)
@@ -131,8 +131,7 @@ final class GroupCommit: Sendable {
                 drafts += call.drafts
             }
         }
-        let recorded = try await store.record(drafts, on: connection)
-        try await log.store(answers, on: connection)
+        let recorded = try await store.record(drafts, answers: MessageLog.answers(answers), on: connection)
         return (Slot.outcomes(slots, recorded: recorded), recorded)
     }
 }

@@ -44,15 +44,11 @@ struct MessageLog: Sendable {
                                                           institutions: messages.map(\.institution)), logger: database.logger))
     }
 
-    func store(_ answer: Data, for msgid: String, on connection: PostgresConnection) async throws {
-        try await store([(msgid, answer)], on: connection)
-    }
-
-    /// The answers of the msgids taken in this transaction, in one statement.
-    func store(_ answers: [(msgid: String, answer: Data)], on connection: PostgresConnection) async throws {
-        guard !answers.isEmpty else { return }
-        try await connection.run(StoreAnswers(msgids: answers.map(\.msgid), answers: answers.map { String(decoding: $0.answer, as: UTF8.self) },
-                                                   infcodes: answers.map { Self.infcode(of: $0.answer) }), logger: database.logger)
+    /// The answers of the msgids taken in this transaction, as a write of the round's one
+    /// statement (`ClaimStore.record(_:answers:on:)`).
+    static func answers(_ answers: [(msgid: String, answer: Data)]) -> StoreAnswers {
+        StoreAnswers(msgids: answers.map(\.msgid), answers: answers.map { String(decoding: $0.answer, as: UTF8.self) },
+                     infcodes: answers.map { infcode(of: $0.answer) })
     }
 
     /// The answer's `infcode`, read where it lies (the rest of the answer is skipped, not parsed).
@@ -97,7 +93,7 @@ struct MessageLog: Sendable {
                 ON CONFLICT DO NOTHING
                 """, logger: database.logger)
             let answer = try Answer.success(msgid: request.msgid, output: ReviewOutput(result: []))
-            try await store(answer, for: request.msgid, on: connection)
+            try await CombinedWrites(Self.answers([(request.msgid, answer)])).run(on: connection, logger: database.logger)
             return answer
         }
     }
@@ -114,16 +110,20 @@ private struct TakeMessages: BoundStatement {
     var bindings: PostgresBindings { PostgresBindings(msgids, infnos, institutions) }
 }
 
-/// The answers of the msgids a round took (prepared: every settlement round runs it).
-private struct StoreAnswers: BoundStatement {
+/// The answers of the msgids a round took: one of the round's writes (none: a bulk round's).
+struct StoreAnswers: WriteFragment {
     static let sql = """
         UPDATE messages m SET response = a.response, infcode = a.infcode
           FROM unnest($1::text[], $2::text[], $3::int8[]) AS a(msgid, response, infcode)
          WHERE m.msgid = a.msgid
         """
-    typealias Row = ()
-    var msgids: [String], answers: [String], infcodes: [Int]
-    var bindings: PostgresBindings { PostgresBindings(msgids, answers, infcodes) }
+    var msgids: [String] = [], answers: [String] = [], infcodes: [Int] = []
+
+    func bind(into bindings: inout PostgresBindings) {
+        bindings.append(msgids)
+        bindings.append(answers)
+        bindings.append(infcodes)
+    }
 }
 
 /// The national response envelope.

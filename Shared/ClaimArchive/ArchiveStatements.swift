@@ -64,13 +64,4 @@ enum ArchiveStatements {
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
-
-    /// Traceability codes of new claims. Not a COPY: a COPY is two round trips, and intake's
-    /// rounds (a settlement call's, usually a claim or two) paid for them more than for the rows.
-    struct NewTraceCodes: BoundStatement {
-        static let sql = "INSERT INTO claim_trace_codes (code, claim_id) SELECT * FROM unnest($1::text[], $2::text[])"
-        typealias Row = ()
-        var codes: [String] = [], claimIDs: [String] = []
-        var bindings: PostgresBindings { PostgresBindings(codes, claimIDs) }
-    }
 }

@@ -113,15 +113,10 @@ public struct ClaimArchive: Sendable {
         try await history(around: [claim], windowDays: windowDays, on: connection)
     }
 
-    /// The traceability codes (追溯码) of claims new in this transaction, in one statement (a code
-    /// twice on one claim is one row: selling it twice is what P13 finds, not a storage error).
+    /// The traceability codes (追溯码) of claims new in this transaction, in one statement.
     public func storeTraceCodes(_ codes: [(code: String, claimID: String)], on connection: PostgresConnection) async throws {
-        var seen = Set<TraceCodeRow>(), rows = ArchiveStatements.NewTraceCodes()
-        for (code, claimID) in codes where seen.insert(TraceCodeRow(code: code, claimID: claimID)).inserted {
-            rows.codes.append(code)
-            rows.claimIDs.append(claimID)
-        }
-        guard !rows.codes.isEmpty else { return }
+        let rows = TraceCodeRows(codes)
+        guard !rows.isEmpty else { return }
         try await connection.run(rows, logger: database.logger)
     }
 }
@@ -159,7 +154,33 @@ public struct ArchivedHistory: Sendable {
     public var history: InMemoryHistory { InMemoryHistory(claims, episodes: episodes) }
 }
 
-private struct TraceCodeRow: Hashable {
-    var code: String
-    var claimID: String
+/// The traceability codes of new claims: alone (`storeTraceCodes`), or as one of a round's writes
+/// (`CombinedWrites`, intake). A code twice on one claim is one row: selling it twice is what P13
+/// finds, not a storage error. Not a COPY: a COPY is two round trips, and intake's rounds (a
+/// settlement call's, usually a claim or two) paid for them more than for the rows.
+public struct TraceCodeRows: BoundStatement, WriteFragment {
+    public static let sql = "INSERT INTO claim_trace_codes (code, claim_id) SELECT * FROM unnest($1::text[], $2::text[])"
+    public typealias Row = ()
+    private var codes: [String] = [], claimIDs: [String] = []
+
+    public init(_ codes: [(code: String, claimID: String)]) {
+        var seen = Set<Pair>()
+        for (code, claimID) in codes where seen.insert(Pair(code: code, claimID: claimID)).inserted {
+            self.codes.append(code)
+            claimIDs.append(claimID)
+        }
+    }
+
+    public var isEmpty: Bool { codes.isEmpty }
+    public var bindings: PostgresBindings { PostgresBindings(codes, claimIDs) }
+
+    public func bind(into bindings: inout PostgresBindings) {
+        bindings.append(codes)
+        bindings.append(claimIDs)
+    }
+
+    private struct Pair: Hashable {
+        var code: String
+        var claimID: String
+    }
 }

@@ -147,6 +147,35 @@ public enum Outbox {
             """, logger: logger)
     }
 
+    /// Rows of members (a group commit's round of accepted claims, each event by reference) as a
+    /// write that travels with the round's others in one statement (`CombinedWrites`); none is a
+    /// write that does nothing. Entries without members go through `copy`.
+    public struct MemberRows: WriteFragment {
+        public static let sql = """
+            INSERT INTO outbox (event_id, topic, headers, members)
+            SELECT id, topic, headers::json, members FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(id, topic, headers, members)
+            """
+        private var ids: [String] = [], topics: [String] = [], headers: [String] = [], members: [String] = []
+
+        public init(_ entries: [Entry]) {
+            for entry in entries {
+                precondition(!entry.members.isEmpty && entry.key == nil, "an outbox row of members has no key of its own")
+                ids.append(entry.event.id)
+                topics.append(entry.topic)
+                headers.append(String(decoding: Outbox.headers(entry.event), as: UTF8.self))
+                members.append(String(decoding: Member.json(entry.members), as: UTF8.self))
+            }
+            if !entries.isEmpty { OutboxWrites.marker?.mark() }
+        }
+
+        public func bind(into bindings: inout PostgresBindings) {
+            bindings.append(ids)
+            bindings.append(topics)
+            bindings.append(headers)
+            bindings.append(members)
+        }
+    }
+
     /// The event's Kafka headers as a JSON object, as the relay reads them back.
     static func headers(_ event: CloudEvent) -> [UInt8] { headers(event.kafkaHeaders) }
 

@@ -1,0 +1,95 @@
+import Persistence
+import PostgresNIO
+import TestSupport
+import XCTest
+
+/// A transaction's independent writes sent as one statement: each write's parameters renumbered
+/// after those before it, a write with no rows doing nothing, and all or none written.
+final class CombinedWritesTests: XCTestCase {
+    private struct People: WriteFragment {
+        static let sql = "INSERT INTO people (name, age) SELECT * FROM unnest($1::text[], $2::int8[])"
+        var names: [String] = [], ages: [Int] = []
+        func bind(into bindings: inout PostgresBindings) {
+            bindings.append(names)
+            bindings.append(ages)
+        }
+    }
+
+    private struct Notes: WriteFragment {
+        static let sql = "INSERT INTO notes (note, marker) SELECT n, '$1 stays' FROM unnest($1::text[]) AS t(n)"
+        var notes: [String] = []
+        func bind(into bindings: inout PostgresBindings) { bindings.append(notes) }
+    }
+
+    private struct Ages: WriteFragment {
+        static let sql = "UPDATE people p SET age = a.age FROM unnest($1::text[], $2::int8[]) AS a(name, age) WHERE p.name = a.name"
+        var names: [String] = [], ages: [Int] = []
+        func bind(into bindings: inout PostgresBindings) {
+            bindings.append(names)
+            bindings.append(ages)
+        }
+    }
+
+    func testEachWritesParametersFollowThoseOfTheWritesBeforeIt() {
+        let sql = CombinedWrites<People, Notes, Ages>.sql
+        XCTAssertTrue(sql.contains("unnest($1::text[], $2::int8[])"), sql)
+        XCTAssertTrue(sql.contains("FROM unnest($3::text[])"), sql)
+        XCTAssertTrue(sql.contains("'$1 stays'"), "quoted text is not a parameter: \(sql)")
+        XCTAssertTrue(sql.contains("unnest($4::text[], $5::int8[])"), sql)
+        XCTAssertTrue(sql.hasPrefix("WITH w1 AS (INSERT INTO people"), sql)
+    }
+
+    func testTheWritesOfOneStatementLandTogetherAndAnEmptyOneDoesNothing() async throws {
+        let database = try TestEnvironment.database()
+        try await database.withRunning {
+            try await migrate(database)
+            try await database.transaction { connection in
+                try await CombinedWrites(People(names: ["a", "b"], ages: [1, 2]), Notes(notes: ["x"]), Ages()).run(on: connection, logger: database.logger)
+                // The update sees the rows of the statement before it, not those of its own.
+                try await CombinedWrites(People(), Notes(), Ages(names: ["b"], ages: [20])).run(on: connection, logger: database.logger)
+            }
+            let (people, notes) = (try await people(database), try await notes(database))
+            XCTAssertEqual(people, ["a:1", "b:20"])
+            XCTAssertEqual(notes, ["x:$1 stays"])
+        }
+    }
+
+    func testAFailingWriteLeavesNothingOfTheOthers() async throws {
+        let database = try TestEnvironment.database()
+        try await database.withRunning {
+            try await migrate(database)
+            do {
+                try await database.transaction { connection in
+                    try await CombinedWrites(Notes(notes: ["kept?"]), People(names: ["dup", "dup"], ages: [1, 2])).run(on: connection, logger: database.logger)
+                }
+                XCTFail("a duplicate name must fail the statement")
+            } catch {
+                XCTAssertTrue(String(reflecting: error).contains("23505"), "unique violation: \(String(reflecting: error))")
+            }
+            let (people, notes) = (try await people(database), try await notes(database))
+            XCTAssertEqual(people, [])
+            XCTAssertEqual(notes, [])
+        }
+    }
+
+    private func migrate(_ database: Database) async throws {
+        try await Migrator(database).migrate([Migration(1, "combined", """
+            CREATE TABLE {schema}.people (name text PRIMARY KEY, age int8);
+            CREATE TABLE {schema}.notes (note text, marker text)
+            """)])
+    }
+
+    private func people(_ database: Database) async throws -> [String] {
+        var read: [String] = []
+        for try await (name, age) in try await database.client.query("SELECT name, age FROM \(unescaped: database.schema).people ORDER BY name")
+            .decode((String, Int).self) { read.append("\(name):\(age)") }
+        return read
+    }
+
+    private func notes(_ database: Database) async throws -> [String] {
+        var read: [String] = []
+        for try await (note, marker) in try await database.client.query("SELECT note, marker FROM \(unescaped: database.schema).notes ORDER BY note")
+            .decode((String, String).self) { read.append("\(note):\(marker)") }
+        return read
+    }
+}
