@@ -57,14 +57,17 @@ public func giveUp<T: Sendable>(when triggers: [GiveUpTrigger], _ body: @escapin
                 let watch = Task {
                     // A trigger cancelled (the work ended first) throws and settles nothing.
                     guard let error = try? await trigger.fired() else { return }
-                    work.cancel()
+                    // Settled before the work is cancelled: cancelled first, the work could end with
+                    // its own error (the pool's `requestCancelled`) and win, and the caller would not
+                    // learn that the database was found down (DatabaseGiveUpTests, seen once).
                     outcome.settle(with: .failure(error))
+                    work.cancel()
                 }
                 outcome.onSettle { watch.cancel() }
             }
             outcome.onCancel {
-                work.cancel()
                 outcome.settle(with: .failure(CancellationError()))
+                work.cancel()
             }
         }
     } onCancel: {
