@@ -21,13 +21,11 @@ final class CombinedWritesTests: XCTestCase {
         func bind(into bindings: inout PostgresBindings) { bindings.append(notes) }
     }
 
+    /// New ages of people already written, bound as `People` is.
     private struct Ages: WriteFragment {
         static let sql = "UPDATE people p SET age = a.age FROM unnest($1::text[], $2::int8[]) AS a(name, age) WHERE p.name = a.name"
-        var names: [String] = [], ages: [Int] = []
-        func bind(into bindings: inout PostgresBindings) {
-            bindings.append(names)
-            bindings.append(ages)
-        }
+        var people = People()
+        func bind(into bindings: inout PostgresBindings) { people.bind(into: &bindings) }
     }
 
     func testEachWritesParametersFollowThoseOfTheWritesBeforeIt() {
@@ -46,7 +44,7 @@ final class CombinedWritesTests: XCTestCase {
             try await database.transaction { connection in
                 try await CombinedWrites(People(names: ["a", "b"], ages: [1, 2]), Notes(notes: ["x"]), Ages()).run(on: connection, logger: database.logger)
                 // The update sees the rows of the statement before it, not those of its own.
-                try await CombinedWrites(People(), Notes(), Ages(names: ["b"], ages: [20])).run(on: connection, logger: database.logger)
+                try await CombinedWrites(People(), Notes(), Ages(people: People(names: ["b"], ages: [20]))).run(on: connection, logger: database.logger)
             }
             let (people, notes) = (try await people(database), try await notes(database))
             XCTAssertEqual(people, ["a:1", "b:20"])
