@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A data-modifying statement that can travel with others in one round trip (`CombinedWrites`).
 /// Its SQL numbers its parameters from `$1`, as it would alone, and names its tables unqualified
@@ -15,20 +16,28 @@ public protocol WriteFragment: Sendable {
 /// after those of the writes before it. A write with no rows (empty arrays) does nothing, so a
 /// combination is one fixed text however many of its writes have work.
 ///
-/// Why: under load each round trip waits for both sides to be scheduled again, and intake's group
-/// commit spent most of a round in its ten (scripts/profile.sh at 1,500 claims/s: a 3102 call's
-/// p50 ~20 ms where its statements execute in ~3 ms). PostgreSQL runs the writes on one snapshot,
-/// none seeing another's rows: only writes that do not read each other's tables may be combined.
+/// Why: each statement is a round trip, and a transaction holds its locks across all of them.
+/// intake's group commit wrote a round in four (claims, codes, outbox row, answers); now one. On
+/// this project's one machine the figures moved within the noise (README, session 13); against a
+/// PostgreSQL on another host each round trip saved is a network one. PostgreSQL runs the writes on
+/// one snapshot, none seeing another's rows: only writes that do not read each other's tables may
+/// be combined.
 public struct CombinedWrites<each Write: WriteFragment>: PostgresPreparedStatement {
     public typealias Row = Int
     public let writes: (repeat each Write)
 
     public init(_ writes: repeat each Write) { self.writes = (repeat each writes) }
 
-    public static var sql: String {
-        var fragments: [String] = []
-        repeat fragments.append((each Write).sql)
-        return CombinedWritesSQL.combine(fragments)
+    /// PostgresNIO reads a statement's name and text on every execution: made once per combination.
+    public static var sql: String { text.sql }
+    public static var name: String { text.name }
+
+    private static var text: (name: String, sql: String) {
+        CombinedWritesSQL.text(of: Self.self) {
+            var fragments: [String] = []
+            repeat fragments.append((each Write).sql)
+            return fragments
+        }
     }
 
     public func makeBindings() throws -> PostgresBindings {
@@ -46,6 +55,15 @@ public struct CombinedWrites<each Write: WriteFragment>: PostgresPreparedStateme
 }
 
 enum CombinedWritesSQL {
+    private static let texts = Mutex<[ObjectIdentifier: (name: String, sql: String)]>([:])
+
+    static func text(of type: Any.Type, _ fragments: () -> [String]) -> (name: String, sql: String) {
+        if let known = texts.withLock({ $0[ObjectIdentifier(type)] }) { return known }
+        let made = (name: String(reflecting: type), sql: combine(fragments()))
+        texts.withLock { $0[ObjectIdentifier(type)] = made }
+        return made
+    }
+
     static func combine(_ fragments: [String]) -> String {
         var offset = 0, parts: [String] = []
         for (n, fragment) in fragments.enumerated() {
