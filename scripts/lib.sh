@@ -87,6 +87,23 @@ svc_stop_all() {
   for s in "${!SVC_PID[@]}"; do kill -KILL "${SVC_PID[$s]}" 2>/dev/null || true; wait "${SVC_PID[$s]}" 2>/dev/null || true; done
 }
 
+# SIGTERM to the given processes, and SIGKILL, named, for any still running 20 s later: a service
+# that did not stop (credit and notification twice in session 13's benchmark runs, after their HTTP
+# had closed) held the script's `wait`, its port and the run's infrastructure until killed by hand.
+lib_stop_pids() {
+  local pid left
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    left=(); for pid in "$@"; do kill -0 "$pid" 2>/dev/null && left+=("$pid"); done
+    [ ${#left[@]} -eq 0 ] && break; sleep 0.5
+  done
+  for pid in "${left[@]}"; do
+    echo "[stop] pid $pid ($(cat /proc/"$pid"/comm 2>/dev/null)) did not stop within 20 s of SIGTERM: killed" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
 # A fresh PostgreSQL and broker under RUN_DIR (the test broker keeps its log in memory).
 lib_fresh_infra() {
   scripts/infra.sh stop "$RUN_DIR" 2>/dev/null || true
@@ -99,7 +116,7 @@ lib_fresh_infra() {
 # it never holds the lock of the debug one.
 lib_release_run() {
   pids=()
-  trap 'for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/infra.sh stop "$RUN_DIR"' EXIT
+  trap 'lib_stop_pids "${pids[@]}"; scripts/infra.sh stop "$RUN_DIR"' EXIT
   lib_fresh_infra
   swift build -c release --scratch-path .build-release
 }

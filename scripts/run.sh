@@ -18,8 +18,7 @@ pids=()
 stop() {
   trap '' INT TERM; trap - EXIT   # a second Ctrl-C does not cut the clean stop short
   echo; echo "[run] stopping services"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  lib_stop_pids "${pids[@]}"
   scripts/infra.sh stop "$RUN_DIR"
 }
 trap stop INT TERM EXIT
