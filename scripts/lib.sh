@@ -76,16 +76,8 @@ svc_start_all() {
 
 svc_kill() { kill -KILL "${SVC_PID[$1]}" 2>/dev/null || true; wait "${SVC_PID[$1]}" 2>/dev/null || true; }
 
-# SIGTERM (a clean stop), and SIGKILL for whatever still runs 20 s later.
-svc_stop_all() {
-  local s
-  for s in "${!SVC_PID[@]}"; do kill -TERM "${SVC_PID[$s]}" 2>/dev/null || true; done
-  for _ in $(seq 1 40); do
-    for s in "${!SVC_PID[@]}"; do kill -0 "${SVC_PID[$s]}" 2>/dev/null && break 1; unset "SVC_PID[$s]"; done
-    [ ${#SVC_PID[@]} -eq 0 ] && return 0; sleep 0.5
-  done
-  for s in "${!SVC_PID[@]}"; do kill -KILL "${SVC_PID[$s]}" 2>/dev/null || true; wait "${SVC_PID[$s]}" 2>/dev/null || true; done
-}
+# SIGTERM (a clean stop) to every started service, and SIGKILL for whatever still runs 20 s later.
+svc_stop_all() { lib_stop_pids "${SVC_PID[@]}"; SVC_PID=(); }
 
 # SIGTERM to the given processes, and SIGKILL, named, for any still running 20 s later: a service
 # that did not stop (credit and notification twice in session 13's benchmark runs, after their HTTP

@@ -119,6 +119,8 @@ struct StoreAnswers: WriteFragment {
         """
     var msgids: [String] = [], answers: [String] = [], infcodes: [Int] = []
 
+    var isEmpty: Bool { msgids.isEmpty }
+
     func bind(into bindings: inout PostgresBindings) {
         bindings.append(msgids)
         bindings.append(answers)
