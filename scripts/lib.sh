@@ -90,10 +90,22 @@ lib_stop_pids() {
     [ ${#left[@]} -eq 0 ] && break; sleep 0.5
   done
   for pid in "${left[@]}"; do
-    echo "[stop] pid $pid ($(cat /proc/"$pid"/comm 2>/dev/null)) did not stop within 20 s of SIGTERM: killed" >&2
+    echo "[stop] pid $pid ($(cat /proc/"$pid"/comm 2>/dev/null)) did not stop within 20 s of SIGTERM: killed; its threads' stacks in $(lib_stacks "$pid")" >&2
     kill -KILL "$pid" 2>/dev/null || true
   done
   for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# Every thread's stack of a process that would not stop, before it is killed (gdb, else a note),
+# into a file under /tmp named by the process: prints the file's path.
+lib_stacks() {
+  local file="/tmp/medsup-stall-$(cat /proc/"$1"/comm 2>/dev/null)-$1.txt"
+  if command -v gdb >/dev/null; then
+    timeout 60 gdb -p "$1" -batch -ex "set pagination off" -ex "thread apply all bt" >"$file" 2>&1 || true
+  else
+    echo "no gdb on this machine: no stacks" >"$file"
+  fi
+  echo "$file"
 }
 
 # A fresh PostgreSQL and broker under RUN_DIR (the test broker keeps its log in memory).

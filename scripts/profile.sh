@@ -2,6 +2,9 @@
 # Where the CPU time per claim goes, process by process and function by function, sampled by perf:
 #   scripts/profile.sh [claims] [rate]   (default 20000 claims offered at 1000/s by `medsup-bench load`)
 #   MEDSUP_PROFILE_SHARE3102 (0.1): the share sent as single 3102 calls; 0 and 1 profile the two paths apart.
+#   MEDSUP_PROFILE_DWARF (unset): a service (intake, smart-review) also recorded alone with DWARF unwinding for
+#     10 s in the middle of the run: whole stacks, so its inclusive times hold (the machine-wide record's
+#     frame-pointer stacks break inside Foundation and the runtime).
 # The release build of the four services runs against its own PostgreSQL and broker while
 # `perf record -a -e cpu-clock` samples the whole machine (the software clock: this machine's
 # hardware counters are not available, and valgrind 3.19 cannot run Swift 6.3's binaries). Prints
@@ -46,6 +49,10 @@ sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statement
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
   --rate "$RATE" --seconds $((COUNT / RATE)) --share3102 "${MEDSUP_PROFILE_SHARE3102:-0.1}" --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
 BENCH_TICKS=0
+if [[ -n ${MEDSUP_PROFILE_DWARF:-} ]]; then
+  ( sleep $((COUNT / RATE / 3)); perf record -p "${PID[$MEDSUP_PROFILE_DWARF]}" --call-graph dwarf,16384 -F 199 -o "$RUN_DIR/dwarf.data" -- sleep 10 \
+      >"$RUN_DIR/dwarf.log" 2>&1 ) & DWARF=$!
+fi
 while kill -0 "$BENCH" 2>/dev/null; do BENCH_TICKS=$(ticks "$BENCH"); sleep 0.5; done
 wait "$BENCH"
 PG_AFTER=$(ticks $(postgres_pids)) PG_SWITCHES=$(( $(switches $(postgres_pids)) - PG_SWITCHES ))
@@ -72,6 +79,14 @@ for s in intake smart-review; do
     | grep -E '^ +[0-9.]+%' | awk '$1+0 <= 100' | head -60 | swift demangle --simplified \
     | awk -v total="$total" -v hz="$HZ" -v n="$COUNT" '{ p = $1; sub("%", "", p); $1 = ""; $2 = ""; printf "%6.1f%% %7.0f µs  %s\n", p, p / 100 * total * 1e6 / hz / n, substr($0, 1, 150) }' || true # head closes the pipe early
 done
+
+if [[ -n ${MEDSUP_PROFILE_DWARF:-} ]]; then
+  wait "$DWARF" || true
+  echo
+  echo "$MEDSUP_PROFILE_DWARF alone, DWARF stacks over 10 s: heaviest functions, inclusive (share of its samples)"
+  perf report -i "$RUN_DIR/dwarf.data" --children -g none --sort sym --percentage relative --stdio 2>/dev/null \
+    | grep -E '^ +[0-9.]+%' | awk '$1+0 <= 100' | head -90 | swift demangle --simplified | cut -c1-170 || true
+fi
 
 echo
 echo "PostgreSQL: heaviest statements (plan + execution and plan alone, wall µs per claim; calls per claim)"

@@ -62,7 +62,7 @@ struct ClaimStore: Sendable {
                 recorded.append(RecordedClaim(claimID: claim.claimID, version: claim.version, supersedes: claim.supersedes, isNew: false))
                 continue
             }
-            let encounterKey = "\(draft.encounter.medinsId)/\(draft.encounter.mdtrtId)"
+            let encounterKey = EncounterKey(institution: draft.encounter.medinsId, encounter: draft.encounter.mdtrtId)
             let previous = latest[encounterKey]
             let claim = RecordedClaim(claimID: draft.claimID, version: (previous?.version ?? 0) + 1, supersedes: previous?.claimID, isNew: true)
             latest[encounterKey] = (claim.claimID, claim.version)
@@ -111,7 +111,13 @@ struct ClaimStore: Sendable {
 
     private struct Known {
         var claims: [String: RecordedClaim] = [:]
-        var latestVersion: [String: (claimID: String, version: Int)] = [:]
+        var latestVersion: [EncounterKey: (claimID: String, version: Int)] = [:]
+    }
+
+    /// An encounter by its two parts (a string joined with `/` would let `A`, `B/C` meet `A/B`, `C`).
+    private struct EncounterKey: Hashable {
+        var institution: String
+        var encounter: String
     }
 
     /// Claims already recorded for the drafts' encounters: retries, and the latest version of each.
@@ -121,7 +127,7 @@ struct ClaimStore: Sendable {
         var known = Known()
         for (claimID, medins, mdtrt, version, supersedes) in rows {
             known.claims[claimID] = RecordedClaim(claimID: claimID, version: version, supersedes: supersedes, isNew: false)
-            let key = "\(medins)/\(mdtrt)"
+            let key = EncounterKey(institution: medins, encounter: mdtrt)
             if version > known.latestVersion[key]?.version ?? 0 { known.latestVersion[key] = (claimID, version) }
         }
         return known

@@ -68,9 +68,17 @@ public struct ClaimAccepted: Codable, Sendable {
                   patient: patient)
     }
 
-    /// The claim's identity: one per (institution, encounter, settlement).
+    /// The claim's identity: one per (institution, encounter, settlement), `medins_id/mdtrt_id/setl_id`.
+    /// A `/` or `%` inside a part is written `%2F` or `%25`, so two settlements never share an id
+    /// (`A`, `B/C`, `D` and `A`, `B`, `C/D` would; intake keeps a settlement once by this id alone);
+    /// ids without them, all that the national codes use, read as they always did.
     public static func claimId(institution: String, encounter: String, settlement: String) -> String {
-        "\(institution)/\(encounter)/\(settlement)"
+        "\(idPart(institution))/\(idPart(encounter))/\(idPart(settlement))"
+    }
+
+    private static func idPart(_ part: String) -> String {
+        guard part.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") }) else { return part }
+        return part.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
     }
 
     public var eventID: String { Self.eventID(claimId: claimId) }

@@ -110,6 +110,25 @@ final class SettlementTests: XCTestCase {
         }
     }
 
+    /// A settlement is kept once by its claim id alone: an encounter `MD/1` settled as `S` and an
+    /// encounter `MD` settled as `1/S` are two claims, not a retry of one.
+    func testSettlementsWhoseIdsContainSlashesAreDistinctClaims() async throws {
+        XCTAssertNotEqual(ClaimAccepted.claimId(institution: "H", encounter: "MD/1", settlement: "S"),
+                          ClaimAccepted.claimId(institution: "H", encounter: "MD", settlement: "1/S"))
+        XCTAssertNotEqual(ClaimAccepted.claimId(institution: "H", encounter: "MD%2F1", settlement: "S"),
+                          ClaimAccepted.claimId(institution: "H", encounter: "MD/1", settlement: "S"))
+        XCTAssertEqual(ClaimAccepted.claimId(institution: "H", encounter: "MD-1", settlement: "S"), "H/MD-1/S", "plain ids read as before")
+        let harness = try IntakeHarness()
+        try await harness.run { client, secret in
+            for (n, encounter) in [Fixture.encounter("MD/1", settlement: "S"), Fixture.encounter("MD", settlement: "1/S")].enumerated() {
+                let answer = try await client.national(Fixture.request(n + 1, patients: [Fixture.patient([encounter])]), secret: secret)
+                XCTAssertEqual(answer.infcode, 0, answer.errMsg)
+            }
+            let stored = try await harness.count("claims", where: "mdtrt_id IN ('MD/1', 'MD') AND version = 1")
+            XCTAssertEqual(stored, 2, "each settlement recorded, each the first version of its encounter")
+        }
+    }
+
     func testABatchWithOneBadRecordIsRefusedWholeNamingTheRecord() async throws {
         let harness = try IntakeHarness()
         try await harness.run { client, secret in
