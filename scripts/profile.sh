@@ -3,7 +3,7 @@
 #   scripts/profile.sh [claims] [rate]   (default 20000 claims offered at 1000/s by `medsup-bench load`)
 #   MEDSUP_PROFILE_SHARE3102 (0.1): the share sent as single 3102 calls; 0 and 1 profile the two paths apart.
 #   MEDSUP_PROFILE_DWARF (unset): a service (intake, smart-review) also recorded alone with DWARF unwinding for
-#     10 s in the middle of the run: whole stacks, so its inclusive times hold (the machine-wide record's
+#     10 s once it is busy: whole stacks, so its inclusive times hold (the machine-wide record's
 #     frame-pointer stacks break inside Foundation and the runtime).
 # The release build of the four services runs against its own PostgreSQL and broker while
 # `perf record -a -e cpu-clock` samples the whole machine (the software clock: this machine's
@@ -50,7 +50,11 @@ sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statement
   --rate "$RATE" --seconds $((COUNT / RATE)) --share3102 "${MEDSUP_PROFILE_SHARE3102:-0.1}" --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
 BENCH_TICKS=0
 if [[ -n ${MEDSUP_PROFILE_DWARF:-} ]]; then
-  ( sleep $((COUNT / RATE / 3)); perf record -p "${PID[$MEDSUP_PROFILE_DWARF]}" --call-graph dwarf,16384 -F 199 -o "$RUN_DIR/dwarf.data" -- sleep 10 \
+  # From when the service is busy (it has used a second of CPU since the push began: the load
+  # generator first spends seconds making its traffic), for 10 s.
+  ( start=$(ticks "${PID[$MEDSUP_PROFILE_DWARF]}")
+    while (( $(ticks "${PID[$MEDSUP_PROFILE_DWARF]}") - start < $(getconf CLK_TCK) )); do sleep 0.2; done
+    perf record -p "${PID[$MEDSUP_PROFILE_DWARF]}" --call-graph dwarf,16384 -F 199 -o "$RUN_DIR/dwarf.data" -- sleep 10 \
       >"$RUN_DIR/dwarf.log" 2>&1 ) & DWARF=$!
 fi
 while kill -0 "$BENCH" 2>/dev/null; do BENCH_TICKS=$(ticks "$BENCH"); sleep 0.5; done
