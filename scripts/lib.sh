@@ -59,6 +59,22 @@ lib_operator_token() { "$2" operator-token --intake "$1"; }
 # partitions and catches up after it (docker-compose.yml and deploy/k8s give the same weights).
 svc_nice() { if [ "${1%%-[0-9]*}" = intake ]; then echo 0; else echo "${MEDSUP_BEHIND_NICE:-10}"; fi; }
 
+# The same priority for their PostgreSQL sessions: PostgreSQL runs a session's statements in a
+# backend process of its own, which the service's nice does not reach, so the review's reads and
+# writes took the cores as intake's did. Sessions are named by their schema (`application_name`);
+# pools open them as they need them, so the loop looks every 2 s. Prints the loop's pid, for the
+# caller to stop with its services. Nothing when MEDSUP_BEHIND_NICE is 0.
+lib_nice_backends() {
+  local level=${MEDSUP_BEHIND_NICE:-10}
+  [ "$level" = 0 ] && return 0
+  ( while sleep 2; do
+      for pid in $(sql "SELECT pid FROM pg_stat_activity WHERE application_name IN ('smart_review', 'credit', 'notification')" 2>/dev/null); do
+        renice -n "$level" -p "$pid" >/dev/null 2>&1 || true
+      done
+    done ) >/dev/null 2>&1 &
+  echo $!
+}
+
 svc_url() { echo "http://127.0.0.1:${SVC_PORT[$1]}"; }
 svc_start() { HTTP_PORT="${SVC_PORT[$1]}" nice -n "$(svc_nice "$1")" "$BIN/${SVC_BIN[$1]:-$1}" >>"$RUN_DIR/$1.log" 2>&1 & SVC_PID[$1]=$!; }
 

@@ -93,8 +93,8 @@ if [[ -n ${MEDSUP_PROFILE_DWARF:-} ]]; then
 fi
 
 echo
-echo "PostgreSQL: heaviest statements (plan + execution and plan alone, wall µs per claim; calls per claim)"
-sql "SELECT to_char((total_plan_time + total_exec_time) * 1000 / $COUNT, '99990.0') || ' µs ' || to_char(total_plan_time * 1000 / $COUNT, '9990.0') || ' plan ' || to_char(calls::numeric / $COUNT, '990.00') || ' calls  ' || regexp_replace(left(query, 100), '\\s+', ' ', 'g') FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 25"
+echo "PostgreSQL: heaviest statements (plan + execution and plan alone, wall µs per claim; calls per claim; rows a call)"
+sql "SELECT to_char((total_plan_time + total_exec_time) * 1000 / $COUNT, '99990.0') || ' µs ' || to_char(total_plan_time * 1000 / $COUNT, '9990.0') || ' plan ' || to_char(calls::numeric / $COUNT, '990.00') || ' calls ' || to_char(rows::numeric / greatest(calls, 1), '99990.0') || ' rows a call  ' || regexp_replace(left(query, 100), '\\s+', ' ', 'g') FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 25"
 sql "SELECT 'all statements: ' || to_char(sum(calls)::numeric / $COUNT, '990.00') || ' a claim, planning ' || to_char(sum(total_plan_time) * 1000 / $COUNT, '9990.0') || ' µs a claim, executing ' || to_char(sum(total_exec_time) * 1000 / $COUNT, '99990.0') || ' µs' FROM pg_stat_statements"
 
 echo

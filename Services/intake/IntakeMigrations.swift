@@ -111,6 +111,8 @@ enum IntakeMigrations {
             ALTER TABLE {schema}.claims DROP CONSTRAINT IF EXISTS claims_medins_id_mdtrt_id_setl_id_key
             """),
         ClaimArchive.traceCodesByHash(15),
+        ClaimArchive.historyPlannedOnce(16),
+        EncounterClaims.migration(17),
         Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
         SanctionFollower.migration(21),

@@ -160,8 +160,10 @@ public struct Database: Sendable {
     /// its values every time. A generic plan is made once, from the tables as they are then: made
     /// in a fresh deployment's first seconds, it read `claims` by sequential scans (549 of them,
     /// 7 million rows in a 30-second profile) until an analyze happened to invalidate it.
+    /// `application_name`: the service's schema, so that `pg_stat_activity` (and an operator, or
+    /// `scripts/lib.sh` lowering the priority of the sessions behind the door) tells whose a session is.
     static func sessionSettings(schema: String) -> [(String, String)] {
-        [("jit", "off"), ("search_path", "\(schema), public"), ("plan_cache_mode", "force_custom_plan")]
+        [("jit", "off"), ("search_path", "\(schema), public"), ("plan_cache_mode", "force_custom_plan"), ("application_name", schema)]
     }
 
     /// Whether the pool answers `SELECT 1` within `limit` (`/ready`): while PostgreSQL is away the pool
