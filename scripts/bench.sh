@@ -42,6 +42,7 @@ for n in $(seq 2 "${MEDSUP_BENCH_REVIEWERS:-1}"); do
 done
 "$BIN/medsup-bench" bare-server --port 18999 >/dev/null 2>&1 & pids+=($!)
 for port in "${PORT[@]}"; do for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
+NICE_LOOP=$(lib_nice_backends) && [ -n "$NICE_LOOP" ] && pids+=("$NICE_LOOP")
 lib_demo_operator http://127.0.0.1:18081 "$BIN/medsup"
 export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token http://127.0.0.1:18081 "$BIN/medsup")"
 memory() { printf 'memory (RSS):'; for s in "${!PID[@]}"; do printf ' %s %d MiB' "$s" $(($(ps -o rss= -p "${PID[$s]}") / 1024)); done; echo; }

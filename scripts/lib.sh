@@ -63,7 +63,8 @@ svc_nice() { if [ "${1%%-[0-9]*}" = intake ]; then echo 0; else echo "${MEDSUP_B
 # backend process of its own, which the service's nice does not reach, so the review's reads and
 # writes took the cores as intake's did. Sessions are named by their schema (`application_name`);
 # pools open them as they need them, so the loop looks every 2 s. Prints the loop's pid, for the
-# caller to stop with its services. Nothing when MEDSUP_BEHIND_NICE is 0.
+# caller to stop with its services. Nothing when MEDSUP_BEHIND_NICE is 0; it needs root (as CI and the
+# benchmarks run), since the backends are PostgreSQL's processes: otherwise it does nothing.
 lib_nice_backends() {
   local level=${MEDSUP_BEHIND_NICE:-10}
   [ "$level" = 0 ] && return 0
@@ -87,6 +88,7 @@ svc_ready() {
 svc_start_all() {
   for s in "${SERVICES[@]}"; do svc_start "$s"; done
   for s in "${SERVICES[@]}"; do svc_ready "$s"; done
+  local loop; loop=$(lib_nice_backends) && [ -n "$loop" ] && SVC_PID[nice-backends]=$loop
   lib_demo_operator "$(svc_url intake)" "$BIN/medsup"
 }
 

@@ -30,6 +30,7 @@ lib_export_access
 declare -A PORT=([intake]=28081 [smart-review]=28082 [credit]=28083 [notification]=28084) PID
 for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" nice -n "$(svc_nice "$s")" "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
 for port in "${PORT[@]}"; do for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
+NICE_LOOP=$(lib_nice_backends) && [ -n "$NICE_LOOP" ] && pids+=("$NICE_LOOP")
 lib_demo_operator "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup"
 export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup")"
 # CPU time (user + system, all threads) of a set of processes, in clock ticks.

@@ -47,6 +47,7 @@ for service in intake smart-review credit notification; do
   done
   printf '[run] %-13s %s\n' "$service" "$(curl -s "http://127.0.0.1:${PORTS[$service]}/ready")"
 done
+NICE_LOOP=$(lib_nice_backends) && [ -n "$NICE_LOOP" ] && pids+=("$NICE_LOOP")
 
 lib_demo_operator "http://127.0.0.1:${PORTS[intake]}" "$BIN/medsup"
 # The demo logs in as demo-operator (MEDSUP_OPERATOR, MEDSUP_OPERATOR_PASSWORD); its scripted reviewers sign their workbench
