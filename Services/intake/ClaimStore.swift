@@ -133,7 +133,7 @@ struct ClaimStore: Sendable {
         return known
     }
 
-    /// The round's writes in one statement (`CombinedWrites`): the new claims (their ids were
+    /// The round's writes in one statement (`CombinedWrites`, planned once: `RoundWrites`): the new claims (their ids were
     /// checked absent under the encounter locks), their traceability codes, their events, and the
     /// answers of its settlement calls. Four statements were four round trips, each waiting under
     /// load for intake and PostgreSQL to be scheduled again. Not a COPY: a COPY is two round trips,
@@ -146,9 +146,12 @@ struct ClaimStore: Sendable {
         let codes = TraceCodeRows(fresh.flatMap { draft, claim in
             draft.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }.map { ($0, claim.claimID) }
         })
-        try await CombinedWrites(NewClaims(fresh, payloads: payloads, acceptedAt: EventJSON.timestamp(acceptedAt)), codes,
-                                 Outbox.MemberRows(events(of: fresh, acceptedAt: acceptedAt)), answers).run(on: connection, logger: logger)
+        try await RoundWrites(NewClaims(fresh, payloads: payloads, acceptedAt: EventJSON.timestamp(acceptedAt)), codes,
+                              Outbox.MemberRows(events(of: fresh, acceptedAt: acceptedAt)), answers).run(on: connection, logger: logger)
     }
+
+    /// A round's writes, through a function planned once a session (`PlannedWrites`; its migration in `IntakeMigrations`).
+    typealias RoundWrites = PlannedWrites<NewClaims, TraceCodeRows, Outbox.MemberRows, StoreAnswers>
 
     /// The `claims.accepted` events, by reference: the claim just stored is their payload, read
     /// back by the relay (`payloads(_:on:)`). A second copy of every record in the outbox was
@@ -169,7 +172,7 @@ struct ClaimStore: Sendable {
 }
 
 /// A round's new claims, a column per array (one of the round's writes).
-private struct NewClaims: WriteFragment {
+struct NewClaims: WriteFragment {
     static let sql = """
         INSERT INTO claims (claim_id, medins_id, mdtrt_id, setl_id, version, supersedes, patn_id, msgid, trig_scen, adm_date, dscg_date,
                             dr_codg, kind, payload, accepted_at)
@@ -214,25 +217,19 @@ private struct NewClaims: WriteFragment {
 }
 
 /// The claims already recorded for a set of encounters (prepared: it runs in every round).
-/// Through `encounter_claims` (`migration`), planned once a session as `archive_history` is: planned
-/// for its values, this join was ~120 µs of PostgreSQL's CPU a round (pg_stat_statements).
+/// Through `encounter_claims`, planned once a session (`PlannedOnce`: for its values, this join
+/// was ~120 µs of PostgreSQL's CPU a round, pg_stat_statements).
 struct EncounterClaims: BoundStatement {
-    static let sql = "SELECT * FROM encounter_claims($1::text[], $2::text[])"
-    /// Each encounter's claims through the index on (medins_id, mdtrt_id, version).
-    static let lookup = """
-        SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.version, c.supersedes FROM unnest($1::text[], $2::text[]) AS k(medins, mdtrt)
-          CROSS JOIN LATERAL (SELECT e.claim_id, e.medins_id, e.mdtrt_id, e.version, e.supersedes FROM claims e
-                               WHERE e.medins_id = k.medins AND e.mdtrt_id = k.mdtrt OFFSET 0) c
-        """
-    static func migration(_ version: Int) -> Migration {
-        Migration(version, "an encounter's claims looked up through a function planned once a session, through its index", """
-            CREATE OR REPLACE FUNCTION {schema}.encounter_claims(text[], text[])
-              RETURNS TABLE (r_claim text, r_institution text, r_encounter text, r_version int, r_supersedes text)
-              LANGUAGE plpgsql STABLE
-              SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET search_path = {schema}, public
-              AS $fn$ BEGIN RETURN QUERY \(lookup); END $fn$
+    static let sql = function.call
+    static let function = PlannedOnce(
+        function: "encounter_claims", arguments: ["text[]", "text[]"],
+        returns: "TABLE (claim text, institution text, encounter text, version int, supersedes text)",
+        // Each encounter's claims through the index on (medins_id, mdtrt_id, version).
+        body: """
+            SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.version, c.supersedes FROM unnest($1::text[], $2::text[]) AS k(medins, mdtrt)
+              CROSS JOIN LATERAL (SELECT e.claim_id, e.medins_id, e.mdtrt_id, e.version, e.supersedes FROM claims e
+                                   WHERE e.medins_id = k.medins AND e.mdtrt_id = k.mdtrt OFFSET 0) c
             """)
-    }
     typealias Row = (String, String, String, Int, String?)
     var institutions: [String], encounters: [String]
     var bindings: PostgresBindings { PostgresBindings(institutions, encounters) }

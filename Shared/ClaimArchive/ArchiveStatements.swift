@@ -15,13 +15,13 @@ enum ArchiveStatements {
     /// whole table whenever its statistics lagged its growth: 13 and 36 ms for a run of 500 claims
     /// where the lookups take 6 and 5 ms (EXPLAIN ANALYZE on a profiled run's tables).
     struct History: BoundStatement {
-        /// Through `archive_history` (`ClaimArchive.historyPlannedOnce`): planned for its values on every
-        /// call, this statement's planning was ~390 µs of PostgreSQL's CPU a 3102 round, more than
-        /// its execution (pg_stat_statements under scripts/profile.sh).
-        static let sql = """
-            SELECT * FROM archive_history($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-            """
-        /// The lookup itself, the body of `archive_history`.
+        /// Through `archive_history` (`ClaimArchive.historyPlannedOnce`).
+        static let sql = function.call
+        static let function = PlannedOnce(
+            function: "archive_history", arguments: Array(repeating: "text[]", count: 9),
+            returns: "TABLE (claim text, institution text, encounter text, doctor text, kind text, admission text, discharge text, supersedes text)",
+            body: lookup)
+        /// The lookup itself.
         static let lookup = """
             SELECT ids.claim_id, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text FROM (
               SELECT h.claim_id FROM unnest($1::text[], $2::text[], $3::text[]) AS p(patn, f, t)

@@ -97,3 +97,73 @@ enum CombinedWritesSQL {
 private extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
+
+/// `CombinedWrites` run through a function planned once a session (`PlannedOnce`): for its values,
+/// intake's round of four writes was planned on every round (~370 µs of PostgreSQL's CPU a 3102
+/// round, pg_stat_statements under scripts/profile.sh). Its function, named after its writes, is
+/// made by the service's migrations (`function.migration`); every parameter of the writes' SQL is
+/// written with its type (`$1::text[]`), which is how the function's arguments are known.
+public struct PlannedWrites<each Write: WriteFragment>: PostgresPreparedStatement {
+    public typealias Row = Int
+    let combined: CombinedWrites<repeat each Write>
+
+    public init(_ writes: repeat each Write) { combined = CombinedWrites(repeat each writes) }
+
+    public static var sql: String { function.call }
+    public static var name: String { "planned " + CombinedWrites<repeat each Write>.name }
+
+    /// The function: its name from the writes' types (`writes_newclaims_tracecoderows…`), its body the combination's.
+    public static var function: PlannedOnce {
+        CombinedWritesSQL.planned(of: Self.self, combined: CombinedWrites<repeat each Write>.sql) {
+            var names: [String] = []
+            repeat names.append(String(describing: (each Write).self).lowercased())
+            return names
+        }
+    }
+
+    public func makeBindings() throws -> PostgresBindings { try combined.makeBindings() }
+    public func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+
+    /// Runs the writes in the caller's transaction.
+    public func run(on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.rows(self, logger: logger)
+    }
+}
+
+extension CombinedWritesSQL {
+    private static let functions = Mutex<[ObjectIdentifier: PlannedOnce]>([:])
+
+    static func planned(of type: Any.Type, combined sql: String, _ names: () -> [String]) -> PlannedOnce {
+        if let known = functions.withLock({ $0[ObjectIdentifier(type)] }) { return known }
+        let name = String(("writes_" + names().joined(separator: "_")).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }.prefix(63))
+        let made = PlannedOnce(function: name, arguments: arguments(of: sql), returns: "SETOF int", body: sql, writes: true)
+        functions.withLock { $0[ObjectIdentifier(type)] = made }
+        return made
+    }
+
+    /// The types of `$1`, `$2`, … from their casts (`$3::int8[]`), quoted text left alone as
+    /// `renumber` leaves it; a parameter without one stops the service at its first use, naming it
+    /// (a defect of the writes' SQL, not of the data).
+    static func arguments(of sql: String) -> [String] {
+        var types: [Int: String] = [:], quoted = false
+        var rest = Substring(sql)
+        while let c = rest.first {
+            rest = rest.dropFirst()
+            if c == "'" { quoted.toggle() }
+            let digits = rest.prefix(while: \.isASCIIDigit)
+            guard c == "$", !quoted, let n = Int(digits) else { continue }
+            rest = rest.dropFirst(digits.count)
+            guard rest.hasPrefix("::") else { types[n] = types[n] ?? ""; continue }
+            rest = rest.dropFirst(2)
+            let type = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "[" || $0 == "]") }
+            rest = rest.dropFirst(type.count)
+            types[n] = String(type)
+        }
+        return (0..<(types.keys.max() ?? 0)).map { index in
+            guard let type = types[index + 1], !type.isEmpty else {
+                preconditionFailure("parameter $\(index + 1) of a planned write has no cast to its type: \(sql)")
+            }
+            return type
+        }
+    }
+}

@@ -8,11 +8,16 @@ public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let sql: String
+    /// Run at every start-up, not once: a definition made from the code's own text (a function
+    /// around a statement the code keeps, `CREATE OR REPLACE`), so that the database always holds
+    /// the text this build runs, never the one of the build that first applied the version.
+    public let repeatsAtStart: Bool
 
-    public init(_ version: Int, _ name: String, _ sql: String) {
+    public init(_ version: Int, _ name: String, _ sql: String, repeatsAtStart: Bool = false) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.repeatsAtStart = repeatsAtStart
     }
 }
 
@@ -39,11 +44,13 @@ public struct Migrator: Sendable {
                   version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, on: connection)
             let applied = try await appliedVersions(connection)
-            for migration in all where !applied.contains(migration.version) {
+            for migration in all where !applied.contains(migration.version) || migration.repeatsAtStart {
                 database.logger.info("applying migration", metadata: ["schema": "\(schema)", "version": "\(migration.version)", "name": "\(migration.name)"])
                 try await run(migration.sql.replacingOccurrences(of: "{schema}", with: schema), on: connection)
-                try await connection.query("INSERT INTO \(unescaped: schema).schema_migrations(version, name) VALUES (\(migration.version), \(migration.name))",
-                                           logger: database.logger)
+                try await connection.query("""
+                    INSERT INTO \(unescaped: schema).schema_migrations(version, name) VALUES (\(migration.version), \(migration.name))
+                    ON CONFLICT (version) DO NOTHING
+                    """, logger: database.logger)
             }
         }
     }

@@ -52,6 +52,32 @@ final class CombinedWritesTests: XCTestCase {
         }
     }
 
+    func testPlannedWritesCallAFunctionNamedAfterThemWithTheirParametersTypes() {
+        let function = PlannedWrites<People, Notes, Ages>.function
+        XCTAssertEqual(function.function, "writes_people_notes_ages")
+        XCTAssertEqual(function.arguments, ["text[]", "int8[]", "text[]", "text[]", "int8[]"], "quoted '$1 stays' is not a parameter")
+        XCTAssertEqual(PlannedWrites<People, Notes, Ages>.sql,
+                       "SELECT * FROM writes_people_notes_ages($1::text[], $2::int8[], $3::text[], $4::text[], $5::int8[])")
+        XCTAssertEqual(function.body, CombinedWrites<People, Notes, Ages>.sql)
+    }
+
+    /// Through the function (made again at each start-up: the second migration run replaces it),
+    /// the writes land as they do in one statement.
+    func testPlannedWritesLandAsTheStatementDoes() async throws {
+        let database = try TestEnvironment.database()
+        try await database.withRunning {
+            try await migrate(database)
+            try await migrate(database)
+            try await database.transaction { connection in
+                try await PlannedWrites(People(names: ["a", "b"], ages: [1, 2]), Notes(notes: ["x"]), Ages()).run(on: connection, logger: database.logger)
+                try await PlannedWrites(People(), Notes(), Ages(people: People(names: ["b"], ages: [20]))).run(on: connection, logger: database.logger)
+            }
+            let (people, notes) = (try await people(database), try await notes(database))
+            XCTAssertEqual(people, ["a:1", "b:20"])
+            XCTAssertEqual(notes, ["x:$1 stays"])
+        }
+    }
+
     func testAFailingWriteLeavesNothingOfTheOthers() async throws {
         let database = try TestEnvironment.database()
         try await database.withRunning {
@@ -74,7 +100,7 @@ final class CombinedWritesTests: XCTestCase {
         try await Migrator(database).migrate([Migration(1, "combined", """
             CREATE TABLE {schema}.people (name text PRIMARY KEY, age int8);
             CREATE TABLE {schema}.notes (note text, marker text)
-            """)])
+            """), PlannedWrites<People, Notes, Ages>.function.migration(2, "the writes planned once")])
     }
 
     private func people(_ database: Database) async throws -> [String] {

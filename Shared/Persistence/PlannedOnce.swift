@@ -1,0 +1,52 @@
+/// A statement of the hot path kept as a PL/pgSQL function, so that PostgreSQL plans it once a
+/// session instead of for every call's values.
+///
+/// The sessions plan each prepared statement for its values (`plan_cache_mode =
+/// force_custom_plan`, `Database.sessionSettings`): a generic plan is made from the statistics of
+/// the moment, and one made in a fresh deployment's first minutes read a small table by
+/// sequential scans long after it had grown. Planning for every call's values costs as much as
+/// running some statements (the history lookup of a 3102 round: ~390 µs of planning against
+/// ~175 of execution, pg_stat_statements under scripts/profile.sh). A PL/pgSQL function keeps its
+/// statements' plans for the session; here it makes them generic (`plan_cache_mode`) with
+/// `enable_seqscan` off, so that each key is read through its index whatever the statistics say
+/// (the statements are written for that: lookups by key, `LATERAL … OFFSET 0`, inserts from
+/// `unnest`), and names its tables through the service's schema (`search_path`).
+///
+/// The function is made again at every start-up (`Migration.repeatsAtStart`) from `body`, so the
+/// database runs the text of the build that runs it.
+public struct PlannedOnce: Sendable {
+    /// The function's name in the service's schema.
+    public let function: String
+    /// The types of `$1`, `$2`, … in `body`, in order.
+    public let arguments: [String]
+    /// What it returns: `TABLE (…)` of the body's columns, or `SETOF …`.
+    public let returns: String
+    /// The statement, its parameters `$1`, `$2`, …; no `;` at the end of a line (`Migrator`).
+    public let body: String
+    /// Whether the statement writes (the function is then `VOLATILE`, otherwise `STABLE`).
+    public let writes: Bool
+
+    public init(function: String, arguments: [String], returns: String, body: String, writes: Bool = false) {
+        self.function = function
+        self.arguments = arguments
+        self.returns = returns
+        self.body = body
+        self.writes = writes
+    }
+
+    /// The prepared statement that calls it, its parameters as the body's.
+    public var call: String {
+        "SELECT * FROM \(function)(\(arguments.enumerated().map { "$\($0.offset + 1)::\($0.element)" }.joined(separator: ", ")))"
+    }
+
+    /// The migration that makes it (again at every start-up).
+    public func migration(_ version: Int, _ name: String) -> Migration {
+        let signature = "{schema}.\(function)(\(arguments.joined(separator: ", ")))"
+        return Migration(version, name, """
+            DROP FUNCTION IF EXISTS \(signature);
+            CREATE FUNCTION \(signature) RETURNS \(returns) LANGUAGE plpgsql \(writes ? "VOLATILE" : "STABLE")
+              SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET search_path = {schema}, public
+              AS $fn$ BEGIN RETURN QUERY \(body); END $fn$
+            """, repeatsAtStart: true)
+    }
+}
