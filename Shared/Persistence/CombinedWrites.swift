@@ -98,11 +98,11 @@ private extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
-/// `CombinedWrites` run through a function planned once a session (`PlannedOnce`): for its values,
-/// intake's round of four writes was planned on every round (~370 µs of PostgreSQL's CPU a 3102
-/// round, pg_stat_statements under scripts/profile.sh). Its function, named after its writes, is
+/// `CombinedWrites` run through a procedure planned once a session (`PlannedOnce`): for its values,
+/// intake's round of four writes was planned on every round (~170-370 µs of PostgreSQL's time a
+/// round, pg_stat_statements under scripts/profile.sh). Its procedure, named after its writes, is
 /// made by the service's migrations (`function.migration`); every parameter of the writes' SQL is
-/// written with its type (`$1::text[]`), which is how the function's arguments are known.
+/// written with its type (`$1::text[]`), which is how the procedure's arguments are known.
 public struct PlannedWrites<each Write: WriteFragment>: PostgresPreparedStatement {
     public typealias Row = Int
     let combined: CombinedWrites<repeat each Write>
@@ -112,7 +112,7 @@ public struct PlannedWrites<each Write: WriteFragment>: PostgresPreparedStatemen
     public static var sql: String { function.call }
     public static var name: String { "planned " + CombinedWrites<repeat each Write>.name }
 
-    /// The function: its name from the writes' types (`writes_newclaims_tracecoderows…`), its body the combination's.
+    /// The procedure: its name from the writes' types (`writes_newclaims_tracecoderows…`), its body the combination's.
     public static var function: PlannedOnce {
         CombinedWritesSQL.planned(of: Self.self, combined: CombinedWrites<repeat each Write>.sql) {
             var names: [String] = []
@@ -136,7 +136,7 @@ extension CombinedWritesSQL {
     static func planned(of type: Any.Type, combined sql: String, _ names: () -> [String]) -> PlannedOnce {
         if let known = functions.withLock({ $0[ObjectIdentifier(type)] }) { return known }
         let name = String(("writes_" + names().joined(separator: "_")).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }.prefix(63))
-        let made = PlannedOnce(function: name, arguments: arguments(of: sql), returns: "SETOF int", body: sql, writes: true)
+        let made = PlannedOnce(procedure: name, arguments: arguments(of: sql), body: sql)
         functions.withLock { $0[ObjectIdentifier(type)] = made }
         return made
     }

@@ -19,33 +19,50 @@ public struct PlannedOnce: Sendable {
     public let function: String
     /// The types of `$1`, `$2`, … in `body`, in order.
     public let arguments: [String]
-    /// What it returns: `TABLE (…)` of the body's columns, or `SETOF …`.
-    public let returns: String
-    /// The statement, its parameters `$1`, `$2`, …; no `;` at the end of a line (`Migrator`).
+    /// What a read returns (`TABLE (…)` of its columns); nil for writes, which are a procedure.
+    public let returns: String?
+    /// The statement, its parameters `$1`, `$2`, …; no `;` at the end of a line (`Migrator`). The
+    /// writes of a procedure end in a `SELECT` of one value (`CombinedWrites`' `SELECT 1`).
     public let body: String
-    /// Whether the statement writes (the function is then `VOLATILE`, otherwise `STABLE`).
-    public let writes: Bool
 
-    public init(function: String, arguments: [String], returns: String, body: String, writes: Bool = false) {
+    /// A read, called as a set-returning function.
+    public init(function: String, arguments: [String], returns: String, body: String) {
         self.function = function
         self.arguments = arguments
         self.returns = returns
         self.body = body
-        self.writes = writes
+    }
+
+    /// Writes, called as a procedure: `CALL` is not planned at all, where a function call is
+    /// planned for its values like any statement, and its arrays of records (a round's payloads)
+    /// made that planning cost ~250 µs a round (pg_stat_statements).
+    public init(procedure: String, arguments: [String], body: String) {
+        function = procedure
+        self.arguments = arguments
+        returns = nil
+        self.body = body
     }
 
     /// The prepared statement that calls it, its parameters as the body's.
     public var call: String {
-        "SELECT * FROM \(function)(\(arguments.enumerated().map { "$\($0.offset + 1)::\($0.element)" }.joined(separator: ", ")))"
+        let parameters = arguments.enumerated().map { "$\($0.offset + 1)::\($0.element)" }.joined(separator: ", ")
+        return returns == nil ? "CALL \(function)(\(parameters))" : "SELECT * FROM \(function)(\(parameters))"
     }
 
     /// The migration that makes it (again at every start-up).
     public func migration(_ version: Int, _ name: String) -> Migration {
         let signature = "{schema}.\(function)(\(arguments.joined(separator: ", ")))"
+        let settings = "SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET search_path = {schema}, public"
+        guard let returns else {
+            return Migration(version, name, """
+                DROP PROCEDURE IF EXISTS \(signature);
+                CREATE PROCEDURE \(signature) LANGUAGE plpgsql \(settings)
+                  AS $fn$ DECLARE done int; BEGIN \(body) INTO done; END $fn$
+                """, repeatsAtStart: true)
+        }
         return Migration(version, name, """
             DROP FUNCTION IF EXISTS \(signature);
-            CREATE FUNCTION \(signature) RETURNS \(returns) LANGUAGE plpgsql \(writes ? "VOLATILE" : "STABLE")
-              SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET search_path = {schema}, public
+            CREATE FUNCTION \(signature) RETURNS \(returns) LANGUAGE plpgsql STABLE \(settings)
               AS $fn$ BEGIN RETURN QUERY \(body); END $fn$
             """, repeatsAtStart: true)
     }

@@ -52,16 +52,16 @@ final class CombinedWritesTests: XCTestCase {
         }
     }
 
-    func testPlannedWritesCallAFunctionNamedAfterThemWithTheirParametersTypes() {
+    func testPlannedWritesCallAProcedureNamedAfterThemWithTheirParametersTypes() {
         let function = PlannedWrites<People, Notes, Ages>.function
         XCTAssertEqual(function.function, "writes_people_notes_ages")
         XCTAssertEqual(function.arguments, ["text[]", "int8[]", "text[]", "text[]", "int8[]"], "quoted '$1 stays' is not a parameter")
         XCTAssertEqual(PlannedWrites<People, Notes, Ages>.sql,
-                       "SELECT * FROM writes_people_notes_ages($1::text[], $2::int8[], $3::text[], $4::text[], $5::int8[])")
+                       "CALL writes_people_notes_ages($1::text[], $2::int8[], $3::text[], $4::text[], $5::int8[])")
         XCTAssertEqual(function.body, CombinedWrites<People, Notes, Ages>.sql)
     }
 
-    /// Through the function (made again at each start-up: the second migration run replaces it),
+    /// Through the procedure (made again at each start-up: the second migration run replaces it),
     /// the writes land as they do in one statement.
     func testPlannedWritesLandAsTheStatementDoes() async throws {
         let database = try TestEnvironment.database()
