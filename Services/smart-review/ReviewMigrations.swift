@@ -92,6 +92,7 @@ enum ReviewMigrations {
         ClaimArchive.recordsAsText(11),
         ClaimArchive.traceCodesByHash(12),
         ClaimArchive.historyPlannedOnce(14),
+        ClaimArchive.recordsPlannedOnce(15),
         // The reconciler's sweep looks only at claims received lately (`Reconciler.sweep`): a BRIN
         // index (a few bytes per range of pages, nothing per row) finds them, as rows are appended in
         // the order they arrive; the pages not yet summarised are always read, and those are the newest.

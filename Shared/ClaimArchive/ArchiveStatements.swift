@@ -64,7 +64,11 @@ enum ArchiveStatements {
 
     /// Stored claims by id, with their patient records.
     struct Records: BoundStatement {
-        static let sql = "SELECT claim_id, supersedes, payload FROM claims WHERE claim_id = ANY($1::text[])"
+        /// Through `archive_records` (`ClaimArchive.historyPlannedOnce`).
+        static let sql = function.call
+        static let function = PlannedOnce(function: "archive_records", arguments: ["text[]"],
+                                          returns: "TABLE (claim text, supersedes text, payload text)",
+                                          body: "SELECT c.claim_id, c.supersedes, c.payload FROM claims c WHERE c.claim_id = ANY($1::text[])")
         typealias Row = (String, String?, String)
         var claimIDs: [String]
         var bindings: PostgresBindings { PostgresBindings(claimIDs) }

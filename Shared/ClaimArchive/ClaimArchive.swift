@@ -144,6 +144,11 @@ extension ClaimArchive {
         ArchiveStatements.History.function.migration(version, "the history lookup planned once a session, through its indexes")
     }
 
+    /// The records of the claims the history names (`ArchiveStatements.Records`), the same way.
+    public static func recordsPlannedOnce(_ version: Int) -> Migration {
+        ArchiveStatements.Records.function.migration(version, "the history's records read through a function planned once a session")
+    }
+
     public static func recordsAsText(_ version: Int) -> Migration {
         Migration(version, "claim records as plain text, not parsed again on every insert", """
             ALTER TABLE {schema}.claims ALTER COLUMN payload TYPE text;

@@ -114,6 +114,7 @@ enum PlatformTables {
             ALTER TABLE {schema}.outbox ADD CONSTRAINT outbox_payload_or_reference
               CHECK (payload IS NOT NULL OR payload_ref IS NOT NULL OR members IS NOT NULL)
             """),
+        AdvisoryLocks.procedure.migration(-6, "advisory locks taken through a procedure planned once a session")
     ]
 
     static let sql = """

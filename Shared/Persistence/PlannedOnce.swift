@@ -19,7 +19,8 @@ public struct PlannedOnce: Sendable {
     public let function: String
     /// The types of `$1`, `$2`, … in `body`, in order.
     public let arguments: [String]
-    /// What a read returns (`TABLE (…)` of its columns); nil for writes, which are a procedure.
+    /// What a read returns (`TABLE (…)` of its columns); nil for writes, which are a procedure. The
+    /// columns named here are variables inside the body: the body names its own columns by table.
     public let returns: String?
     /// The statement, its parameters `$1`, `$2`, …; no `;` at the end of a line (`Migrator`). The
     /// writes of a procedure end in a `SELECT` of one value (`CombinedWrites`' `SELECT 1`).
