@@ -38,17 +38,9 @@ final class CombinedWritesTests: XCTestCase {
     }
 
     func testTheWritesOfOneStatementLandTogetherAndAnEmptyOneDoesNothing() async throws {
-        let database = try TestEnvironment.database()
-        try await database.withRunning {
-            try await migrate(database)
-            try await database.transaction { connection in
-                try await CombinedWrites(People(names: ["a", "b"], ages: [1, 2]), Notes(notes: ["x"]), Ages()).run(on: connection, logger: database.logger)
-                // The update sees the rows of the statement before it, not those of its own.
-                try await CombinedWrites(People(), Notes(), Ages(people: People(names: ["b"], ages: [20]))).run(on: connection, logger: database.logger)
-            }
-            let (people, notes) = (try await people(database), try await notes(database))
-            XCTAssertEqual(people, ["a:1", "b:20"])
-            XCTAssertEqual(notes, ["x:$1 stays"])
+        try await assertLandTogether(migrations: 1) { first, then, connection, database in
+            try await CombinedWrites(first.0, first.1, first.2).run(on: connection, logger: database.logger)
+            try await CombinedWrites(then.0, then.1, then.2).run(on: connection, logger: database.logger)
         }
     }
 
@@ -64,13 +56,22 @@ final class CombinedWritesTests: XCTestCase {
     /// Through the procedure (made again at each start-up: the second migration run replaces it),
     /// the writes land as they do in one statement.
     func testPlannedWritesLandAsTheStatementDoes() async throws {
+        try await assertLandTogether(migrations: 2) { first, then, connection, database in
+            try await PlannedWrites(first.0, first.1, first.2).run(on: connection, logger: database.logger)
+            try await PlannedWrites(then.0, then.1, then.2).run(on: connection, logger: database.logger)
+        }
+    }
+
+    /// Two rounds of writes in one transaction: two people and a note, then an empty round but for
+    /// one person's new age. The update sees the rows of the statement before it, not those of its own.
+    private func assertLandTogether(migrations: Int, _ write: @escaping @Sendable ((People, Notes, Ages), (People, Notes, Ages), PostgresConnection, Database)
+                                        async throws -> Void) async throws {
         let database = try TestEnvironment.database()
         try await database.withRunning {
-            try await migrate(database)
-            try await migrate(database)
+            for _ in 0..<migrations { try await migrate(database) }
             try await database.transaction { connection in
-                try await PlannedWrites(People(names: ["a", "b"], ages: [1, 2]), Notes(notes: ["x"]), Ages()).run(on: connection, logger: database.logger)
-                try await PlannedWrites(People(), Notes(), Ages(people: People(names: ["b"], ages: [20]))).run(on: connection, logger: database.logger)
+                try await write((People(names: ["a", "b"], ages: [1, 2]), Notes(notes: ["x"]), Ages()),
+                                (People(), Notes(), Ages(people: People(names: ["b"], ages: [20]))), connection, database)
             }
             let (people, notes) = (try await people(database), try await notes(database))
             XCTAssertEqual(people, ["a:1", "b:20"])
