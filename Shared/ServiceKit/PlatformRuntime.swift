@@ -99,11 +99,17 @@ public final class PlatformRuntime: Sendable {
                     outboxPayloads: (any OutboxPayloadSource)? = nil) async throws {
         logger.info("starting", metadata: ["librdkafka": "\(librdkafkaVersion)", "port": "\(configuration.httpPort)"])
         let relay = OutboxRelay(database: database, producer: producer, payloads: outboxPayloads)
-        let gated = ([relay, monitor] + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: GatedService(gate: gate, inner: $0)) }
+        let watch = StopWatch(logger: logger)
+        func watched(_ service: any Service, _ name: String) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(service: watch.watched(service, name: name))
+        }
+        let gated = ([relay, monitor] + workers).enumerated().map { index, worker in
+            watched(GatedService(gate: gate, inner: worker), "\(type(of: worker)) #\(index)")
+        }
         var group = ServiceGroupConfiguration(
-            services: [.init(service: database.client), .init(service: health), .init(service: producer),
+            services: [watched(database.client, "PostgreSQL pool"), watched(health, "database health"), watched(producer, "Kafka producer"),
                        .init(service: MigrationService(database: database, migrations: migrations, gate: gate), successTerminationBehavior: .ignore)]
-                + gated + [.init(service: makeApplication(router: router))],
+                + gated + [watched(makeApplication(router: router), "HTTP"), .init(service: watch.reporter)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A stop must end within 10 s whatever is down (issue 15). With PostgreSQL hung, a
         // consumer's transaction or a request in hand would hold the graceful stop until its
