@@ -150,7 +150,7 @@ struct ClaimStore: Sendable {
                               Outbox.MemberRows(events(of: fresh, acceptedAt: acceptedAt)), answers).run(on: connection, logger: logger)
     }
 
-    /// A round's writes, through a function planned once a session (`PlannedWrites`; its migration in `IntakeMigrations`).
+    /// A round's writes, through a procedure planned once a session (`PlannedWrites`; its migration in `IntakeMigrations`).
     typealias RoundWrites = PlannedWrites<NewClaims, TraceCodeRows, Outbox.MemberRows, StoreAnswers>
 
     /// The `claims.accepted` events, by reference: the claim just stored is their payload, read

@@ -64,7 +64,7 @@ enum ArchiveStatements {
 
     /// Stored claims by id, with their patient records.
     struct Records: BoundStatement {
-        /// Through `archive_records` (`ClaimArchive.historyPlannedOnce`).
+        /// Through `archive_records` (`ClaimArchive.recordsPlannedOnce`).
         static let sql = function.call
         static let function = PlannedOnce(function: "archive_records", arguments: ["text[]"],
                                           returns: "TABLE (claim text, supersedes text, payload text)",

@@ -76,7 +76,18 @@ enum CombinedWritesSQL {
 
     /// The fragment with each `$n` outside quoted text as `$(n + offset)`, and its highest `n`.
     static func renumber(_ sql: String, after offset: Int) -> (sql: String, parameters: Int) {
-        var out = "", highest = 0, quoted = false
+        var highest = 0
+        let out = parameters(in: sql) { n, _ in
+            highest = max(highest, n)
+            return "$\(n + offset)"
+        }
+        return (out, highest)
+    }
+
+    /// Walks `sql`, handing each `$n` outside quoted text (and the text after it) to `body`, whose
+    /// answer takes the `$n`'s place; gives the text so rewritten.
+    static func parameters(in sql: String, _ body: (Int, Substring) -> String) -> String {
+        var out = "", quoted = false
         var rest = Substring(sql)
         while let c = rest.first {
             rest = rest.dropFirst()
@@ -87,10 +98,9 @@ enum CombinedWritesSQL {
                 continue
             }
             rest = rest.dropFirst(digits.count)
-            highest = max(highest, n)
-            out += "$\(n + offset)"
+            out += body(n, rest)
         }
-        return (out, highest)
+        return out
     }
 }
 
@@ -100,7 +110,7 @@ private extension Character {
 
 /// `CombinedWrites` run through a procedure planned once a session (`PlannedOnce`): for its values,
 /// intake's round of four writes was planned on every round (~170-370 µs of PostgreSQL's time a
-/// round, pg_stat_statements under scripts/profile.sh). Its procedure, named after its writes, is
+/// round, pg_stat_statements under scripts/profile.sh). Rows: none (`CALL`). Its procedure, named after its writes, is
 /// made by the service's migrations (`function.migration`); every parameter of the writes' SQL is
 /// written with its type (`$1::text[]`), which is how the procedure's arguments are known.
 public struct PlannedWrites<each Write: WriteFragment>: PostgresPreparedStatement {
@@ -145,19 +155,12 @@ extension CombinedWritesSQL {
     /// `renumber` leaves it; a parameter without one stops the service at its first use, naming it
     /// (a defect of the writes' SQL, not of the data).
     static func arguments(of sql: String) -> [String] {
-        var types: [Int: String] = [:], quoted = false
-        var rest = Substring(sql)
-        while let c = rest.first {
-            rest = rest.dropFirst()
-            if c == "'" { quoted.toggle() }
-            let digits = rest.prefix(while: \.isASCIIDigit)
-            guard c == "$", !quoted, let n = Int(digits) else { continue }
-            rest = rest.dropFirst(digits.count)
-            guard rest.hasPrefix("::") else { types[n] = types[n] ?? ""; continue }
-            rest = rest.dropFirst(2)
-            let type = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "[" || $0 == "]") }
-            rest = rest.dropFirst(type.count)
-            types[n] = String(type)
+        var types: [Int: String] = [:]
+        _ = parameters(in: sql) { n, after in
+            let type = after.hasPrefix("::")
+                ? after.dropFirst(2).prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "[" || $0 == "]") } : ""
+            if !type.isEmpty || types[n] == nil { types[n] = String(type) }
+            return ""
         }
         return (0..<(types.keys.max() ?? 0)).map { index in
             guard let type = types[index + 1], !type.isEmpty else {

@@ -9,7 +9,7 @@ public struct Migration: Sendable {
     public let name: String
     public let sql: String
     /// Run at every start-up, not once: a definition made from the code's own text (a function
-    /// around a statement the code keeps, `CREATE OR REPLACE`), so that the database always holds
+    /// around a statement the code keeps, dropped and made again), so that the database always holds
     /// the text this build runs, never the one of the build that first applied the version.
     public let repeatsAtStart: Bool
 
