@@ -63,7 +63,8 @@ public final class KafkaProducer: Service, Sendable {
     /// True when a broker answers a metadata request within the timeout.
     public func brokersReachable(timeoutMilliseconds: Int32 = 2_000) async -> Bool {
         let client = self.client
-        return await onOwnThread { Kafka.brokersReachable(client.pointer, timeoutMilliseconds: timeoutMilliseconds) }
+        // A readiness probe during a stop must not reach a client already destroyed.
+        return await onOwnThread { client.ifAlive { Kafka.brokersReachable($0, timeoutMilliseconds: timeoutMilliseconds) } ?? false }
     }
 
     public func run() async throws {
@@ -88,7 +89,13 @@ public final class KafkaProducer: Service, Sendable {
         for (index, message) in messages.enumerated() {
             let ticket = Unmanaged.passRetained(DeliveryTicket(batch: batch, index: index))
             while true {
-                let err = produce(message, opaque: ticket.toOpaque())
+                // After the shutdown the client is gone: the message fails (its waiter, if any is
+                // left, learns it) instead of being produced to freed memory or retried for ever.
+                let err = client.ifAlive { _ in produce(message, opaque: ticket.toOpaque()) } ?? RD_KAFKA_RESP_ERR__DESTROY
+                if batch.isCancelled, err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    ticket.release()
+                    return // nobody waits for these any more
+                }
                 if err == RD_KAFKA_RESP_ERR_NO_ERROR { break }
                 if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                     try? await Task.sleep(for: .milliseconds(1)) // the poll thread is draining reports
@@ -179,6 +186,8 @@ final class DeliveryBatch: @unchecked Sendable {
     func succeed(_ index: Int, _ report: KafkaDeliveryReport) { finish(index, .success(report)) }
 
     func fail(_ index: Int, _ error: KafkaError) { finish(index, .failure(error)) }
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
 
     /// The waiter gives up: it is resumed with `CancellationError`; later reports are dropped.
     func cancel() {

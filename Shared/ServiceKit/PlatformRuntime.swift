@@ -88,8 +88,13 @@ public final class PlatformRuntime: Sendable {
     }
 
     public func makeApplication(router: Router<PlatformRequestContext>) -> some ApplicationProtocol {
-        Application(router: router, configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort),
-                                                          serverName: configuration.service), logger: logger)
+        // A connection left open and silent is closed after 75 s, beyond the 60 s a client's pool
+        // keeps an idle one (AsyncHTTPClient, nginx's upstreams): the client closes first, and a
+        // stop never waits on a connection a client forgot (the HTTP server returns once its last
+        // connection is closed).
+        Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(75))),
+                    configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: configuration.service),
+                    logger: logger)
     }
 
     /// Runs until SIGTERM or SIGINT, then stops in reverse order: HTTP first, then the workers

@@ -54,6 +54,9 @@ struct MigrationService: Service {
             try await cancelWhenGracefulShutdown { try await migrateUntilReachable() }
         } catch is CancellationError {
             gate.close()
+        } catch {
+            gate.close() // the group stops: the workers waiting at the gate return instead of waiting on
+            throw error
         }
     }
 
@@ -83,7 +86,9 @@ struct GatedService: Service {
     let inner: any Service
 
     func run() async throws {
-        let opened = await withGracefulShutdownHandler { await gate.wait() } onGracefulShutdown: { gate.close() }
+        // Cancelled as well as stopped gracefully: a group cancelled before the gate opened (a service
+        // failed, or the stop's grace ran out) would otherwise leave this worker waiting for ever.
+        let opened = await withTaskCancellationOrGracefulShutdownHandler { await gate.wait() } onCancelOrGracefulShutdown: { gate.close() }
         if opened { try await inner.run() }
     }
 }
