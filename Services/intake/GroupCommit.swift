@@ -59,7 +59,8 @@ final class GroupCommit: Sendable {
             defer { state.leading = true }
             return !state.leading
         }
-        if leads { await lead(until: submission) }
+        // The first to find no round running takes the lead as a waiting submission is handed it.
+        if leads { submission.promote() }
         while true {
             switch try await submission.wake() {
             case let .done(outcome): return outcome
