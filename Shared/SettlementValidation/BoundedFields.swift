@@ -10,72 +10,112 @@ struct BoundedField {
     let name: String
     let value: Value
 
-    init(_ name: String, _ text: String?) {
+    init(_ name: String, _ value: Value) {
         self.name = name
-        value = .text(text)
+        self.value = value
+    }
+}
+
+/// A string field of a record type: its national name, its bounds as the data dictionary gives
+/// them, and how to read it from a record. Made once per type (`BoundedFields.fieldBounds`), so
+/// the check of each record looks nothing up: the dictionary's table was hashed twice for every
+/// field of every fee line (~4 µs a claim of intake's ~30 µs of checks, `medsup-bench edge`).
+struct FieldBound<Record>: Sendable {
+    let name: String
+    /// The longest value; nil when the dictionary has no bound for the field (a defect that the
+    /// check names, see `RecordLimits`).
+    let length: Int?
+    /// The most elements, for a list.
+    let count: Int
+    let read: @Sendable (Record) -> BoundedField.Value
+
+    init(_ name: String, _ text: @escaping @Sendable (Record) -> String?) {
+        self.init(name) { .text(text($0)) }
     }
 
-    init(_ name: String, list: [String]?) {
+    init(_ name: String, list: @escaping @Sendable (Record) -> [String]?) {
+        self.init(name) { .list(list($0)) }
+    }
+
+    private init(_ name: String, read: @escaping @Sendable (Record) -> BoundedField.Value) {
         self.name = name
-        value = .list(list)
+        length = DataDictionary.length(name)
+        count = DataDictionary.count(name)
+        self.read = read
+    }
+
+    /// Cheap first: a field without a bound is an issue too (`RecordLimits` names it).
+    func exceeded(by text: String) -> Bool {
+        guard let length else { return true }
+        return text.utf8.count > length && DataDictionary.exceeds(text, length)
     }
 }
 
 /// The string fields of a record of the contract, listed by hand so the bounds are checked for
-/// every settlement without reflection. `DataDictionaryTests` proves by reflection that every
+/// every settlement without reflection. `BoundedFieldsTests` proves by reflection that every
 /// string property of these types is listed under its national name: a field added to the
 /// contract and not here fails the tests.
 protocol BoundedFields {
-    var boundedFields: [BoundedField] { get }
+    static var fieldBounds: [FieldBound<Self>] { get }
+}
+
+extension BoundedFields {
+    /// The record's string fields with their values.
+    var boundedFields: [BoundedField] { Self.fieldBounds.map { BoundedField($0.name, $0.read(self)) } }
 }
 
 extension Patient: BoundedFields {
-    var boundedFields: [BoundedField] {
-        [.init("patn_id", patnId), .init("patn_name", patnName), .init("gend", gend), .init("brdy", brdy), .init("poolarea", poolarea),
-         .init("curr_mdtrt_id", currMdtrtId)]
-    }
+    static let fieldBounds: [FieldBound<Patient>] = [
+        .init("patn_id") { $0.patnId }, .init("patn_name") { $0.patnName }, .init("gend") { $0.gend }, .init("brdy") { $0.brdy },
+        .init("poolarea") { $0.poolarea }, .init("curr_mdtrt_id") { $0.currMdtrtId },
+    ]
 }
 
 extension Encounter: BoundedFields {
-    var boundedFields: [BoundedField] {
-        [.init("mdtrt_id", mdtrtId), .init("setl_id", setlId), .init("medins_id", medinsId), .init("medins_name", medinsName),
-         .init("medins_admdvs", medinsAdmdvs), .init("medins_type", medinsType), .init("medins_lv", medinsLv),
-         .init("med_mdtrt_type", medMdtrtType), .init("med_type", medType), .init("insutype", insutype), .init("adm_date", admDate),
-         .init("dscg_date", dscgDate), .init("dscg_main_dise_codg", dscgMainDiseCodg), .init("dscg_main_dise_name", dscgMainDiseName),
-         .init("dr_codg", drCodg)]
-    }
+    static let fieldBounds: [FieldBound<Encounter>] = [
+        .init("mdtrt_id") { $0.mdtrtId }, .init("setl_id") { $0.setlId }, .init("medins_id") { $0.medinsId },
+        .init("medins_name") { $0.medinsName }, .init("medins_admdvs") { $0.medinsAdmdvs }, .init("medins_type") { $0.medinsType },
+        .init("medins_lv") { $0.medinsLv }, .init("med_mdtrt_type") { $0.medMdtrtType }, .init("med_type") { $0.medType },
+        .init("insutype") { $0.insutype }, .init("adm_date") { $0.admDate }, .init("dscg_date") { $0.dscgDate },
+        .init("dscg_main_dise_codg") { $0.dscgMainDiseCodg }, .init("dscg_main_dise_name") { $0.dscgMainDiseName },
+        .init("dr_codg") { $0.drCodg },
+    ]
 }
 
 extension Diagnosis: BoundedFields {
-    var boundedFields: [BoundedField] {
-        [.init("dise_id", diseId), .init("inout_dise_type", inoutDiseType), .init("maindise_flag", maindiseFlag), .init("dise_codg", diseCodg),
-         .init("dise_name", diseName), .init("dise_date", diseDate)]
-    }
+    static let fieldBounds: [FieldBound<Diagnosis>] = [
+        .init("dise_id") { $0.diseId }, .init("inout_dise_type") { $0.inoutDiseType }, .init("maindise_flag") { $0.maindiseFlag },
+        .init("dise_codg") { $0.diseCodg }, .init("dise_name") { $0.diseName }, .init("dise_date") { $0.diseDate },
+    ]
 }
 
 extension Order: BoundedFields {
-    var boundedFields: [BoundedField] {
-        [.init("rx_id", rxId), .init("hilist_code", hilistCode), .init("hilist_name", hilistName), .init("hilist_type", hilistType),
-         .init("fee_ocur_time", feeOcurTime), .init("drord_dr_codg", drordDrCodg), .init("drug_trac_codg", list: drugTracCodg)]
-    }
+    static let fieldBounds: [FieldBound<Order>] = [
+        .init("rx_id") { $0.rxId }, .init("hilist_code") { $0.hilistCode }, .init("hilist_name") { $0.hilistName },
+        .init("hilist_type") { $0.hilistType }, .init("fee_ocur_time") { $0.feeOcurTime }, .init("drord_dr_codg") { $0.drordDrCodg },
+        .init("drug_trac_codg", list: { $0.drugTracCodg }),
+    ]
 }
 
 extension Operation: BoundedFields {
-    var boundedFields: [BoundedField] {
-        [.init("oprn_code", oprnCode), .init("oprn_name", oprnName), .init("main_oprn_flag", mainOprnFlag), .init("oprn_date", oprnDate)]
-    }
+    static let fieldBounds: [FieldBound<Operation>] = [
+        .init("oprn_code") { $0.oprnCode }, .init("oprn_name") { $0.oprnName }, .init("main_oprn_flag") { $0.mainOprnFlag },
+        .init("oprn_date") { $0.oprnDate },
+    ]
 }
 
 /// A 3101/3102 call's envelope and its request: checked for every settlement call, so listed by
-/// hand too (by reflection, `Mirror` was ~65 µs of intake's CPU a call, scripts/profile.sh).
+/// hand too (by reflection, `Mirror` was ~65 µs of intake's CPU a call, scripts/profile.sh). Made
+/// per call: a generic type has no stored statics.
 extension HISRequest: BoundedFields {
-    var boundedFields: [BoundedField] {
-        [.init("infno", infno), .init("msgid", msgid), .init("fixmedins_code", fixmedinsCode), .init("fixmedins_name", fixmedinsName),
-         .init("insuplc_admdvs", insuplcAdmdvs), .init("mdtrtarea_admvs", mdtrtareaAdmvs), .init("infver", infver), .init("opter_type", opterType),
-         .init("opter", opter), .init("opter_name", opterName), .init("inf_time", infTime)]
+    static var fieldBounds: [FieldBound<HISRequest>] {
+        [.init("infno") { $0.infno }, .init("msgid") { $0.msgid }, .init("fixmedins_code") { $0.fixmedinsCode },
+         .init("fixmedins_name") { $0.fixmedinsName }, .init("insuplc_admdvs") { $0.insuplcAdmdvs },
+         .init("mdtrtarea_admvs") { $0.mdtrtareaAdmvs }, .init("infver") { $0.infver }, .init("opter_type") { $0.opterType },
+         .init("opter") { $0.opter }, .init("opter_name") { $0.opterName }, .init("inf_time") { $0.infTime }]
     }
 }
 
 extension ReviewRequest: BoundedFields {
-    var boundedFields: [BoundedField] { [.init("rule_ids", list: ruleIds), .init("task_id", taskId)] }
+    static let fieldBounds: [FieldBound<ReviewRequest>] = [.init("rule_ids", list: { $0.ruleIds }), .init("task_id") { $0.taskId }]
 }

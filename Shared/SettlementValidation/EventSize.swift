@@ -42,9 +42,9 @@ struct EventSize {
     /// (`BoundedFields`) escaped at worst (6 bytes per UTF-8 byte), every number at a decimal's
     /// longest, every field's key and punctuation at `perField`.
     static func upperBound(_ patient: Patient, _ encounter: Encounter) -> Int {
-        func strings(_ record: some BoundedFields) -> Int {
-            record.boundedFields.reduce(0) { total, field in
-                switch field.value {
+        func strings<R: BoundedFields>(_ record: R) -> Int {
+            R.fieldBounds.reduce(0) { total, bound in
+                switch bound.read(record) {
                 case let .text(text): total + (text?.utf8.count ?? 0) * 6 + perField
                 case let .list(list): total + (list ?? []).reduce(perField) { $0 + $1.utf8.count * 6 + 4 }
                 }

@@ -12,7 +12,7 @@ struct RecordLimits {
     /// Issues of a record's own string fields (its nested records are the caller's), at `path`
     /// ("" for the top level).
     static func issues(of record: some BoundedFields, path: String) -> [ValidationIssue] {
-        strings(record.boundedFields) { path }
+        strings(of: record) { path }
     }
 
     static func count(_ count: Int, list: String, path: String) -> [ValidationIssue] {
@@ -20,11 +20,10 @@ struct RecordLimits {
         return count > limit ? [ValidationIssue(path, "has \(count) elements; at most \(limit) allowed")] : []
     }
 
-    private static func length(_ text: String, field: String, path: String) -> [ValidationIssue] {
-        guard let limit = DataDictionary.length(field) else {
+    private static func length<R>(_ text: String, _ bound: FieldBound<R>, path: String) -> [ValidationIssue] {
+        guard let limit = bound.length else {
             return [ValidationIssue(path, "has no bound in the data dictionary (a defect of the platform; report it)")]
         }
-        guard DataDictionary.exceeds(text, limit) else { return [] }
         return [ValidationIssue(path, "is \(text.unicodeScalars.count) characters long; at most \(limit) allowed")]
     }
 
@@ -33,11 +32,11 @@ struct RecordLimits {
     /// intake's CPU per claim; `BoundedFields` lists the fields, and a test proves by reflection
     /// that the list is complete). Paths are spelt only for a field that breaks its bound.
     static func issues(of patient: Patient, path: String) -> [ValidationIssue] {
-        var issues = strings(patient.boundedFields) { path }
+        var issues = strings(of: patient) { path }
         issues += count(patient.fsiEncounterDtos.count, list: "fsi_encounter_dtos", path: "\(path).fsi_encounter_dtos")
         for (e, encounter) in patient.fsiEncounterDtos.enumerated() {
             let at = { "\(path).fsi_encounter_dtos[\(e)]" }
-            issues += strings(encounter.boundedFields, at)
+            issues += strings(of: encounter, at)
             issues += nested(encounter.fsiDiagnoseDtos, list: "fsi_diagnose_dtos", path: at)
             issues += nested(encounter.fsiOrderDtos, list: "fsi_order_dtos", path: at)
             issues += nested(encounter.fsiOperationDtos ?? [], list: "fsi_operation_dtos", path: at)
@@ -48,34 +47,27 @@ struct RecordLimits {
     private static func nested(_ records: [some BoundedFields], list: String, path: () -> String) -> [ValidationIssue] {
         var issues = records.count > DataDictionary.count(list) ? count(records.count, list: list, path: "\(path()).\(list)") : []
         for (index, record) in records.enumerated() {
-            issues += strings(record.boundedFields) { "\(path()).\(list)[\(index)]" }
+            issues += strings(of: record) { "\(path()).\(list)[\(index)]" }
         }
         return issues
     }
 
-    private static func strings(_ fields: [BoundedField], _ path: () -> String) -> [ValidationIssue] {
+    private static func strings<R: BoundedFields>(of record: R, _ path: () -> String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func at(_ field: BoundedField) -> String { path().isEmpty ? field.name : "\(path()).\(field.name)" }
-        for field in fields {
-            switch field.value {
+        func at(_ bound: FieldBound<R>) -> String { path().isEmpty ? bound.name : "\(path()).\(bound.name)" }
+        for bound in R.fieldBounds {
+            switch bound.read(record) {
             case let .text(text?):
-                if exceedsBound(text, field.name) { issues += length(text, field: field.name, path: at(field)) }
+                if bound.exceeded(by: text) { issues += length(text, bound, path: at(bound)) }
             case let .list(list?):
-                let at = at(field)
-                if list.count > DataDictionary.count(field.name) { issues += count(list.count, list: field.name, path: at) }
-                for (index, text) in list.enumerated() where exceedsBound(text, field.name) {
-                    issues += length(text, field: field.name, path: "\(at)[\(index)]")
+                if list.count > bound.count { issues.append(ValidationIssue(at(bound), "has \(list.count) elements; at most \(bound.count) allowed")) }
+                for (index, text) in list.enumerated() where bound.exceeded(by: text) {
+                    issues += length(text, bound, path: "\(at(bound))[\(index)]")
                 }
             case .text(nil), .list(nil):
                 continue
             }
         }
         return issues
-    }
-
-    /// Cheap first: a field without a bound is an issue too (`length` names it).
-    private static func exceedsBound(_ text: String, _ field: String) -> Bool {
-        guard let limit = DataDictionary.length(field) else { return true }
-        return text.utf8.count > limit && DataDictionary.exceeds(text, limit)
     }
 }
