@@ -72,7 +72,7 @@ struct LoadBench: AsyncParsableCommand {
             let before = try await scalar(reviewed, database)
             let serverBefore = ServerLatency(metrics: try await client.metrics(), route: "/api/his")
             let clock = ContinuousClock(), start = clock.now, cpuBefore = Self.processCPU()
-            let latencies = try await plan.push(through: client)
+            let answers = try await plan.push(through: client)
             let pusherCPU = Self.processCPU() - cpuBefore
             let server = ServerLatency(metrics: try await client.metrics(), route: "/api/his").since(serverBefore)
             let claims = Self.claims(traffic)
@@ -92,7 +92,8 @@ struct LoadBench: AsyncParsableCommand {
                                                              "-c", "\(max(traffic.count, 200_000))", "-X", "enable.idempotence=true", "-X", "acks=all"])
                 limits = (rate(traffic.count, copied), kafka)
             }
-            report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), endToEnd: endToEnd, latencies: latencies, limits: limits)
+            report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), endToEnd: endToEnd, latencies: answers.map(\.latency), limits: limits)
+            print("3102 p99 by 10 s of the push (when the call left): " + byWindow(answers))
             print("3102 answers inside intake (its histogram's buckets): p50 \(ServerLatency.describe(server.percentile(0.5))), "
                   + "p99 \(ServerLatency.describe(server.percentile(0.99))) (\(Int(server.count)) calls; the rest of a latency above is outside the handler: the wait for one of the pusher's connections, the sockets)")
             print("the pusher's own CPU while pushing:   \(String(format: "%10.0f", pusherCPU * 1e6 / Double(traffic.count))) µs a settlement (the HIS side, on the same cores)")
@@ -124,6 +125,14 @@ struct LoadBench: AsyncParsableCommand {
 
     private func inSeconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
     private func milliseconds(_ duration: Duration) -> String { String(format: "%.1f", inSeconds(duration) * 1000) }
+
+    /// The p99 of each 10 s window: a tail that grows through the run (the archive and the
+    /// persons' histories grow) reads differently from one spread evenly over it.
+    private func byWindow(_ answers: [LoadPlan.Answered]) -> String {
+        Dictionary(grouping: answers) { Int($0.sent.components.seconds) / 10 }.sorted { $0.key < $1.key }
+            .map { "\($0.key * 10)-\($0.key * 10 + 10) s \(milliseconds(percentile($0.value.map(\.latency), 0.99))) ms" }
+            .joined(separator: ", ")
+    }
 
     private func percentile(_ values: [Duration], _ p: Double) -> Duration {
         guard !values.isEmpty else { return .zero }

@@ -80,10 +80,16 @@ struct LoadPlan: Sendable {
         averageBytes = bytes / max(1, traffic.count - callCount)
     }
 
-    /// Pushes tick by tick on the clock, open loop; returns the latency of every 3102 answer.
-    func push(through client: IntakeClient) async throws -> [Duration] {
+    /// A 3102 answer's latency, and when its call left (from the push's start).
+    struct Answered: Sendable {
+        var sent: Duration
+        var latency: Duration
+    }
+
+    /// Pushes tick by tick on the clock, open loop; returns every 3102 answer.
+    func push(through client: IntakeClient) async throws -> [Answered] {
         let clock = ContinuousClock(), start = clock.now
-        return try await withThrowingTaskGroup(of: Duration?.self) { group in
+        return try await withThrowingTaskGroup(of: Answered?.self) { group in
             for (index, tick) in ticks.enumerated() {
                 let requests = tick.interleaved
                 var departure = -1
@@ -97,11 +103,14 @@ struct LoadPlan: Sendable {
                     case let .bulk(bulk):
                         group.addTask { _ = try await client.bulk(body: bulk.body, batch: bulk.batch, credential: bulk.credential); return nil }
                     case let .call(call):
-                        group.addTask { try await clock.measure { try await client.review(body: call.body, credential: call.credential) } }
+                        group.addTask {
+                            let sent = clock.now - start
+                            return Answered(sent: sent, latency: try await clock.measure { try await client.review(body: call.body, credential: call.credential) })
+                        }
                     }
                 }
             }
-            return try await group.reduce(into: []) { latencies, elapsed in if let elapsed { latencies.append(elapsed) } }
+            return try await group.reduce(into: []) { answers, answer in if let answer { answers.append(answer) } }
         }
     }
 
