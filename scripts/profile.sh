@@ -5,6 +5,8 @@
 #   MEDSUP_PROFILE_DWARF (unset): a service (intake, smart-review) also recorded alone with DWARF unwinding for
 #     10 s once it is busy: whole stacks, so its inclusive times hold (the machine-wide record's
 #     frame-pointer stacks break inside Foundation and the runtime).
+#   MEDSUP_PROFILE_DWARF_AFTER (0): seconds to wait, once the service is busy, before that recording: the
+#     late part of a long run (the archive and the persons' histories grown) profiles differently.
 # The release build of the four services runs against its own PostgreSQL and broker while
 # `perf record -a -e cpu-clock` samples the whole machine (the software clock: this machine's
 # hardware counters are not available, and valgrind 3.19 cannot run Swift 6.3's binaries). Prints
@@ -55,6 +57,7 @@ if [[ -n ${MEDSUP_PROFILE_DWARF:-} ]]; then
   # generator first spends seconds making its traffic), for 10 s.
   ( start=$(ticks "${PID[$MEDSUP_PROFILE_DWARF]}")
     while (( $(ticks "${PID[$MEDSUP_PROFILE_DWARF]}") - start < $(getconf CLK_TCK) )); do sleep 0.2; done
+    sleep "${MEDSUP_PROFILE_DWARF_AFTER:-0}"
     perf record -p "${PID[$MEDSUP_PROFILE_DWARF]}" --call-graph dwarf,16384 -F 199 -o "$RUN_DIR/dwarf.data" -- sleep 10 \
       >"$RUN_DIR/dwarf.log" 2>&1 ) & DWARF=$!
 fi

@@ -119,31 +119,34 @@ final class ReviewTests: XCTestCase {
     }
 
     /// The periodic sweep looks at every claim when it first runs and once a day; between, only at
-    /// the claims received since its last sweep began (less its margin): a gap of an older claim
-    /// waits for the next full sweep, a new one is closed at once.
+    /// the claims received since its last sweep began, less its margin (the transaction timeout and
+    /// half a minute, not ten minutes): a gap of an older claim waits for the next full sweep, a new
+    /// one is closed at once.
     func testTheReconcilersSweepLooksAtRecentClaimsBetweenFullSweeps() async throws {
         let harness = try ReviewHarness()
         try await harness.run { _ in
-            let events = try (0..<3).map { try accepted(Fixture.encounter("MD-SWP-\($0)", lines: [Fixture.consultLine(count: 2)])) }
-            try await harness.consume(events) { try await harness.count("reviews") == 3 }
+            let events = try (0..<4).map { try accepted(Fixture.encounter("MD-SWP-\($0)", lines: [Fixture.consultLine(count: 2)])) }
+            try await harness.consume(events) { try await harness.count("reviews") == 4 }
             let reconciler = Reconciler(coverage: harness.assembly.reconciler.coverage, reviewer: harness.assembly.reviewer)
             let start = Date()
             let first = try await reconciler.sweep(now: start)
             XCTAssertEqual(first, 0, "the first sweep looks at every claim and finds none unreviewed")
             let schema = harness.schema
-            func lose(_ n: Int, receivedHoursAgo hours: Int) async throws {
+            func lose(_ n: Int, receivedMinutesAgo minutes: Int) async throws {
                 try await harness.database.client.query(PostgresQuery(unsafeSQL: "DELETE FROM \(schema).reviews WHERE claim_id LIKE '%/MD-SWP-\(n)/%'"))
                 try await harness.database.client.query(PostgresQuery(unsafeSQL:
-                    "UPDATE \(schema).claims SET received_at = now() - interval '\(hours) hours' WHERE claim_id LIKE '%/MD-SWP-\(n)/%'"))
+                    "UPDATE \(schema).claims SET received_at = now() - interval '\(minutes) minutes' WHERE claim_id LIKE '%/MD-SWP-\(n)/%'"))
             }
-            try await lose(1, receivedHoursAgo: 2)
-            try await lose(2, receivedHoursAgo: 0)
+            try await lose(1, receivedMinutesAgo: 120)
+            try await lose(3, receivedMinutesAgo: 5)
+            try await lose(2, receivedMinutesAgo: 0)
             let recent = try await reconciler.sweep(now: start.addingTimeInterval(30))
             XCTAssertEqual(recent, 1, "the claim received since the last sweep")
             let older = try await reconciler.coverage.gaps(limit: 10)
-            XCTAssertEqual(older, ["H43010000001/MD-SWP-1/S1"], "received two hours ago: left to the daily sweep")
+            XCTAssertEqual(older, ["H43010000001/MD-SWP-1/S1", "H43010000001/MD-SWP-3/S1"],
+                           "received two hours and five minutes ago, before the last sweep less its margin: left to the daily sweep")
             let daily = try await reconciler.sweep(now: start.addingTimeInterval(25 * 3600))
-            XCTAssertEqual(daily, 1)
+            XCTAssertEqual(daily, 2)
             let left = try await reconciler.coverage.gaps(limit: 10)
             XCTAssertEqual(left, [])
         }
