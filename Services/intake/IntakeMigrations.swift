@@ -118,5 +118,6 @@ enum IntakeMigrations {
         Migration(20, "operators as persons: accounts, the audit chain, two-person reveal of a reporter",
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
         SanctionFollower.migration(21),
+        ClaimArchive.unhurriedVacuum(22, also: ["messages"]),
     ]
 }

@@ -134,5 +134,6 @@ enum ReviewMigrations {
         Migration(160, "a case's source (inspection, lead, report) and the evidence attached to a case from outside the claims", """
             ALTER TABLE {schema}.cases ADD COLUMN source jsonb, ADD COLUMN attachments jsonb
             """),
+        ClaimArchive.unhurriedVacuum(161, also: ["reviews", "findings"]),
     ]
 }
