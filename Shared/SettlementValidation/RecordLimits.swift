@@ -60,7 +60,7 @@ struct RecordLimits {
             case let .text(text?):
                 if bound.exceeded(by: text) { issues += length(text, bound, path: at(bound)) }
             case let .list(list?):
-                if list.count > bound.count { issues.append(ValidationIssue(at(bound), "has \(list.count) elements; at most \(bound.count) allowed")) }
+                if list.count > bound.count { issues += count(list.count, list: bound.name, path: at(bound)) }
                 for (index, text) in list.enumerated() where bound.exceeded(by: text) {
                     issues += length(text, bound, path: "\(at(bound))[\(index)]")
                 }
