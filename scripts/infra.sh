@@ -28,7 +28,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 tune_writeback() {
   [ "$(id -u)" = 0 ] || return 0
   [ "$(cat /proc/sys/vm/dirty_background_bytes 2>/dev/null)" = 0 ] || return 0
-  echo $((64 * 1024 * 1024)) >/proc/sys/vm/dirty_background_bytes 2>/dev/null && log "vm.dirty_background_bytes = 64 MiB (was the 10% ratio)" || true
+  echo $((64 * 1024 * 1024)) 2>/dev/null >/proc/sys/vm/dirty_background_bytes && log "vm.dirty_background_bytes = 64 MiB (was the 10% ratio)" || true
 }
 
 start_postgres() {
