@@ -1,19 +1,9 @@
 import HISContract
 
-/// A string field of the national contract by its national name, for the bounds of the data dictionary.
-struct BoundedField {
-    enum Value {
-        case text(String?)
-        case list([String]?)
-    }
-
-    let name: String
-    let value: Value
-
-    init(_ name: String, _ value: Value) {
-        self.name = name
-        self.value = value
-    }
+/// A string field's value as a record holds it: one text, or a list of them.
+enum FieldValue {
+    case text(String?)
+    case list([String]?)
 }
 
 /// A string field of a record type: its national name, its bounds as the data dictionary gives
@@ -27,7 +17,7 @@ struct FieldBound<Record>: Sendable {
     let length: Int?
     /// The most elements, for a list.
     let count: Int
-    let read: @Sendable (Record) -> BoundedField.Value
+    let read: @Sendable (Record) -> FieldValue
 
     init(_ name: String, _ text: @escaping @Sendable (Record) -> String?) {
         self.init(name) { .text(text($0)) }
@@ -37,7 +27,7 @@ struct FieldBound<Record>: Sendable {
         self.init(name) { .list(list($0)) }
     }
 
-    private init(_ name: String, read: @escaping @Sendable (Record) -> BoundedField.Value) {
+    private init(_ name: String, read: @escaping @Sendable (Record) -> FieldValue) {
         self.name = name
         length = DataDictionary.length(name)
         count = DataDictionary.count(name)
@@ -57,11 +47,6 @@ struct FieldBound<Record>: Sendable {
 /// contract and not here fails the tests.
 protocol BoundedFields {
     static var fieldBounds: [FieldBound<Self>] { get }
-}
-
-extension BoundedFields {
-    /// The record's string fields with their values.
-    var boundedFields: [BoundedField] { Self.fieldBounds.map { BoundedField($0.name, $0.read(self)) } }
 }
 
 extension Patient: BoundedFields {

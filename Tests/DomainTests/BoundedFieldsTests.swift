@@ -10,12 +10,12 @@ final class BoundedFieldsTests: XCTestCase {
         let patient = try JSONDecoder().decode(Patient.self, from: Data(DataDictionaryTests.fullRecord.utf8))
         let encounter = try XCTUnwrap(patient.fsiEncounterDtos.first)
         let call = HISRequest(infno: "3102", msgid: "m", fixmedinsCode: "H1", input: ReviewInput(data: ReviewRequest(trigScen: 6, patientDtos: [patient])))
-        let records: [(String, Any, [BoundedField])] = [
-            ("Patient", patient, patient.boundedFields), ("Encounter", encounter, encounter.boundedFields),
-            ("Diagnosis", encounter.fsiDiagnoseDtos[0], encounter.fsiDiagnoseDtos[0].boundedFields),
-            ("Order", encounter.fsiOrderDtos[0], encounter.fsiOrderDtos[0].boundedFields),
-            ("Operation", try XCTUnwrap(encounter.fsiOperationDtos?.first), try XCTUnwrap(encounter.fsiOperationDtos?.first).boundedFields),
-            ("HISRequest", call, call.boundedFields), ("ReviewRequest", call.input.data, call.input.data.boundedFields),
+        let records: [(String, Any, [String])] = [
+            ("Patient", patient, Patient.fieldBounds.map(\.name)), ("Encounter", encounter, Encounter.fieldBounds.map(\.name)),
+            ("Diagnosis", encounter.fsiDiagnoseDtos[0], Diagnosis.fieldBounds.map(\.name)),
+            ("Order", encounter.fsiOrderDtos[0], Order.fieldBounds.map(\.name)),
+            ("Operation", try XCTUnwrap(encounter.fsiOperationDtos?.first), Operation.fieldBounds.map(\.name)),
+            ("HISRequest", call, HISRequest<ReviewInput>.fieldBounds.map(\.name)), ("ReviewRequest", call.input.data, ReviewRequest.fieldBounds.map(\.name)),
         ]
         for (type, value, listed) in records {
             let strings = Mirror(reflecting: value).children.compactMap { child -> String? in
@@ -24,7 +24,7 @@ final class BoundedFieldsTests: XCTestCase {
                 default: nil
                 }
             }
-            XCTAssertEqual(Set(listed.map(\.name)), Set(strings), type)
+            XCTAssertEqual(Set(listed), Set(strings), type)
             XCTAssertEqual(listed.count, strings.count, "\(type): each field once")
         }
     }
