@@ -58,6 +58,27 @@ final class JSONScannerTests: XCTestCase {
         XCTAssertEqual(String(decoding: patient.json, as: UTF8.self), String(decoding: try HISJSON.encoder.encode(patient), as: UTF8.self))
     }
 
+    /// The 3101/3102 answers too: with findings and their lines, without, and a refusal.
+    func testAnswersAreWrittenAsFoundationWritesThem() throws {
+        let detail = ReviewResultDetail(jrdId: "J1-1", patnId: "P/1", mdtrtId: "M1", rxId: nil, volaItemType: "101", volaAmt: Decimal(string: "12.50")!)
+        var other = detail
+        (other.rxId, other.volaItemType, other.volaAmt) = ("RX \"2\"", nil, Decimal(string: "-0.001")!)
+        let finding = ReviewResult(jrId: "J1", ruleId: "R-P01-01", ruleName: "重复收费 a/b", volaCont: "同一项目重复收费\n两次\u{1}", patnId: "P/1", mdtrtId: "M1",
+                                   volaAmt: Decimal(string: "123456789.125")!, volaAmtStas: "1", sevDeg: "2", volaEvid: "《条例》第三十八条 😀",
+                                   volaBhvrType: "P01", taskId: nil, judgeResultDetailDtos: [detail, other])
+        var tasked = finding
+        (tasked.taskId, tasked.judgeResultDetailDtos, tasked.volaAmt) = ("T-9", [], 0)
+        let answers = [
+            HISResponse(infcode: 0, infRefmsgid: "H1202501010000000001", refmsgTime: "2025-01-01 08:00:00", respondTime: "2025-01-01 08:00:01",
+                        errMsg: nil, output: ReviewOutput(result: [finding, tasked])),
+            HISResponse(infcode: 0, infRefmsgid: "m", refmsgTime: "t", respondTime: "t", errMsg: nil, output: ReviewOutput(result: [])),
+            HISResponse<ReviewOutput>(infcode: -1, infRefmsgid: "", refmsgTime: "t", respondTime: "t", errMsg: "msgid: is required; \"x\"", output: nil),
+        ]
+        for answer in answers {
+            XCTAssertEqual(String(decoding: answer.json, as: UTF8.self), String(decoding: try HISJSON.encoder.encode(answer), as: UTF8.self))
+        }
+    }
+
     func testEscapesWhitespaceUnknownMembersAndNulls() throws {
         let json = #"""
          { "patn_id" : "P\"1\\\/\u4e2d\ud83d\ude00\n" , "gend":"1","brdy":"1980-01-01","patn_name":null,"extra":{"a":[1,-2.5e3,true,false,null,"x"]},
