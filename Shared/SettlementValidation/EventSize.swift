@@ -34,8 +34,21 @@ struct EventSize {
     /// as received rather than written anew: no larger than the encoding of its known fields could
     /// be (members the platform does not know cannot make it bigger than that), and its event fits.
     func carriesAsReceived(_ byteCount: Int, _ patient: Patient) -> Bool {
-        guard patient.fsiEncounterDtos.count == 1 else { return false }
-        return byteCount <= Self.upperBound(patient, patient.fsiEncounterDtos[0]) && byteCount + Self.envelopeAllowance <= limit
+        guard patient.fsiEncounterDtos.count == 1, byteCount + Self.envelopeAllowance <= limit else { return false }
+        let encounter = patient.fsiEncounterDtos[0]
+        // The check of the record has just walked every string for the upper bound; a record as a
+        // HIS sends it is far below the part of that bound the counts give, so the walk is not repeated.
+        return byteCount <= Self.keysAndNumbers(patient, encounter) || byteCount <= Self.upperBound(patient, encounter)
+    }
+
+    /// The part of `upperBound` that does not depend on the strings' contents: every field's key and
+    /// punctuation and every number, from the counts of the records alone. Never more than `upperBound`.
+    static func keysAndNumbers(_ patient: Patient, _ encounter: Encounter) -> Int {
+        let number = 200 + perField
+        let operations = encounter.fsiOperationDtos?.count ?? 0
+        let fields = Patient.fieldBounds.count + Encounter.fieldBounds.count + encounter.fsiDiagnoseDtos.count * Diagnosis.fieldBounds.count
+            + encounter.fsiOrderDtos.count * Order.fieldBounds.count + operations * Operation.fieldBounds.count
+        return fields * perField + (3 + encounter.fsiDiagnoseDtos.count + 3 * encounter.fsiOrderDtos.count) * number
     }
 
     /// At most how many bytes the record with this one encounter encodes to: every string field

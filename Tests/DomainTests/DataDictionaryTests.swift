@@ -1,6 +1,6 @@
 import Foundation
 import HISContract
-import SettlementValidation
+@testable import SettlementValidation
 import XCTest
 
 /// The bounds of the national payloads: one table, applied to every string field, and the same
@@ -96,6 +96,22 @@ final class DataDictionaryTests: XCTestCase {
         XCTAssertTrue(refused[0].contains("message.max.bytes 8000"), refused[0])
         XCTAssertEqual(validator.validate(record, path: "p", settling: true), [], "fits the default 1,000,000 bytes")
         XCTAssertEqual(small.validate(record, path: "p", settling: false), [], "a check (3101) makes no event")
+    }
+
+    /// A record is carried as received when no larger than its known fields could encode to; the
+    /// short cut through the keys and numbers alone decides as the whole bound does.
+    func testARecordIsCarriedAsReceivedOnlyWithinItsBound() throws {
+        let record = try patient(), encounter = record.fsiEncounterDtos[0]
+        let floor = EventSize.keysAndNumbers(record, encounter), bound = EventSize.upperBound(record, encounter)
+        XCTAssertLessThan(floor, bound)
+        for size in [Self.fullRecord.utf8.count, floor, floor + 1, bound] { XCTAssertTrue(validator.carriesAsReceived(size, record), "\(size)") }
+        XCTAssertFalse(validator.carriesAsReceived(bound + 1, record), "larger than its fields could be: written anew")
+        var small = validator
+        small.maxEventBytes = floor
+        XCTAssertFalse(small.carriesAsReceived(floor - EventSize.envelopeAllowance + 1, record), "its event would not fit")
+        var two = record
+        two.fsiEncounterDtos.append(encounter)
+        XCTAssertFalse(validator.carriesAsReceived(10, two), "a record of two encounters is split, never carried")
     }
 
     /// intake's OpenAPI document states each bound as the table has it.
