@@ -119,6 +119,5 @@ enum IntakeMigrations {
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
         SanctionFollower.migration(21),
         ClaimArchive.unhurriedVacuum(22, also: ["messages"]),
-        ClaimArchive.personWindowCovered(23),
     ]
 }

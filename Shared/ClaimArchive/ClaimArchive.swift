@@ -163,21 +163,6 @@ extension ClaimArchive {
                          statements.joined(separator: ";\n"))
     }
 
-    /// A person's window read from the index alone. The history asks for each person's claims that
-    /// overlap a window; the index on (patn_id, adm_date) bounds the admission, and the discharge was
-    /// read from the table for every earlier claim of the person, kept or not: at the end of a 120,000-claim
-    /// run ~12 claims a lookup, 10 of them left out, 15 pages a claim. With the discharge and the id in
-    /// the index, a lookup of 500 claims read 1,614 pages instead of 7,397 (4.8 against 10.1 ms,
-    /// EXPLAIN ANALYZE on a bench run's archive). Built before the old index goes, so no lookup is left
-    /// without one; the build holds the table's writes while it runs (fine at a deployment's start,
-    /// minutes on an archive of millions: build it `CONCURRENTLY` by hand first, the migration then finds it).
-    public static func personWindowCovered(_ version: Int) -> Migration {
-        Migration(version, "a person's window read from the index alone", """
-            CREATE INDEX IF NOT EXISTS claims_person_window ON {schema}.claims (patn_id, adm_date) INCLUDE (dscg_date, claim_id);
-            DROP INDEX IF EXISTS {schema}.claims_person
-            """)
-    }
-
     public static func recordsAsText(_ version: Int) -> Migration {
         Migration(version, "claim records as plain text, not parsed again on every insert", """
             ALTER TABLE {schema}.claims ALTER COLUMN payload TYPE text;
