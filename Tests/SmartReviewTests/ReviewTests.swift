@@ -119,9 +119,9 @@ final class ReviewTests: XCTestCase {
     }
 
     /// The periodic sweep looks at every claim when it first runs and once a day; between, only at
-    /// the claims received since its last sweep began, less its margin (the transaction timeout and
-    /// half a minute, not ten minutes): a gap of an older claim waits for the next full sweep, a new
-    /// one is closed at once.
+    /// the claims that became certain since the sweep before (received before it less its margin,
+    /// the transaction timeout and half a minute), each once: a gap of an older claim waits for the
+    /// next full sweep, a new one is closed once its margin has passed.
     func testTheReconcilersSweepLooksAtRecentClaimsBetweenFullSweeps() async throws {
         let harness = try ReviewHarness()
         try await harness.run { _ in
@@ -140,13 +140,18 @@ final class ReviewTests: XCTestCase {
             try await lose(1, receivedMinutesAgo: 120)
             try await lose(3, receivedMinutesAgo: 5)
             try await lose(2, receivedMinutesAgo: 0)
-            let recent = try await reconciler.sweep(now: start.addingTimeInterval(30))
-            XCTAssertEqual(recent, 1, "the claim received since the last sweep")
+            let early = try await reconciler.sweep(now: start.addingTimeInterval(30))
+            XCTAssertEqual(early, 0, "the claim received just now may still be in its transaction: not yet looked at")
+            let recent = try await reconciler.sweep(now: start.addingTimeInterval(reconciler.margin + 31))
+            XCTAssertEqual(recent, 1, "the claim received since the last sweep, once its margin has passed")
             let older = try await reconciler.coverage.gaps(limit: 10)
             XCTAssertEqual(older, ["H43010000001/MD-SWP-1/S1", "H43010000001/MD-SWP-3/S1"],
                            "received two hours and five minutes ago, before the last sweep less its margin: left to the daily sweep")
+            try await lose(2, receivedMinutesAgo: 0)
+            let again = try await reconciler.sweep(now: start.addingTimeInterval(reconciler.margin + 61))
+            XCTAssertEqual(again, 0, "a claim is looked at once between full sweeps")
             let daily = try await reconciler.sweep(now: start.addingTimeInterval(25 * 3600))
-            XCTAssertEqual(daily, 2)
+            XCTAssertEqual(daily, 3)
             let left = try await reconciler.coverage.gaps(limit: 10)
             XCTAssertEqual(left, [])
         }
