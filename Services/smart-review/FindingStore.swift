@@ -51,18 +51,14 @@ struct FindingStore: Sendable {
     /// The findings of `claimIDs` that stand (not withdrawn), as the rule engine made them.
     func standing(of claimIDs: [String], on connection: PostgresConnection) async throws -> [Finding] {
         guard !claimIDs.isEmpty else { return [] }
+        let rows = try await connection.query("""
+            SELECT finding::text FROM \(unescaped: schema).findings
+            WHERE claim_id = ANY(\(claimIDs)) AND withdrawn_at IS NULL AND finding IS NOT NULL
+            """, logger: database.logger)
+        var found: [Finding] = []
         let decoder = JSONDecoder()
-        return try await connection.rows(StandingOfClaims(claimIDs: Array(Set(claimIDs))), logger: database.logger).map { text in
-            try decoder.decode(Finding.self, from: Data(text.utf8))
-        }
-    }
-
-    /// `standing(of:)` through a function planned once a session (`PlannedOnce`), each claim
-    /// through the index on `claim_id`. As `claim_id = ANY(…)` planned for every run's values, a
-    /// young table's lagging statistics made it a sequential scan of all the findings: 295 of them,
-    /// 1.35 million rows, in a 60-second profile at 2,000 claims/s (11-13 µs of PostgreSQL's time a claim).
-    static func standingPlannedOnce(_ version: Int) -> Migration {
-        StandingOfClaims.function.migration(version, "the standing findings of a run's claims read through their index, planned once a session")
+        for try await text in rows.decode(String.self) { found.append(try decoder.decode(Finding.self, from: Data(text.utf8))) }
+        return found
     }
 
     /// Marks the findings withdrawn (each once, whatever retries) and publishes
@@ -105,17 +101,4 @@ extension FindingPublished {
                   legalBasis: finding.legalBasis, evidenceLines: finding.evidenceRxIDs, evidenceClaims: finding.relatedClaimIDs,
                   stage: stage, foundAt: time)
     }
-}
-
-/// The standing findings of claims, as the engine's own JSON (`FindingStore.standing(of:)`).
-struct StandingOfClaims: BoundStatement {
-    static let sql = function.call
-    static let function = PlannedOnce(function: "standing_findings", arguments: ["text[]"], returns: "TABLE (found text)", body: """
-        SELECT f.finding::text FROM unnest($1::text[]) AS k(claim)
-          CROSS JOIN LATERAL (SELECT x.finding FROM findings x
-                               WHERE x.claim_id = k.claim AND x.withdrawn_at IS NULL AND x.finding IS NOT NULL OFFSET 0) f
-        """)
-    typealias Row = String
-    var claimIDs: [String]
-    var bindings: PostgresBindings { PostgresBindings(claimIDs) }
 }

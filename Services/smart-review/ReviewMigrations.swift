@@ -135,6 +135,5 @@ enum ReviewMigrations {
             ALTER TABLE {schema}.cases ADD COLUMN source jsonb, ADD COLUMN attachments jsonb
             """),
         ClaimArchive.unhurriedVacuum(161, also: ["reviews", "findings"]),
-        FindingStore.standingPlannedOnce(162),
     ]
 }
