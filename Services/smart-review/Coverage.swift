@@ -44,27 +44,13 @@ struct Coverage: Sendable {
         return report
     }
 
-    /// Claims without a review, oldest first; only those received since `since` when it is given.
-    func gaps(limit: Int, since: Date? = nil) async throws -> [String] {
-        let schema = database.schema
-        let rows = try await database.query("""
-            SELECT c.claim_id FROM \(unescaped: schema).claims c
-            WHERE c.received_at >= \(since ?? .distantPast)
-              AND NOT EXISTS (SELECT 1 FROM \(unescaped: schema).reviews r WHERE r.claim_id = c.claim_id)
-            ORDER BY c.received_at LIMIT \(limit)
-            """, logger: database.logger)
-        var ids: [String] = []
-        for try await id in rows.decode(String.self) { ids.append(id) }
-        return ids
-    }
-
-    /// Claims received in [from, to) without a review: each claim of the window looked up in the
-    /// reviews' index, on one process. Planned freely, the anti-join read every review by a
-    /// (parallel, three-process) sequential scan while the reviews were young, every sweep:
-    /// 41 reads of the whole table in a 60-second profile at 2,000 claims/s, a burst on both cores
-    /// every 30 s beside the peak's answers. A window's claims are found through the BRIN index on
-    /// `received_at`.
-    func gaps(limit: Int, receivedFrom from: Date, to: Date) async throws -> [String] {
+    /// Claims without a review, oldest first; only those received in [`since`, `until`) when given.
+    /// Each claim is looked up in the reviews' index, on one process: planned freely, the anti-join
+    /// read every review by a (parallel, three-process) sequential scan while the reviews were young,
+    /// every sweep: 41 reads of the whole table in a 60-second profile at 2,000 claims/s, a burst on
+    /// both cores every 30 s beside the peak's answers. A window's claims are found through the BRIN
+    /// index on `received_at`.
+    func gaps(limit: Int, since: Date? = nil, until: Date? = nil) async throws -> [String] {
         let schema = database.schema
         return try await database.transaction { connection in
             try await connection.query("""
@@ -73,7 +59,7 @@ struct Coverage: Sendable {
                 """, logger: database.logger)
             let rows = try await connection.query("""
                 SELECT c.claim_id FROM \(unescaped: schema).claims c
-                WHERE c.received_at >= \(from) AND c.received_at < \(to)
+                WHERE c.received_at >= \(since ?? .distantPast) AND c.received_at < \(until ?? .distantFuture)
                   AND NOT EXISTS (SELECT 1 FROM \(unescaped: schema).reviews r WHERE r.claim_id = c.claim_id)
                 ORDER BY c.received_at LIMIT \(limit)
                 """, logger: database.logger)
@@ -125,7 +111,7 @@ struct Reconciler: Service {
         if full {
             gaps = try await coverage.gaps(limit: Self.limit)
         } else if let from = certainUpTo, from < certain {
-            gaps = try await coverage.gaps(limit: Self.limit, receivedFrom: from, to: certain)
+            gaps = try await coverage.gaps(limit: Self.limit, since: from, until: certain)
         } else {
             return 0
         }
