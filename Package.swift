@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "CreditRulesTests", dependencies: ["CreditRules", "HISContract"], path: "Tests/CreditRulesTests"),
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation", "KnowledgeBase",
-                                                       "TrafficGenerator"], path: "Tests/DomainTests"),
+                                                       "TrafficGenerator", "Determinism"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
         .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "OperatorAccess", "ReviewWorkflow",
                                                   logging, hummingbird, httpTypes, postgres], path: "Tests/TestSupport"),

@@ -41,7 +41,7 @@ struct BulkIntake: Sendable {
             report.lines += 1
             do {
                 let (patient, strict) = try Patient.scan(json: line)
-                let issues = validator.validate(patient, path: "line \(index + 1)", settling: true)
+                let issues = validator.validate(patient, path: "line \(index + 1)", settling: true, receivedBytes: line.count)
                 guard issues.isEmpty else {
                     report.rejected.append(RejectedLine(line: index + 1, errors: issues.map(\.description)))
                     continue
@@ -119,7 +119,7 @@ struct KafkaSettlements: Sendable {
         guard let institution = patient.fsiEncounterDtos.first?.medinsId else { throw Rejected(description: "fsi_encounter_dtos: is empty") }
         let issues = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow(),
                                          maxEventBytes: maxEventBytes)
-            .validate(patient, path: "record", settling: true)
+            .validate(patient, path: "record", settling: true, receivedBytes: event.data.count)
         guard issues.isEmpty else { throw Rejected(description: errorMessage(issues)) }
         _ = try await store.record(ClaimDraft.split(patient, msgid: "kafka:\(event.id)", trigScen: 0, traceparent: event.traceparent),
                                    on: connection)

@@ -104,7 +104,7 @@ struct DefaultHospitalGateway: HospitalGateway {
             guard request.input.data.patientDtos.count <= maxPatients else {
                 throw Refusal([.init("input.data.patient_dtos", "has \(request.input.data.patientDtos.count) patients; at most \(maxPatients) per call")])
             }
-            try Refusal.unless(validator.validate(request) + sanctionRefusals(request))
+            try Refusal.unless(validator.validate(request, receivedBytes: body.count) + sanctionRefusals(request))
             // Only a settlement is recorded: a check's records are never carried.
             let drafts = Self.drafts(request, body: body, records: Self.settles(request) ? records : nil, validator: validator,
                                      traceparent: traceparent)

@@ -15,22 +15,30 @@ struct EncounterValidator {
             issues.append(.init("\(path).dscg_date", "discharge \(discharge) is before admission \(admission)"))
         }
         if encounter.fsiOrderDtos.isEmpty && settling { issues.append(.init("\(path).fsi_order_dtos", "a settlement needs at least one fee line")) }
-        var ids = Set<String>()
-        for (index, order) in encounter.fsiOrderDtos.enumerated() {
+        let lines = encounter.fsiOrderDtos
+        let repeated = Duplicates.positions(in: lines.map(\.rxId))
+        for (index, order) in lines.enumerated() {
             // Paths are spelt only for a line with an issue: this runs for every line of every claim.
             let where_ = { "\(path).fsi_order_dtos[\(index)]" }
-            if !ids.insert(order.rxId).inserted { issues.append(.init("\(where_()).rx_id", "'\(order.rxId)' is used twice in this encounter")) }
+            if repeated.contains(index) { issues.append(.init("\(where_()).rx_id", "'\(order.rxId)' is used twice in this encounter")) }
             issues += line(order, path: where_)
         }
-        let total = encounter.fsiOrderDtos.reduce(Decimal(0)) { $0 + $1.sumamt }
-        if total != encounter.medfeeSumamt {
-            issues.append(.init("\(path).medfee_sumamt", "\(encounter.medfeeSumamt) differs from the sum of the lines' sumamt \(total)"))
+        if !Self.linesAddUp(lines, to: encounter.medfeeSumamt) {
+            issues.append(.init("\(path).medfee_sumamt", "\(encounter.medfeeSumamt) differs from the sum of the lines' sumamt \(Self.total(lines))"))
         }
         for (index, diagnosis) in encounter.fsiDiagnoseDtos.enumerated() where diagnosis.diseCodg.isEmpty {
             issues.append(.init("\(path).fsi_diagnose_dtos[\(index)].dise_codg", "is required"))
         }
         return issues
     }
+
+    /// Whether the lines' amounts make the encounter's total: in 64-bit fixed point when every
+    /// amount is exact in it, else as `Decimal`s.
+    private static func linesAddUp(_ lines: [Order], to total: Decimal) -> Bool {
+        ExactAmount.addUp(lines.lazy.map(\.sumamt), to: total) ?? (Self.total(lines) == total)
+    }
+
+    private static func total(_ lines: [Order]) -> Decimal { lines.reduce(Decimal(0)) { $0 + $1.sumamt } }
 
     private func identity(_ encounter: Encounter) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
@@ -80,7 +88,7 @@ struct EncounterValidator {
         for (index, code) in codes.enumerated() where code.utf8.count != 20 || !code.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             issues.append(.init("\(path).drug_trac_codg[\(index)]", "'\(code)' is not a 20-digit traceability code"))
         }
-        if Set(codes).count != codes.count { issues.append(.init("\(path).drug_trac_codg", "contains the same code twice")) }
+        if !Duplicates.positions(in: codes).isEmpty { issues.append(.init("\(path).drug_trac_codg", "contains the same code twice")) }
         return issues
     }
 

@@ -40,7 +40,9 @@ public struct SettlementValidator: Sendable {
         EventSize(limit: maxEventBytes).carriesAsReceived(byteCount, patient)
     }
 
-    public func validate(_ request: HISRequest<ReviewInput>) -> [ValidationIssue] {
+    /// `receivedBytes`: the size of the body the request was read from, when known; it saves the
+    /// walk over every string that tells whether each settled encounter's event fits.
+    public func validate(_ request: HISRequest<ReviewInput>, receivedBytes: Int? = nil) -> [ValidationIssue] {
         // The dictionary's bounds first: a record beyond them is refused for that alone.
         let bounds = RecordLimits.issues(of: request, path: "") + RecordLimits.issues(of: request.input.data, path: "input.data")
             + RecordLimits.count(request.input.data.patientDtos.reduce(0) { $0 + $1.fsiEncounterDtos.count },
@@ -61,7 +63,7 @@ public struct SettlementValidator: Sendable {
         if patients.isEmpty { issues.append(.init("input.data.patient_dtos", "must contain at least one patient")) }
         let settling = TriggerScenario.settling.contains(scenario)
         for (index, patient) in patients.enumerated() {
-            issues += validate(patient, path: "input.data.patient_dtos[\(index)]", settling: settling)
+            issues += validate(patient, path: "input.data.patient_dtos[\(index)]", settling: settling, receivedBytes: receivedBytes)
         }
         return issues
     }
@@ -80,11 +82,12 @@ public struct SettlementValidator: Sendable {
         return issues
     }
 
-    /// One patient record with its encounters (also the unit of the bulk path).
-    public func validate(_ patient: Patient, path: String, settling: Bool) -> [ValidationIssue] {
+    /// One patient record with its encounters (also the unit of the bulk path). `receivedBytes`: the
+    /// size of what it was read from, when known (`EventSize.upperBound(_:_:receivedBytes:)`).
+    public func validate(_ patient: Patient, path: String, settling: Bool, receivedBytes: Int? = nil) -> [ValidationIssue] {
         let bounds = RecordLimits.issues(of: patient, path: path)
         guard bounds.isEmpty else { return bounds }
-        var issues: [ValidationIssue] = settling ? EventSize(limit: maxEventBytes).issues(of: patient, path: path) : []
+        var issues: [ValidationIssue] = settling ? EventSize(limit: maxEventBytes).issues(of: patient, path: path, receivedBytes: receivedBytes) : []
         if patient.patnId.isEmpty {
             issues.append(.init("\(path).patn_id", "is required"))
         } else if !registry.personExists(patient.patnId) {

@@ -29,7 +29,7 @@ struct EdgeBench: AsyncParsableCommand {
                 let (patient, _) = try Patient.scan(json: line[...])
                 let scanned = clock.now
                 let validator = SettlementValidator(registry: kb, institution: institution, now: .chinaNow())
-                if !validator.validate(patient, path: "line", settling: true).isEmpty { refused += 1 }
+                if !validator.validate(patient, path: "line", settling: true, receivedBytes: line.count).isEmpty { refused += 1 }
                 validating += clock.now - scanned
                 scanning += scanned - start
             }
