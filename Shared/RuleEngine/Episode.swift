@@ -56,6 +56,13 @@ struct EpisodeIndex: Sendable {
 
     func contains(_ claimID: String) -> Bool { held[claimID] != nil }
 
+    /// Room for `count` episodes in the tables every episode enters or most do, so that a history
+    /// built at once is not rehashed as it grows.
+    mutating func reserveCapacity(_ count: Int) {
+        held.reserveCapacity(count)
+        byDoctorDay.reserveCapacity(count)
+    }
+
     mutating func add(_ episode: Episode) {
         remove(episode.claimID)
         held[episode.claimID] = episode
