@@ -9,7 +9,9 @@ enum ArchiveStatements {
     /// and a review run each read it once): the ids of the claims of each person overlapping a
     /// window and of each traceability code (`UNION`: each id once); then, as episodes, the
     /// outpatient visits of each doctor on a day and the inpatient stays of each institution
-    /// overlapping a stay. Each key is looked up through its index: `LATERAL … OFFSET 0` keeps
+    /// overlapping a stay. A person's claims are read from the earliest admission that could still
+    /// meet the window (`ClaimArchive.personWindowIndexes`), not from the person's first claim.
+    /// Each key is looked up through its index: `LATERAL … OFFSET 0` keeps
     /// the lookup a parameterised subquery. Planned as a join or as `code = ANY(…)`, a run's
     /// hundreds of persons and thousands of codes were read by (parallel) sequential scans of the
     /// whole table whenever its statistics lagged its growth: 13 and 36 ms for a run of 500 claims
@@ -18,14 +20,21 @@ enum ArchiveStatements {
         /// Through `archive_history` (`ClaimArchive.historyPlannedOnce`).
         static let sql = function.call
         static let function = PlannedOnce(
-            function: "archive_history", arguments: Array(repeating: "text[]", count: 9),
+            function: "archive_history", arguments: Array(repeating: "text[]", count: 10),
             returns: "TABLE (claim text, institution text, encounter text, doctor text, kind text, admission text, discharge text, supersedes text)",
             body: lookup)
         /// The lookup itself.
         static let lookup = """
             SELECT ids.claim_id, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text FROM (
-              SELECT h.claim_id FROM unnest($1::text[], $2::text[], $3::text[]) AS p(patn, f, t)
-                CROSS JOIN LATERAL (SELECT c.claim_id FROM claims c WHERE c.patn_id = p.patn AND c.adm_date <= p.t AND c.dscg_date >= p.f OFFSET 0) h
+              SELECT h.claim_id FROM unnest($1::text[], $2::text[], $3::text[], $10::text[]) AS p(patn, f, t, earliest)
+                CROSS JOIN LATERAL (
+                  (SELECT c.claim_id FROM claims c
+                    WHERE c.patn_id = p.patn AND left(c.dscg_date, 7) = left(c.adm_date, 7)
+                      AND c.adm_date >= p.earliest AND c.adm_date <= p.t AND c.dscg_date >= p.f OFFSET 0)
+                  UNION ALL
+                  (SELECT c.claim_id FROM claims c
+                    WHERE c.patn_id = p.patn AND left(c.dscg_date, 7) <> left(c.adm_date, 7)
+                      AND c.dscg_date >= p.f AND c.adm_date <= p.t OFFSET 0)) h
               UNION
               SELECT s.claim_id FROM unnest($4::text[]) AS k(code)
                 CROSS JOIN LATERAL (SELECT t.claim_id FROM claim_trace_codes t WHERE t.code = k.code OFFSET 0) s) ids
@@ -51,8 +60,12 @@ enum ArchiveStatements {
 
         var persons: [String], from: [String], to: [String], codes: [String]
         var doctors: [String], days: [String], institutions: [String], admissions: [String], discharges: [String]
+        /// Per person window: the earliest admission of a claim within one calendar month that can meet it.
+        var earliest: [String]
 
-        var bindings: PostgresBindings { PostgresBindings(persons, from, to, codes, doctors, days, institutions, admissions, discharges) }
+        var bindings: PostgresBindings {
+            PostgresBindings(persons, from, to, codes, doctors, days, institutions, admissions, discharges, earliest)
+        }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {
             let (id, institution, encounter, doctor, kind, admission, discharge, supersedes)

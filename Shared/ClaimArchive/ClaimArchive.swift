@@ -68,7 +68,8 @@ public struct ClaimArchive: Sendable {
             persons: claims.map(\.personID), from: windows.map(\.from), to: windows.map(\.to),
             codes: Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) })),
             doctors: outpatient.map { $0.doctor ?? "" }, days: outpatient.map(\.admission.date.description),
-            institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description)),
+            institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description),
+            earliest: windows.map(\.earliest)),
             logger: database.logger)
         var ids: [String] = [], episodes: [Episode] = []
         for row in rows {
@@ -89,10 +90,16 @@ public struct ClaimArchive: Sendable {
         return (ids, episodes)
     }
 
-    private func window(_ claim: Claim, days: Int) -> (from: String, to: String) {
+    /// A person's window around a claim, and the earliest admission of a claim within one calendar
+    /// month (admitted and discharged in the same month, so staying less than 31 days) that can meet it.
+    private func window(_ claim: Claim, days: Int) -> (from: String, to: String, earliest: String) {
         (CivilDateTime(date: claim.admission.date.adding(days: -days)).description,
-         CivilDateTime(date: claim.discharge.date.adding(days: days + 1)).description)
+         CivilDateTime(date: claim.discharge.date.adding(days: days + 1)).description,
+         CivilDateTime(date: claim.admission.date.adding(days: -days - Self.withinMonthDays)).description)
     }
+
+    /// A claim admitted and discharged in one calendar month spans less than this many days.
+    static let withinMonthDays = 31
 
     /// Stored claims by id, decoded from their patient records.
     public func load(_ claimIDs: [String], on connection: PostgresConnection) async throws -> [Claim] {
@@ -135,6 +142,22 @@ extension ClaimArchive {
         Migration(version, "traceability codes under a hash index", """
             ALTER TABLE {schema}.claim_trace_codes DROP CONSTRAINT IF EXISTS claim_trace_codes_pkey;
             CREATE INDEX IF NOT EXISTS claim_trace_codes_code ON {schema}.claim_trace_codes USING hash (code)
+            """)
+    }
+
+    /// A person's window read from the earliest admission that can meet it. Through the index of
+    /// (`patn_id`, `adm_date`) alone, every claim of the person admitted before the window's end was
+    /// read from the table to test its discharge: all of a chronic patient's years, for each of his
+    /// claims (on a 120,000-claim bench archive, 12 read for 3 kept a claim). A claim admitted and
+    /// discharged in one calendar month stays less than 31 days, so those are found from the window's
+    /// start less 31 days; the few that span months (a stay over a month's end) by their discharge.
+    /// The condition is the dates' own text, so no column is added and every writer stays as it is.
+    public static func personWindowIndexes(_ version: Int) -> Migration {
+        Migration(version, "a person's window read from its earliest possible admission", """
+            CREATE INDEX IF NOT EXISTS claims_person_within_month ON {schema}.claims (patn_id, adm_date) WHERE left(dscg_date, 7) = left(adm_date, 7);
+            CREATE INDEX IF NOT EXISTS claims_person_across_months ON {schema}.claims (patn_id, dscg_date) WHERE left(dscg_date, 7) <> left(adm_date, 7);
+            DROP INDEX IF EXISTS {schema}.claims_person;
+            DROP FUNCTION IF EXISTS {schema}.archive_history(text[], text[], text[], text[], text[], text[], text[], text[], text[])
             """)
     }
 
