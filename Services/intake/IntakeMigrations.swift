@@ -119,6 +119,6 @@ enum IntakeMigrations {
                   [AuditStore.tableSQL, OperatorAccounts.tableSQL, ReporterReveal.tableSQL].joined(separator: "\n")),
         SanctionFollower.migration(21),
         ClaimArchive.unhurriedVacuum(22, also: ["messages"]),
-        ClaimArchive.personWindowIndexes(23),
+        ClaimArchive.boundedWindowIndexes(23),
     ]
 }

@@ -135,6 +135,6 @@ enum ReviewMigrations {
             ALTER TABLE {schema}.cases ADD COLUMN source jsonb, ADD COLUMN attachments jsonb
             """),
         ClaimArchive.unhurriedVacuum(161, also: ["reviews", "findings"]),
-        ClaimArchive.personWindowIndexes(162),
+        ClaimArchive.boundedWindowIndexes(162),
     ]
 }

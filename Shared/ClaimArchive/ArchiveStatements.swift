@@ -10,7 +10,8 @@ enum ArchiveStatements {
     /// window and of each traceability code (`UNION`: each id once); then, as episodes, the
     /// outpatient visits of each doctor on a day and the inpatient stays of each institution
     /// overlapping a stay. A person's claims are read from the earliest admission that could still
-    /// meet the window (`ClaimArchive.personWindowIndexes`), not from the person's first claim.
+    /// meet the window, and an institution's stays up to the latest discharge that could still
+    /// meet the stay (`ClaimArchive.boundedWindowIndexes`), not from the first or to the last.
     /// Each key is looked up through its index: `LATERAL … OFFSET 0` keeps
     /// the lookup a parameterised subquery. Planned as a join or as `code = ANY(…)`, a run's
     /// hundreds of persons and thousands of codes were read by (parallel) sequential scans of the
@@ -20,7 +21,7 @@ enum ArchiveStatements {
         /// Through `archive_history` (`ClaimArchive.historyPlannedOnce`).
         static let sql = function.call
         static let function = PlannedOnce(
-            function: "archive_history", arguments: Array(repeating: "text[]", count: 10),
+            function: "archive_history", arguments: Array(repeating: "text[]", count: 11),
             returns: "TABLE (claim text, institution text, encounter text, doctor text, kind text, admission text, discharge text, supersedes text)",
             body: lookup)
         /// The lookup itself.
@@ -47,10 +48,17 @@ enum ArchiveStatements {
                                      WHERE c.dr_codg = d.dr AND left(c.adm_date, 10) = d.day AND c.kind <> 'inpatient' OFFSET 0) v
               UNION
               SELECT v.claim_id, v.medins_id, v.mdtrt_id, v.dr_codg, v.kind, v.adm_date, v.dscg_date, v.supersedes
-                FROM unnest($7::text[], $8::text[], $9::text[]) AS s(medins, adm, dscg)
-                CROSS JOIN LATERAL (SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.dr_codg, c.kind, c.adm_date, c.dscg_date, c.supersedes
-                                      FROM claims c
-                                     WHERE c.medins_id = s.medins AND c.kind = 'inpatient' AND c.adm_date <= s.dscg AND c.dscg_date >= s.adm OFFSET 0) v) e
+                FROM unnest($7::text[], $8::text[], $9::text[], $11::text[]) AS s(medins, adm, dscg, latest)
+                CROSS JOIN LATERAL (
+                  (SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.dr_codg, c.kind, c.adm_date, c.dscg_date, c.supersedes
+                     FROM claims c
+                    WHERE c.medins_id = s.medins AND c.kind = 'inpatient' AND left(c.dscg_date, 7) = left(c.adm_date, 7)
+                      AND c.dscg_date >= s.adm AND c.dscg_date <= s.latest AND c.adm_date <= s.dscg OFFSET 0)
+                  UNION ALL
+                  (SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.dr_codg, c.kind, c.adm_date, c.dscg_date, c.supersedes
+                     FROM claims c
+                    WHERE c.medins_id = s.medins AND c.kind = 'inpatient' AND left(c.dscg_date, 7) <> left(c.adm_date, 7)
+                      AND c.dscg_date >= s.adm AND c.adm_date <= s.dscg OFFSET 0)) v) e
             """
         /// A claim id alone, or an episode with its institution, encounter, doctor, kind, admission, discharge and what it supersedes.
         struct Row {
@@ -62,9 +70,11 @@ enum ArchiveStatements {
         var doctors: [String], days: [String], institutions: [String], admissions: [String], discharges: [String]
         /// Per person window: the earliest admission of a claim within one calendar month that can meet it.
         var earliest: [String]
+        /// Per stay: the latest discharge of a stay within one calendar month that can meet it.
+        var latest: [String]
 
         var bindings: PostgresBindings {
-            PostgresBindings(persons, from, to, codes, doctors, days, institutions, admissions, discharges, earliest)
+            PostgresBindings(persons, from, to, codes, doctors, days, institutions, admissions, discharges, earliest, latest)
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {

@@ -69,7 +69,7 @@ public struct ClaimArchive: Sendable {
             codes: Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) })),
             doctors: outpatient.map { $0.doctor ?? "" }, days: outpatient.map(\.admission.date.description),
             institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description),
-            earliest: windows.map(\.earliest)),
+            earliest: windows.map(\.earliest), latest: stays.map { $0.discharge.adding(seconds: Self.withinMonthDays * 86_400).description }),
             logger: database.logger)
         var ids: [String] = [], episodes: [Episode] = []
         for row in rows {
@@ -148,18 +148,27 @@ extension ClaimArchive {
             """)
     }
 
-    /// A person's window read from the earliest admission that can meet it. Through the index of
-    /// (`patn_id`, `adm_date`) alone, every claim of the person admitted before the window's end was
-    /// read from the table to test its discharge: all of a chronic patient's years, for each of his
-    /// claims (on a 120,000-claim bench archive, 12 read for 3 kept a claim). A claim admitted and
-    /// discharged in one calendar month stays less than 31 days, so those are found from the window's
-    /// start less 31 days; the few that span months (a stay over a month's end) by their discharge.
-    /// The condition is the dates' own text, so no column is added and every writer stays as it is.
-    public static func personWindowIndexes(_ version: Int) -> Migration {
-        Migration(version, "a person's window read from its earliest possible admission", """
+    /// A person's window and an institution's stays read within bounds. Through the index of
+    /// (`patn_id`, `adm_date`), every claim of the person admitted before the window's end was read
+    /// from the table to test its discharge: all of a chronic patient's years, for each of his claims
+    /// (on a 120,000-claim bench archive, 12 read for 3 kept a claim). Through (`medins_id`,
+    /// `dscg_date`, `adm_date`), every stay of the institution discharged after a stay's admission
+    /// was read: about the occupancy for a claim of today, every later stay for a claim sent late
+    /// (a backfill, a correction of last year). A claim admitted and discharged in one calendar month
+    /// stays less than 31 days, so a person's such claims are found from the window's start less 31
+    /// days, and an institution's such stays up to the stay's discharge plus 31 days; the few that
+    /// span a month's end keep their own indexes. The condition is the dates' own text, so no column
+    /// is added and every writer stays as it is.
+    public static func boundedWindowIndexes(_ version: Int) -> Migration {
+        Migration(version, "a person's window and an institution's stays read within bounds", """
             CREATE INDEX IF NOT EXISTS claims_person_within_month ON {schema}.claims (patn_id, adm_date) WHERE left(dscg_date, 7) = left(adm_date, 7);
             CREATE INDEX IF NOT EXISTS claims_person_across_months ON {schema}.claims (patn_id, dscg_date) WHERE left(dscg_date, 7) <> left(adm_date, 7);
+            CREATE INDEX IF NOT EXISTS claims_stays_within_month ON {schema}.claims (medins_id, dscg_date, adm_date)
+              WHERE kind = 'inpatient' AND left(dscg_date, 7) = left(adm_date, 7);
+            CREATE INDEX IF NOT EXISTS claims_stays_across_months ON {schema}.claims (medins_id, dscg_date, adm_date)
+              WHERE kind = 'inpatient' AND left(dscg_date, 7) <> left(adm_date, 7);
             DROP INDEX IF EXISTS {schema}.claims_person;
+            DROP INDEX IF EXISTS {schema}.claims_stays;
             DROP FUNCTION IF EXISTS {schema}.archive_history(text[], text[], text[], text[], text[], text[], text[], text[], text[])
             """)
     }

@@ -60,13 +60,27 @@ final class HistoryPlanTests: XCTestCase {
     }
 }
 
-/// A person's window is read from the earliest admission that can meet it (`ClaimArchive.personWindowIndexes`):
-/// the claims found are those whose stay meets the window, within a month or across a month's end.
-final class PersonWindowTests: XCTestCase {
+/// A person's window and an institution's stays are read within bounds (`ClaimArchive.boundedWindowIndexes`):
+/// what is found is what meets the window or the stay, within a month or across a month's end.
+final class BoundedWindowTests: XCTestCase {
+    /// Stores inpatient stays (claim id, person, admission, discharge) at the fixture's institution.
+    private static func store(_ stays: [(String, String, String, String)], harness: IntakeHarness, on connection: PostgresConnection) async throws {
+        for (id, person, admission, discharge) in stays {
+            var encounter = Fixture.encounter(id)
+            (encounter.admDate, encounter.dscgDate, encounter.medMdtrtType) = (admission, discharge, "2")
+            let record = String(decoding: try HISJSON.encoder.encode(Fixture.patient([encounter], id: person)), as: UTF8.self)
+            try await connection.query("""
+                INSERT INTO \(unescaped: harness.schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, patn_id, msgid, trig_scen,
+                                                                 adm_date, dscg_date, kind, payload)
+                VALUES (\(id), \(Fixture.institution), \(id), 'S1', 1, \(person), 'bulk', 0, \(admission), \(discharge), 'inpatient', \(record))
+                """, logger: harness.runtime.database.logger)
+        }
+    }
+
     func testAPersonsWindowFindsTheStaysThatMeetItAndNoOthers() async throws {
         let harness = try IntakeHarness()
         try await harness.run { _, _ in
-            let database = harness.runtime.database, schema = harness.schema
+            let database = harness.runtime.database
             // (claim id, admission, discharge, found?) around a visit on 2026-04-10 with a 30-day window:
             // from 2026-03-11 00:00, to 2026-05-11 00:00.
             let stays: [(String, String, String, Bool)] = [
@@ -83,21 +97,41 @@ final class PersonWindowTests: XCTestCase {
             (visit.admDate, visit.dscgDate) = ("2026-04-10 09:00:00", "2026-04-10 09:30:00")
             let claim = try Claim(patient: Fixture.patient([visit]), encounter: visit, claimID: "H/MD-VISIT/S")
             try await database.read { connection in
-                for (id, admission, discharge, _) in stays {
-                    var encounter = Fixture.encounter(id)
-                    (encounter.admDate, encounter.dscgDate, encounter.medMdtrtType) = (admission, discharge, "2")
-                    let record = String(decoding: try HISJSON.encoder.encode(Fixture.patient([encounter])), as: UTF8.self)
-                    try await connection.query("""
-                        INSERT INTO \(unescaped: schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, patn_id, msgid, trig_scen,
-                                                                 adm_date, dscg_date, kind, payload)
-                        VALUES (\(id), \(Fixture.institution), \(id), 'S1', 1, \(Fixture.person), 'bulk', 0, \(admission), \(discharge),
-                                'inpatient', \(record))
-                        """, logger: database.logger)
-                }
+                try await Self.store(stays.map { ($0.0, Fixture.person, $0.1, $0.2) }, harness: harness, on: connection)
                 let history = try await ClaimArchive(database: database).history(around: [claim], windowDays: 30, on: connection)
                 for (id, _, _, expected) in stays {
                     XCTAssertEqual(history.claim(withID: id) != nil, expected, id)
                 }
+            }
+        }
+    }
+
+    /// The stays of other persons at the institution that meet a stay from 2026-03-25 08:00 to
+    /// 2026-04-01 08:00 (P19's beds): one admitted at its very discharge and kept to the month's end
+    /// is found (the bound on discharges is the stay's discharge plus 31 days), and no stay that
+    /// ends before it or starts after it.
+    func testAStaysOverlappingStaysAreFoundWithinBoundsAndAcrossMonths() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { _, _ in
+            let database = harness.runtime.database
+            let others: [(String, String, String, Bool)] = [
+                ("within-month-ending-before", "2026-03-10 08:00:00", "2026-03-25 07:59:59", false),
+                ("within-month-overlapping-start", "2026-03-20 08:00:00", "2026-03-26 08:00:00", true),
+                ("within-month-from-its-discharge", "2026-04-01 08:00:00", "2026-04-30 23:00:00", true),
+                ("within-month-admitted-after", "2026-04-01 09:00:00", "2026-04-03 08:00:00", false),
+                ("across-months-spanning-it", "2026-02-20 08:00:00", "2026-04-10 08:00:00", true),
+                ("across-months-ending-before", "2026-01-20 08:00:00", "2026-02-05 08:00:00", false),
+                ("across-months-admitted-after", "2026-04-25 08:00:00", "2026-05-05 08:00:00", false),
+                ("across-months-admitted-inside", "2026-03-28 08:00:00", "2026-05-15 08:00:00", true),
+            ]
+            var stay = Fixture.encounter("MD-STAY")
+            (stay.admDate, stay.dscgDate, stay.medMdtrtType) = ("2026-03-25 08:00:00", "2026-04-01 08:00:00", "2")
+            let claim = try Claim(patient: Fixture.patient([stay]), encounter: stay, claimID: "H/MD-STAY/S")
+            try await database.read { connection in
+                try await Self.store(others.enumerated().map { ($1.0, "4301000000000000009\($0)", $1.1, $1.2) }, harness: harness, on: connection)
+                let history = try await ClaimArchive(database: database).history(around: [claim], windowDays: 30, on: connection)
+                let found = Set(history.inpatientStays(ofInstitution: Fixture.institution, from: claim.admission, to: claim.discharge).map(\.claimID))
+                XCTAssertEqual(found, Set(others.filter(\.3).map(\.0)))
             }
         }
     }
