@@ -17,7 +17,7 @@ let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio
 
 /// A service executable: a thin shell over the shared kit and its own domain modules.
 func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource]? = nil) -> Target {
-    .executableTarget(name: name, dependencies: deps + ["ServiceKit", "Kafka", "Persistence", "Events", "AuditTrail", "OperatorAccess",
+    .executableTarget(name: name, dependencies: deps + ["ServiceKit", "Kafka", "Persistence", "Events", "AuditTrail", "OperatorAccess", "Timing",
                                                         hummingbird, lifecycle, logging],
                       path: "Services/\(name)", resources: resources)
 }
@@ -58,7 +58,7 @@ let package = Package(
 
         .target(name: "Events", dependencies: ["HISContract", "ReviewStatistics", "Kafka", "Vocabulary"], path: "Shared/Events"),
         // PostgreSQL: pool, migrations, transactional outbox, idempotent inbox.
-        .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", "HISContract", lifecycle, logging, metrics],
+        .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", "HISContract", "Timing", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),
         // Service kit: configuration, logging, metrics, health, tracing, HTTP app.
         .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, nioCore, nioPosix, "Kafka", "Persistence", "Events", lifecycle, logging, metrics,
@@ -72,6 +72,8 @@ let package = Package(
         .target(name: "RuleEngine", dependencies: ["HISContract", "KnowledgeBase", "Vocabulary"], path: "Shared/RuleEngine"),
         // The seeded generator behind every draw that must replay the same (traffic, samples, inspection plans).
         .target(name: "Determinism", path: "Shared/Determinism"),
+        // A `Duration` in seconds, microseconds and nanoseconds, for every module that converts one.
+        .target(name: "Timing", path: "Shared/Timing"),
         // The reviewers' workbench rules: discretion, two-level sampling, legal gate, audit chain, rewards, leases.
         .target(name: "ReviewWorkflow", dependencies: ["Vocabulary", "Determinism", "OperatorAccess", "AuditChain", crypto, jwt], path: "Shared/ReviewWorkflow"),
         // The tamper-evident hash chain (pure) and its store, head announcements and routes, one per service schema.
@@ -93,7 +95,7 @@ let package = Package(
         // The edge checks of a hospital push (validation of 3101/3102 payloads).
         .target(name: "SettlementValidation", dependencies: ["HISContract", "KnowledgeBase"], path: "Shared/SettlementValidation"),
         // Synthetic 3102 traffic with labelled violations, for tests, the demo and the quality report.
-        .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "Determinism"], path: "Shared/TrafficGenerator"),
+        .target(name: "TrafficGenerator", dependencies: ["HISContract", "KnowledgeBase", "RuleEngine", "Determinism", "Timing"], path: "Shared/TrafficGenerator"),
         // The platform's HTTP APIs as typed calls, the scripted reviewers and loopback agency receivers (CLI, demo, end-to-end tests).
         .target(name: "PlatformClient", dependencies: ["AuditChain", "HISContract", "ReviewWorkflow", "NotificationRules", hummingbird, logging], path: "Shared/PlatformClient"),
 
@@ -111,7 +113,7 @@ let package = Package(
                 resources: [.copy("Resources/smart-review.yaml"), .copy("Resources/console")]),
         service("credit", ["CreditRules", "HISContract", "KnowledgeBase", "ReferenceData"], resources: [.copy("Resources/credit.yaml")]),
         service("notification", ["NotificationRules", crypto], resources: [.copy("Resources/notification.yaml")]),
-        .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "KnowledgeBase",
+        .executableTarget(name: "medsup-bench", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "KnowledgeBase", "Timing",
                                                                "TrafficGenerator", "SettlementValidation", hummingbird, argumentParser, logging, httpClient],
                           path: "Tools/medsup-bench"),
 
@@ -128,7 +130,7 @@ let package = Package(
         .testTarget(name: "CreditRulesTests", dependencies: ["CreditRules", "HISContract"], path: "Tests/CreditRulesTests"),
         .testTarget(name: "NotificationRulesTests", dependencies: ["NotificationRules"], path: "Tests/NotificationRulesTests"),
         .testTarget(name: "DomainTests", dependencies: ["HISContract", "Events", "Kafka", "ServiceKit", "SettlementValidation", "KnowledgeBase",
-                                                       "TrafficGenerator", "Determinism"], path: "Tests/DomainTests"),
+                                                       "TrafficGenerator", "Determinism", "Timing"], path: "Tests/DomainTests"),
         // Helpers of the tests that run against the real broker and database.
         .target(name: "TestSupport", dependencies: ["Kafka", "Persistence", "Events", "ServiceKit", "HISContract", "OperatorAccess", "ReviewWorkflow",
                                                   logging, hummingbird, httpTypes, postgres], path: "Tests/TestSupport"),

@@ -7,6 +7,7 @@ import OperatorAccess
 import Persistence
 import PostgresNIO
 import ServiceKit
+import Timing
 
 /// Each institution authenticates with its own credential: `Authorization: Bearer <fixmedins_code>:<secret>`.
 /// Only a SHA-256 of the secret is stored; a verified credential is cached briefly so that the
@@ -93,7 +94,7 @@ final class RateLimiter: Sendable {
         return buckets.update(institution) { bucket in
             let previous = bucket ?? (capacity, now)
             let elapsed = previous.at.duration(to: now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             let tokens = min(capacity, previous.tokens + seconds * rate)
             guard tokens >= 1 else {
                 bucket = (tokens, now)

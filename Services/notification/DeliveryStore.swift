@@ -4,6 +4,7 @@ import Logging
 import NotificationRules
 import Persistence
 import PostgresNIO
+import Timing
 
 /// A delivery the dispatcher leased for one attempt.
 struct ClaimedDelivery: Sendable {
@@ -41,7 +42,7 @@ struct DeliveryStore: Sendable {
     /// crashed replica's deliveries are tried again (at least once).
     func claim(limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
-        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let seconds = lease.inSeconds
         return try await database.transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("notify-claim:" + schema)))", logger: database.logger)
             let rows = try await connection.query(claimQuery(limit: limit, leaseSeconds: seconds), logger: database.logger)

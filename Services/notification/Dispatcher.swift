@@ -4,6 +4,7 @@ import CoreMetrics
 import Metrics
 import Persistence
 import ServiceLifecycle
+import Timing
 
 /// Sends due deliveries, each attempt in a task of its own: a slow or dead receiver only ever
 /// holds its own `max_in_flight` leases (and each request has a timeout), so the others go on.
@@ -68,8 +69,7 @@ final class Dispatcher: Service, Sendable {
                 let started = Date(), clock = ContinuousClock.now
                 let answer = await webhook.post(delivery)
                 let elapsed = ContinuousClock.now - clock
-                CoreMetrics.Timer(label: "notification_webhook_duration_seconds").recordNanoseconds(
-                    elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                CoreMetrics.Timer(label: "notification_webhook_duration_seconds").recordNanoseconds(elapsed.inNanoseconds)
                 outcome = answer.delivered ? "delivered" : "failed"
                 try await store.record(delivery, started: started, outcome: answer)
             }

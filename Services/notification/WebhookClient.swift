@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import NotificationRules
+import Timing
 
 /// POSTs a delivery's body with the Standard Webhooks headers, signed with every active secret
 /// of the subscriber. Any 2xx is a delivery; anything else, a timeout or a refused connection is
@@ -12,7 +13,7 @@ struct WebhookClient: Sendable {
     private let timeout: TimeInterval
 
     init(timeout: Duration, maxConnections: Int) {
-        self.timeout = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        self.timeout = timeout.inSeconds
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = self.timeout
         configuration.timeoutIntervalForResource = self.timeout

@@ -4,6 +4,7 @@ import Persistence
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
+import Timing
 
 /// Proof of the 100% first review (初审全覆盖): every claim smart-review received has a review
 /// record naming the rule-base and knowledge-base versions used. The report lists the gaps; the
@@ -93,8 +94,7 @@ struct Reconciler: Service {
         self.coverage = coverage
         self.reviewer = reviewer
         self.interval = interval
-        let timeout = coverage.database.transactionTimeout.components
-        margin = TimeInterval(timeout.seconds) + TimeInterval(timeout.attoseconds) / 1e18 + 30
+        margin = coverage.database.transactionTimeout.inSeconds + 30
     }
 
     func run() async throws {

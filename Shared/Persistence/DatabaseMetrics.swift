@@ -1,4 +1,5 @@
 import Metrics
+import Timing
 
 /// How a service uses its PostgreSQL pool: transactions in flight against the pool's size, and how
 /// long each takes by outcome. (PostgresNIO keeps its own pool figures internal; a transaction holds
@@ -34,6 +35,6 @@ struct DatabaseMetrics: Sendable {
 extension Timer {
     func record(since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
-        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        recordNanoseconds(elapsed.inNanoseconds)
     }
 }

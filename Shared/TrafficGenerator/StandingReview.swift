@@ -1,5 +1,6 @@
 import Foundation
 import RuleEngine
+import Timing
 
 /// Reviews claims in a given order as the service does: each against the history before it, then the
 /// withdrawals its arrival causes; a claim arriving after its corrected version is superseded at once.
@@ -44,7 +45,7 @@ public struct StandingReview: Sendable {
             let withdrawals = engine.withdrawals(for: claim, history: history, standing: affected.flatMap { result.standing[$0] })
             history.add(claim)
             total += clock.now - started
-            latencies.append(Int((clock.now - started).components.attoseconds / 1_000_000_000_000))
+            latencies.append(Int((clock.now - started).inMicroseconds))
             for w in withdrawals {
                 guard let j = indexOf[w.claimID] else { continue }
                 result.standing[j].removeAll { $0.id == w.findingID }
@@ -55,7 +56,7 @@ public struct StandingReview: Sendable {
             result.standing[i] = history.isSuperseded(claim.claimID) ? [] : findings
             claimsOfPerson[claim.personID, default: []].append(i)
         }
-        let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+        let seconds = total.inSeconds
         result.throughput = Double(order.count) / max(seconds, 1e-9)
         latencies.sort()
         result.p99Micros = latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 99 / 100)]

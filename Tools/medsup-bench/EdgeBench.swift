@@ -4,6 +4,7 @@ import HISContract
 import KnowledgeBase
 import SettlementValidation
 import TrafficGenerator
+import Timing
 
 /// intake's edge alone, in this process: reading each bulk line (`Patient.scan`) and its checks
 /// (`SettlementValidator`), the CPU every settlement costs before any I/O.
@@ -35,7 +36,7 @@ struct EdgeBench: AsyncParsableCommand {
             }
             best = (min(best.scan, scanning), min(best.validate, validating))
         }
-        let perClaim = { (d: Duration) in Double(d.components.seconds) * 1e6 / Double(count) + Double(d.components.attoseconds) / 1e12 / Double(count) }
+        let perClaim = { (d: Duration) in d.inMicroseconds / Double(count) }
         print(String(format: "%d settlements, %d refused: reading %.1f µs, checks %.1f µs a settlement (best of %d)",
                      count, refused, perClaim(best.scan), perClaim(best.validate), rounds))
     }

@@ -6,6 +6,7 @@ import KnowledgeBase
 import Logging
 import Persistence
 import TrafficGenerator
+import Timing
 
 /// Offered load at a target rate, open loop: every 100 ms the settlements due are pushed, most
 /// through the bulk path and a share through single-settlement 3102 calls (as a HIS calls at
@@ -105,7 +106,7 @@ struct LoadBench: AsyncParsableCommand {
         let lines = Double(traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)) / Double(traffic.count)
         let sustained = rate(traffic.count, endToEnd)
         print("offered \(target) settlements/s for \(seconds) s: \(traffic.count) settlements, \(String(format: "%.1f", lines)) lines each, \(plan.callCount) through 3102")
-        print("pushing took                          \(String(format: "%10.1f", inSeconds(pushed))) s (\(format(rate(traffic.count, pushed))) settlements/s offered and answered)")
+        print("pushing took                          \(String(format: "%10.1f", pushed.inSeconds)) s (\(format(rate(traffic.count, pushed))) settlements/s offered and answered)")
         print("not yet reviewed when pushing ended:  \(String(format: "%10d", backlog.atEnd))")
         print("not yet reviewed 10 s after that:     \(String(format: "%10d", backlog.after10s))")
         print("sustained end to end (pushed → reviewed, findings published): \(format(sustained)) claims/s")
@@ -123,8 +124,7 @@ struct LoadBench: AsyncParsableCommand {
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
-    private func inSeconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
-    private func milliseconds(_ duration: Duration) -> String { String(format: "%.1f", inSeconds(duration) * 1000) }
+    private func milliseconds(_ duration: Duration) -> String { String(format: "%.1f", duration.inSeconds * 1000) }
 
     /// The p99 of each 10 s window: a tail that grows through the run (the archive and the
     /// persons' histories grow) reads differently from one spread evenly over it.

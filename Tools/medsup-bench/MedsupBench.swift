@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Timing
 
 /// Benchmarks that print figures, each beside the raw limit measured in the same run.
 @main
@@ -17,7 +18,7 @@ struct BenchOptions: ParsableArguments {
 }
 
 func rate(_ count: Int, _ duration: Duration) -> Double {
-    Double(count) / (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    Double(count) / duration.inSeconds
 }
 
 func format(_ value: Double) -> String { String(format: "%10.0f", value) }
