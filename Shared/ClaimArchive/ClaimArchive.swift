@@ -69,7 +69,7 @@ public struct ClaimArchive: Sendable {
             codes: Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) })),
             doctors: outpatient.map { $0.doctor ?? "" }, days: outpatient.map(\.admission.date.description),
             institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description),
-            earliest: windows.map(\.earliest), latest: stays.map { $0.discharge.adding(seconds: Self.withinMonthDays * 86_400).description }),
+            earliest: windows.map(\.earliest), latest: stays.map(latestDischarge)),
             logger: database.logger)
         var ids: [String] = [], episodes: [Episode] = []
         for row in rows {
@@ -96,6 +96,12 @@ public struct ClaimArchive: Sendable {
         (CivilDateTime(date: claim.admission.date.adding(days: -days)).description,
          CivilDateTime(date: claim.discharge.date.adding(days: days + 1)).description,
          CivilDateTime(date: claim.admission.date.adding(days: -days - Self.withinMonthDays)).description)
+    }
+
+    /// The latest discharge of a stay within one calendar month that can meet a stay: it was
+    /// admitted by the stay's discharge and stayed less than 31 days.
+    private func latestDischarge(_ stay: Claim) -> String {
+        stay.discharge.adding(seconds: Self.withinMonthDays * 86_400).description
     }
 
     /// A claim admitted and discharged in one calendar month spans less than this many days.

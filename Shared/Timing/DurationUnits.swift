@@ -11,7 +11,8 @@ extension Duration {
     /// The whole duration in nanoseconds (what swift-metrics' timers record), saturating at `Int64`'s bounds.
     public var inNanoseconds: Int64 {
         let (whole, overflow) = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return components.seconds < 0 ? .min : .max }
-        return whole.addingReportingOverflow(components.attoseconds / 1_000_000_000).overflow ? .max : whole + components.attoseconds / 1_000_000_000
+        let (total, carried) = whole.addingReportingOverflow(components.attoseconds / 1_000_000_000)
+        guard !overflow, !carried else { return components.seconds < 0 ? .min : .max }
+        return total
     }
 }
