@@ -10,6 +10,7 @@
 #   6. load: generated traffic offered at MEDSUP_LOAD_RATE settlements/s (default 1000) for
 #      MEDSUP_LOAD_SECONDS (60) through the bulk and 3102 paths, with the four services running:
 #      sustained claims/s end to end, 3102 p50/p99, memory of each service, COPY and librdkafka ratios;
+#      MEDSUP_LOAD_LATENCY_LOG names a CSV file for every 3102 call (when it left, its latency);
 #      MEDSUP_BENCH_REVIEWERS (1) smart-review processes share the review
 #   7. curve: the load of 6 offered at each of MEDSUP_CURVE_RATES (1000 2000 4000 8000) settlements/s
 #      for MEDSUP_CURVE_SECONDS (20) each, sustained figure and memory after each
@@ -69,7 +70,8 @@ fi
 if part load; then
   echo; echo "== 6. Load at ${MEDSUP_LOAD_RATE:-1000} settlements/s for ${MEDSUP_LOAD_SECONDS:-60} s"
   "$BIN/medsup-bench" load --intake http://127.0.0.1:18081 --brokers "$B" --pg-port "$PG_PORT" \
-    --rate "${MEDSUP_LOAD_RATE:-1000}" --seconds "${MEDSUP_LOAD_SECONDS:-60}" 2>&1 | grep -v librdkafka
+    --rate "${MEDSUP_LOAD_RATE:-1000}" --seconds "${MEDSUP_LOAD_SECONDS:-60}" ${MEDSUP_LOAD_LATENCY_LOG:+--latency-log "$MEDSUP_LOAD_LATENCY_LOG"} \
+    2>&1 | grep -v librdkafka
   memory
 fi
 

@@ -1,8 +1,10 @@
 import Foundation
+import Metrics
 import Persistence
 import PostgresNIO
 import RuleEngine
 import Synchronization
+import Timing
 
 /// Group commit (成组提交) of everything intake records: hospitals push small batches and single
 /// 3102 settlements at once (at 2,000 settlements/s, dozens of bulk requests and hundreds of 3102
@@ -32,11 +34,14 @@ final class GroupCommit: Sendable {
     }
 
     private let waiting = Mutex(Waiting())
+    private let timers: RoundTimers
 
-    init(store: ClaimStore, maxClaims: Int = 2_000, linger: Duration = .zero) {
+    /// `lane` names the lane in the metrics (`intake_commit_wait_seconds`, `intake_commit_stage_seconds`).
+    init(store: ClaimStore, lane: String, maxClaims: Int = 2_000, linger: Duration = .zero) {
         self.store = store
         self.maxClaims = maxClaims
         self.linger = linger
+        self.timers = RoundTimers(lane: lane)
     }
 
     /// Records `drafts` in a transaction shared with other requests; returns what became of each.
@@ -105,10 +110,11 @@ final class GroupCommit: Sendable {
     }
 
     private func commit(_ round: [Submission]) async {
+        let started = ContinuousClock.now
+        for submission in round { timers.wait.recordNanoseconds((started - submission.submitted).inNanoseconds) }
         do {
-            let (outcomes, recorded) = try await store.database.transaction { connection in
-                try await self.apply(round, on: connection)
-            }
+            let (outcomes, recorded) = try await transaction(round)
+            timers.record(.commit, since: timers.applied)
             store.remember(recorded)
             for (submission, outcome) in zip(round, outcomes) { submission.resolve(outcome) }
         } catch where DatabaseErrors.isUnavailable(error) {
@@ -121,17 +127,29 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// The round's transaction; when its statements ended is kept for the commit's timer.
+    private func transaction(_ round: [Submission]) async throws -> (outcomes: [Result<CommitOutcome, any Error>], recorded: [RecordedClaim]) {
+        try await store.database.transaction { connection in
+            let applied = try await self.apply(round, on: connection)
+            self.timers.applied = .now
+            return applied
+        }
+    }
+
     /// One round in one transaction: the settlement calls' msgids taken, their history read once,
     /// each call answered in its turn, every draft recorded with the answers (one statement).
     private func apply(_ round: [Submission], on connection: PostgresConnection)
         async throws -> (outcomes: [Result<CommitOutcome, any Error>], recorded: [RecordedClaim]) {
         let log = MessageLog(database: store.database)
         let calls = round.compactMap { if case let .settlement(call) = $0.work { call } else { nil } }
+        var stage = ContinuousClock.now
         var free = try await log.claim(calls, on: connection)
         // A msgid twice in a round: the first call takes it, the second replays its answer.
         let taking = calls.filter { free.remove($0.msgid) != nil }
+        if !calls.isEmpty { stage = timers.record(.messages, since: stage) }
         var history = taking.isEmpty ? InMemoryHistory()
             : try await store.archive.history(around: taking.flatMap(\.claims), windowDays: taking.map(\.windowDays).max()!, on: connection)
+        if !taking.isEmpty { stage = timers.record(.history, since: stage) }
         var unanswered = Set(taking.map(\.msgid))
         var slots: [Slot] = [], drafts: [ClaimDraft] = [], answers: [(msgid: String, answer: Data)] = []
         for submission in round {
@@ -150,7 +168,9 @@ final class GroupCommit: Sendable {
                 drafts += call.drafts
             }
         }
+        if !taking.isEmpty { stage = timers.record(.answers, since: stage) }
         let recorded = try await store.record(drafts, answers: MessageLog.answers(answers), on: connection)
+        timers.record(.record, since: stage)
         return (Slot.outcomes(slots, recorded: recorded), recorded)
     }
 }
@@ -179,9 +199,43 @@ private enum Slot {
     }
 }
 
+/// Where a lane's time goes: how long a submission waits for the round that carries it, and each
+/// stage of a round (a 3102 call's latency is its wait and its round; `scripts/bench.sh load` prints them).
+private final class RoundTimers: Sendable {
+    enum Stage: String, CaseIterable {
+        case messages, history, answers, record, commit
+    }
+
+    let wait: Timer
+    private let stages: [Stage: Timer]
+    /// When the round in progress finished its statements (rounds of a lane never overlap).
+    private let appliedAt = Mutex(ContinuousClock.now)
+
+    init(lane: String) {
+        wait = Timer(label: "intake_commit_wait_seconds", dimensions: [("lane", lane)])
+        stages = Dictionary(uniqueKeysWithValues: Stage.allCases.map {
+            ($0, Timer(label: "intake_commit_stage_seconds", dimensions: [("lane", lane), ("stage", $0.rawValue)]))
+        })
+    }
+
+    var applied: ContinuousClock.Instant {
+        get { appliedAt.withLock { $0 } }
+        set { appliedAt.withLock { $0 = newValue } }
+    }
+
+    /// Records the stage from `start`; returns now, the next stage's start.
+    @discardableResult
+    func record(_ stage: Stage, since start: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        let now = ContinuousClock.now
+        stages[stage]!.recordNanoseconds((now - start).inNanoseconds)
+        return now
+    }
+}
+
 /// One request's work and the result it waits for.
 private final class Submission: Sendable {
     let work: CommitWork
+    let submitted = ContinuousClock.now
 
     /// What wakes a waiting submission: its outcome, or the lead handed to it.
     enum Wake {

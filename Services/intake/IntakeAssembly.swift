@@ -31,9 +31,10 @@ struct IntakeAssembly: Sendable {
         // Two group commits, two lanes: the settlement calls share rounds among themselves, and so do
         // the bulk pushes. A 3102 call is a HIS waiting at the cashier's desk; in one lane it waited
         // for the bulk round in progress (hundreds of claims) and then for its own.
-        IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference, commits: GroupCommit(store: store),
+        IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference,
+                                                     commits: GroupCommit(store: store, lane: "settlement"),
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
-                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store, linger: configuration.bulkLinger),
+                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store, lane: "bulk", linger: configuration.bulkLinger),
                                       maxEventBytes: runtime.producer.maxMessageBytes),
                      credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,

@@ -33,7 +33,8 @@ struct DatabaseMetrics: Sendable {
 }
 
 extension Timer {
-    func record(since start: ContinuousClock.Instant) {
+    /// Records the time elapsed since `start`.
+    public func record(since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         recordNanoseconds(elapsed.inNanoseconds)
     }

@@ -13,7 +13,7 @@ final class GroupCommitTests: XCTestCase {
     func testConcurrentPushesAreRecordedOnceEachAndAFaultyOneFailsAlone() async throws {
         let harness = try IntakeHarness()
         try await harness.run { _, _ in
-            let commits = GroupCommit(store: harness.assembly.store, maxClaims: 7)
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 7)
             func drafts(_ n: Int, person: String = Fixture.person) -> [ClaimDraft] {
                 (0..<3).flatMap { _ in ClaimDraft.split(Fixture.patient([Fixture.encounter()], id: person), msgid: "bulk:\(n)", trigScen: 0, traceparent: nil) }
             }
@@ -49,7 +49,7 @@ final class GroupCommitTests: XCTestCase {
     func testALeaderReturnsOnceItsOwnRoundIsCommittedWhileOthersKeepArriving() async throws {
         let harness = try IntakeHarness()
         try await harness.run { _, _ in
-            let commits = GroupCommit(store: harness.assembly.store, maxClaims: 2)
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 2)
             func push(_ n: Int) -> [ClaimDraft] {
                 ClaimDraft.split(Fixture.patient([Fixture.encounter()], id: "P-lead-\(n)"), msgid: "bulk:lead-\(n)", trigScen: 0, traceparent: nil)
             }
@@ -83,7 +83,7 @@ final class GroupCommitTests: XCTestCase {
     func testSettlementCallsSeeEverySettlementBeforeThemAndAMsgidIsTakenOnce() async throws {
         let harness = try IntakeHarness()
         try await harness.run { _, _ in
-            let commits = GroupCommit(store: harness.assembly.store, maxClaims: 5)
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 5)
             func call(_ n: Int, msgid: String? = nil) throws -> SettlementCall {
                 let drafts = ClaimDraft.split(Fixture.patient([Fixture.encounter()]), msgid: msgid ?? "call-\(n)", trigScen: 6, traceparent: nil)
                 let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }

@@ -5,6 +5,7 @@ import HISContract
 import KnowledgeBase
 import Logging
 import Persistence
+import PostgresNIO
 import TrafficGenerator
 import Timing
 
@@ -24,6 +25,8 @@ struct LoadBench: AsyncParsableCommand {
     @Option(help: "Share of settlements sent as single 3102 calls (the rest in bulk).") var share3102 = 0.1
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
     @Flag(help: "Leave out the COPY and librdkafka baselines (a profiled run).") var skipBaselines = false
+    @Option(help: "Also write every 3102 call as a CSV row (ms from the push's start when it left, latency in ms), to lay the tail beside a server's logs.")
+    var latencyLog: String?
     @Flag(help: "Push through faults (scripts/faults.sh): a request is retried for up to 10 minutes while intake is away, and the run ends with the push, printing the claims pushed; the checks are the caller's.")
     var throughFaults = false
 
@@ -71,11 +74,14 @@ struct LoadBench: AsyncParsableCommand {
         try await database.withRunning {
             let reviewed = "SELECT count(*) FROM smart_review.reviews"
             let before = try await scalar(reviewed, database)
-            let serverBefore = ServerLatency(metrics: try await client.metrics(), route: "/api/his")
-            let clock = ContinuousClock(), start = clock.now, cpuBefore = Self.processCPU()
+            let metricsBefore = try await client.metrics()
+            let serverBefore = ServerLatency(metrics: metricsBefore, route: "/api/his"), stagesBefore = CommitStages(metrics: metricsBefore, lane: "settlement")
+            let clock = ContinuousClock(), start = clock.now, startedAt = Date(), cpuBefore = Self.processCPU()
             let answers = try await plan.push(through: client)
             let pusherCPU = Self.processCPU() - cpuBefore
-            let server = ServerLatency(metrics: try await client.metrics(), route: "/api/his").since(serverBefore)
+            let metricsAfter = try await client.metrics()
+            let server = ServerLatency(metrics: metricsAfter, route: "/api/his").since(serverBefore)
+            let stages = CommitStages(metrics: metricsAfter, lane: "settlement").since(stagesBefore)
             let claims = Self.claims(traffic)
             let pushed = clock.now - start, backlog = claims - (try await scalar(reviewed, database) - before)
             // Reviewed within 10 s of the push's end, or how many were not.
@@ -94,9 +100,13 @@ struct LoadBench: AsyncParsableCommand {
                 limits = (rate(traffic.count, copied), kafka)
             }
             report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), endToEnd: endToEnd, latencies: answers.map(\.latency), limits: limits)
+            print("reviewed while pushing, from 10 s on: \(format(try await steadyRate(from: startedAt, pushed: pushed, database))) claims/s "
+                  + "(the pace kept with the offer; the figure above also counts the last claims' way through the pipeline)")
             print("3102 p99 by 10 s of the push (when the call left): " + byWindow(answers))
+            if let latencyLog { try Self.write(answers, startedAt: startedAt, to: latencyLog) }
             print("3102 answers inside intake (its histogram's buckets): p50 \(ServerLatency.describe(server.percentile(0.5))), "
                   + "p99 \(ServerLatency.describe(server.percentile(0.99))) (\(Int(server.count)) calls; the rest of a latency above is outside the handler: the wait for one of the pusher's connections, the sockets)")
+            print("a 3102 call's round inside intake, means: " + stages.description + " (wait: for the round that carries it)")
             print("the pusher's own CPU while pushing:   \(String(format: "%10.0f", pusherCPU * 1e6 / Double(traffic.count))) µs a settlement (the HIS side, on the same cores)")
         }
     }
@@ -116,12 +126,30 @@ struct LoadBench: AsyncParsableCommand {
         print("raw Kafka produce, rdkafka_performance (\(plan.averageBytes) B): \(format(kafka)) msg/s     ratio \(String(format: "%.3f", sustained / kafka))x")
     }
 
+    /// Reviews committed from 10 s into the push to its end, a second: the review's pace once the
+    /// pipeline is full. The end-to-end figure divides by the whole run, so at an offer it keeps up
+    /// with it stays below the offer by the last claims' latency (60 s pushed, 60.3 s to the last review).
+    private func steadyRate(from startedAt: Date, pushed: Duration, _ database: Database) async throws -> Double {
+        let from = startedAt.addingTimeInterval(10), to = startedAt.addingTimeInterval(pushed.inSeconds)
+        guard to > from else { return 0 }
+        let rows = try await database.client.query("SELECT count(*)::int8 FROM smart_review.reviews WHERE reviewed_at >= \(from) AND reviewed_at < \(to)")
+        for try await count in rows.decode(Int.self) { return Double(count) / to.timeIntervalSince(from) }
+        return 0
+    }
+
     /// CPU seconds (user + system) this process has used: the pusher shares the platform's cores,
     /// so what it costs while pushing is what the platform did not get.
     private static func processCPU() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// `sent_ms` from the push's start, which the first line gives in UTC (to meet a server's log lines).
+    private static func write(_ answers: [LoadPlan.Answered], startedAt: Date, to path: String) throws {
+        let rows = answers.sorted { $0.sent < $1.sent }.map { String(format: "%.1f,%.2f", $0.sent.inSeconds * 1000, $0.latency.inSeconds * 1000) }
+        let header = ["# push started at " + startedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)), "sent_ms,latency_ms"]
+        try (header + rows).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     private func milliseconds(_ duration: Duration) -> String { String(format: "%.1f", duration.inSeconds * 1000) }
