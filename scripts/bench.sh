@@ -34,11 +34,11 @@ export PGPORT="$PG_PORT" KAFKA_BROKERS="$B" LOG_LEVEL=warning REVIEW_JWT_SECRET=
 export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)" INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456
 lib_export_access
 declare -A PORT=([intake]=18081 [smart-review]=18082 [credit]=18083 [notification]=18084) PID
-for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" nice -n "$(svc_nice "$s")" "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
+for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" $(svc_launch "$s") "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
 # MEDSUP_BENCH_REVIEWERS (1): more smart-review processes in the same consumer group, sharing the
 # partitions of claims.accepted, as a bureau scales the review out.
 for n in $(seq 2 "${MEDSUP_BENCH_REVIEWERS:-1}"); do
-  PORT[smart-review-$n]=$((18090 + n)); HTTP_PORT="${PORT[smart-review-$n]}" nice -n "$(svc_nice smart-review)" "$BIN/smart-review" >"$RUN_DIR/smart-review-$n.log" 2>&1 &
+  PORT[smart-review-$n]=$((18090 + n)); HTTP_PORT="${PORT[smart-review-$n]}" $(svc_launch smart-review) "$BIN/smart-review" >"$RUN_DIR/smart-review-$n.log" 2>&1 &
   PID[smart-review-$n]=$!; pids+=($!)
 done
 "$BIN/medsup-bench" bare-server --port 18999 >/dev/null 2>&1 & pids+=($!)

@@ -30,7 +30,7 @@ export REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)" INTAKE_REPORT_KEY
 export INTAKE_RATE_PER_SECOND=100000 INTAKE_MAX_BODY_BYTES=268435456
 lib_export_access
 declare -A PORT=([intake]=28081 [smart-review]=28082 [credit]=28083 [notification]=28084) PID
-for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" nice -n "$(svc_nice "$s")" "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
+for s in intake smart-review credit notification; do HTTP_PORT="${PORT[$s]}" $(svc_launch "$s") "$BIN/$s" >"$RUN_DIR/$s.log" 2>&1 & PID[$s]=$!; pids+=($!); done
 for port in "${PORT[@]}"; do for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.5; done; done
 NICE_LOOP=$(lib_nice_backends) && [ -n "$NICE_LOOP" ] && pids+=("$NICE_LOOP")
 lib_demo_operator "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup"

@@ -37,7 +37,7 @@ export REVIEW_JWT_SECRET="$(head -c 32 /dev/urandom | base64)"
 export INTAKE_REPORT_KEY="$(head -c 32 /dev/urandom | base64)"
 declare -A PORTS=([intake]=8081 [smart-review]=8082 [credit]=8083 [notification]=8084)
 for service in intake smart-review credit notification; do
-  HTTP_PORT="${PORTS[$service]}" nice -n "$(svc_nice "$service")" "$BIN/$service" >"$RUN_DIR/$service.log" 2>&1 &
+  HTTP_PORT="${PORTS[$service]}" $(svc_launch "$service") "$BIN/$service" >"$RUN_DIR/$service.log" 2>&1 &
   pids+=($!)
 done
 for service in intake smart-review credit notification; do

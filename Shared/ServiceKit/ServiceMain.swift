@@ -6,8 +6,10 @@ import NIOPosix
 /// line on standard error and exit status 1, not a crash report.
 public enum ServiceMain {
     public static func run(_ service: String, _ body: () async throws -> Void) async {
-        installEventLoopsAsGlobalExecutor(service)
         do {
+            // Before the event loops: their threads inherit the class from this one.
+            try CPUClass.fromEnvironment().apply()
+            installEventLoopsAsGlobalExecutor(service)
             try await body()
         } catch {
             FileHandle.standardError.write(Data("\(service): \(error)\n".utf8))
