@@ -16,21 +16,22 @@ final class CPUClassTests: XCTestCase {
     }
 
     #if os(Linux)
-    /// On a thread of its own (the test process's other threads keep their class): idle, then
-    /// normal again, as `sched_getscheduler` reads it back.
+    /// On a thread of its own (the test process's other threads keep their class): normal, then
+    /// idle, as `sched_getscheduler` reads it back.
     func testTheKernelPutsTheThreadInTheClass() throws {
         let policies = PoliciesSeen()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             // The thread's own id, as the kernel names it ("<pid>/task/<tid>").
             let me = pid_t((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"))?.split(separator: "/").last ?? "") ?? -1
-            policies.record { try CPUClass.idle.apply(to: [me]); return sched_getscheduler(me) }
+            // Normal first: leaving SCHED_IDLE again needs a privilege (RLIMIT_NICE) a developer may not have.
             policies.record { try CPUClass.normal.apply(to: [me]); return sched_getscheduler(me) }
+            policies.record { try CPUClass.idle.apply(to: [me]); return sched_getscheduler(me) }
             done.signal()
         }
         thread.start()
         done.wait()
-        XCTAssertEqual(try policies.values(), [5, SCHED_OTHER]) // 5: SCHED_IDLE
+        XCTAssertEqual(try policies.values(), [SCHED_OTHER, 5]) // 5: SCHED_IDLE
     }
     #endif
 }
