@@ -56,14 +56,13 @@ lib_operator_token() { "$2" operator-token --intake "$1"; }
 # The real-time door first: on one machine the services behind intake (smart-review, credit,
 # notification) run at a lower CPU priority, MEDSUP_BEHIND_NICE (default 10; 0: equal). A 3102 call
 # is a HIS waiting at the cashier's desk; the review behind the door takes a peak into its Kafka
-# partitions and catches up after it (docker-compose.yml and deploy/k8s give the same weights);
-# `svc_launch` below starts them in the SCHED_IDLE class (SERVICE_CPU_CLASS=idle) by default.
+# partitions and catches up after it (docker-compose.yml and deploy/k8s give the same weights).
 svc_nice() { if [ "${1%%-[0-9]*}" = intake ]; then echo 0; else echo "${MEDSUP_BEHIND_NICE:-10}"; fi; }
-# The command that starts a service at its priority. By default the services behind intake run in
-# Linux's SCHED_IDLE class (SERVICE_CPU_CLASS=idle, README "Performance"): a core only when no other
-# thread wants it. MEDSUP_BEHIND_CLASS=normal starts them at MEDSUP_BEHIND_NICE instead.
+# The command that starts a service at its priority: `nice` as above, or with MEDSUP_BEHIND_CLASS=idle
+# the services behind intake in Linux's SCHED_IDLE class (SERVICE_CPU_CLASS=idle: a core only when no
+# other thread wants it; README "Performance", session 19, measured no clear gain).
 svc_launch() {
-  if [ "${1%%-[0-9]*}" != intake ] && [ "${MEDSUP_BEHIND_CLASS:-idle}" = idle ]; then echo "env SERVICE_CPU_CLASS=idle"; else echo "nice -n $(svc_nice "$1")"; fi
+  if [ "${1%%-[0-9]*}" != intake ] && [ "${MEDSUP_BEHIND_CLASS:-normal}" = idle ]; then echo "env SERVICE_CPU_CLASS=idle"; else echo "nice -n $(svc_nice "$1")"; fi
 }
 
 # The same priority for their PostgreSQL sessions: PostgreSQL runs a session's statements in a

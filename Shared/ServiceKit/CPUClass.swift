@@ -4,13 +4,12 @@ import Glibc
 #endif
 
 /// The CPU class a service's threads run in (`SERVICE_CPU_CLASS`, read once before any thread of
-/// the service starts). On one machine the services behind intake (smart-review, credit,
-/// notification) run `idle`: Linux's SCHED_IDLE class, which gives them a core only when no
-/// ordinary thread wants it, and takes it back the moment one does. A 3102 call is a HIS waiting
-/// at the cashier's desk; the review catches up in the gaps and after the peak. At a lower `nice`
-/// the review's threads still kept a core for their slice when intake's woke up: at 2,000
-/// settlements/s a 3102 round's stages were twice as long (`scripts/bench.sh load`, README).
-/// Lowering one's own class needs no privilege, so a container can do it too.
+/// the service starts). `idle` is Linux's SCHED_IDLE class, which gives the threads a core only
+/// when no ordinary thread wants it and takes it back the moment one does: for the services behind
+/// intake (smart-review, credit, notification) on intake's host, where at a lower `nice` the
+/// review's threads keep a core for their slice when intake's wake up. Measured at 2,000
+/// settlements/s on 2 cores it is not a clear gain (README, Performance, session 19), so it is not
+/// the default. Lowering one's own class needs no privilege, so a container can do it too.
 public enum CPUClass: String, Sendable {
     /// The kernel's ordinary class (SCHED_OTHER), at the process's `nice`.
     case normal

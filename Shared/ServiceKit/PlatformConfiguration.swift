@@ -26,7 +26,7 @@ import Persistence
 /// | `OPERATOR_JWT_SECRET` | — (required, at least 32 bytes) | signs and verifies operator tokens; the same in all four services |
 /// | `OPERATOR_TOKEN_SECONDS` | 900 | lifetime of an operator token issued at login |
 /// | `AUDIT_HEAD_SECONDS` | 60 | how often the service publishes its audit chain's head (`audit.<service>`) |
-/// | `SERVICE_CPU_CLASS` | normal | `idle`: the service's threads run in Linux's SCHED_IDLE class, only when no other thread wants the core (`CPUClass`; the scripts and docker-compose.yml give it to the services behind intake) |
+/// | `SERVICE_CPU_CLASS` | normal | `idle`: the service's threads run in Linux's SCHED_IDLE class, only when no other thread wants the core (`CPUClass`; the scripts give it to the services behind intake with `MEDSUP_BEHIND_CLASS=idle`) |
 public struct PlatformConfiguration: Sendable {
     public var service: String
     public var httpHost: String
