@@ -110,11 +110,15 @@ final class GroupCommit: Sendable {
     }
 
     private func commit(_ round: [Submission]) async {
-        let started = ContinuousClock.now
-        for submission in round { timers.wait.recordNanoseconds((started - submission.submitted).inNanoseconds) }
+        for submission in round { timers.wait.record(since: submission.submitted) }
         do {
-            let (outcomes, recorded) = try await transaction(round)
-            timers.record(.commit, since: timers.applied)
+            // The end of the round's statements comes out with its result: the commit is timed from it.
+            let (result, applied) = try await store.database.transaction { connection in
+                let done = try await self.apply(round, on: connection)
+                return (done, ContinuousClock.now)
+            }
+            let (outcomes, recorded) = result
+            timers.record(.commit, since: applied)
             store.remember(recorded)
             for (submission, outcome) in zip(round, outcomes) { submission.resolve(outcome) }
         } catch where DatabaseErrors.isUnavailable(error) {
@@ -124,15 +128,6 @@ final class GroupCommit: Sendable {
             for submission in round { await commit([submission]) }
         } catch {
             round[0].resolve(.failure(error))
-        }
-    }
-
-    /// The round's transaction; when its statements ended is kept for the commit's timer.
-    private func transaction(_ round: [Submission]) async throws -> (outcomes: [Result<CommitOutcome, any Error>], recorded: [RecordedClaim]) {
-        try await store.database.transaction { connection in
-            let applied = try await self.apply(round, on: connection)
-            self.timers.applied = .now
-            return applied
         }
     }
 
@@ -208,19 +203,12 @@ private final class RoundTimers: Sendable {
 
     let wait: Timer
     private let stages: [Stage: Timer]
-    /// When the round in progress finished its statements (rounds of a lane never overlap).
-    private let appliedAt = Mutex(ContinuousClock.now)
 
     init(lane: String) {
         wait = Timer(label: "intake_commit_wait_seconds", dimensions: [("lane", lane)])
         stages = Dictionary(uniqueKeysWithValues: Stage.allCases.map {
             ($0, Timer(label: "intake_commit_stage_seconds", dimensions: [("lane", lane), ("stage", $0.rawValue)]))
         })
-    }
-
-    var applied: ContinuousClock.Instant {
-        get { appliedAt.withLock { $0 } }
-        set { appliedAt.withLock { $0 = newValue } }
     }
 
     /// Records the stage from `start`; returns now, the next stage's start.

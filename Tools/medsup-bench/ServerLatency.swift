@@ -12,9 +12,8 @@ struct ServerLatency: Sendable {
         var counts: [Double: Double] = [:]
         for line in metrics.split(separator: "\n")
         where line.hasPrefix("http_server_request_duration_seconds_bucket{") && line.contains("http_route=\"\(route)\"") {
-            guard let le = line.range(of: "le=\""), let close = line[le.upperBound...].firstIndex(of: "\""),
-                  let count = line.split(separator: " ").last.flatMap({ Double($0) }) else { continue }
-            let bound = line[le.upperBound..<close] == "+Inf" ? Double.infinity : Double(line[le.upperBound..<close]) ?? .infinity
+            guard let le = label("le", of: line), let count = line.split(separator: " ").last.flatMap({ Double($0) }) else { continue }
+            let bound = le == "+Inf" ? Double.infinity : Double(le) ?? .infinity
             counts[bound, default: 0] += count // summed over methods and status codes
         }
         buckets = counts.sorted { $0.key < $1.key }.map { (bound: $0.key, count: $0.value) }
@@ -56,9 +55,8 @@ struct CommitStages: Sendable {
             let name: String
             if line.hasPrefix("intake_commit_wait_seconds_") {
                 name = "wait"
-            } else if line.hasPrefix("intake_commit_stage_seconds_"), let stage = line.range(of: "stage=\""),
-                      let close = line[stage.upperBound...].firstIndex(of: "\"") {
-                name = String(line[stage.upperBound..<close])
+            } else if line.hasPrefix("intake_commit_stage_seconds_"), let stage = label("stage", of: line) {
+                name = String(stage)
             } else { continue }
             guard let value = line.split(separator: " ").last.flatMap({ Double($0) }) else { continue }
             if line.contains("_sum{") { series[name, default: (0, 0)].sum += value }
@@ -69,7 +67,7 @@ struct CommitStages: Sendable {
     private init(series: [String: (sum: Double, count: Double)]) { self.series = series }
 
     func since(_ earlier: CommitStages) -> CommitStages {
-        CommitStages(series: series.mapValues { $0 }.merging(earlier.series.mapValues { (-$0.sum, -$0.count) }) { ($0.sum + $1.sum, $0.count + $1.count) })
+        CommitStages(series: series.merging(earlier.series.mapValues { (-$0.sum, -$0.count) }) { ($0.sum + $1.sum, $0.count + $1.count) })
     }
 
     /// "wait 4.1 ms, messages 0.6 ms, …": the mean of each series in milliseconds.
@@ -79,4 +77,10 @@ struct CommitStages: Sendable {
             return "\(name) \(String(format: "%.2f", sum / count * 1000)) ms"
         }.joined(separator: ", ")
     }
+}
+
+/// A label's value in a line of Prometheus' text format (`name="value"`).
+private func label(_ name: String, of line: Substring) -> Substring? {
+    guard let start = line.range(of: "\(name)=\""), let close = line[start.upperBound...].firstIndex(of: "\"") else { return nil }
+    return line[start.upperBound..<close]
 }
