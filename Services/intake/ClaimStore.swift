@@ -51,7 +51,6 @@ struct ClaimStore: Sendable {
 
     /// Records `drafts` (and stores the `answers` of a round's settlement calls with them).
     func record(_ drafts: [ClaimDraft], answers: StoreAnswers = StoreAnswers(), on connection: PostgresConnection) async throws -> [RecordedClaim] {
-        try await lockEncounters(of: drafts, on: connection)
         let known = try await existing(drafts, on: connection)
         var latest = known.latestVersion
         var recorded: [RecordedClaim] = []
@@ -102,13 +101,6 @@ struct ClaimStore: Sendable {
 
     typealias EventCache = BoundedCache<AcceptedEvent>
 
-    /// Two calls may carry settlements of one encounter at once (a settlement and its correction):
-    /// the versions of an encounter are numbered one call at a time. Keys in order, so that two
-    /// calls taking the same keys cannot deadlock.
-    private func lockEncounters(of drafts: [ClaimDraft], on connection: PostgresConnection) async throws {
-        try await AdvisoryLocks(drafts.map { "encounter:\($0.encounter.medinsId)/\($0.encounter.mdtrtId)" }).take(on: connection, logger: logger)
-    }
-
     private struct Known {
         var claims: [String: RecordedClaim] = [:]
         var latestVersion: [EncounterKey: (claimID: String, version: Int)] = [:]
@@ -120,7 +112,8 @@ struct ClaimStore: Sendable {
         var encounter: String
     }
 
-    /// Claims already recorded for the drafts' encounters: retries, and the latest version of each.
+    /// Claims already recorded for the drafts' encounters: retries, and the latest version of each,
+    /// read under the encounters' locks (`EncounterClaims`), which the round holds to its end.
     private func existing(_ drafts: [ClaimDraft], on connection: PostgresConnection) async throws -> Known {
         let rows = try await connection.rows(EncounterClaims(institutions: drafts.map(\.encounter.medinsId), encounters: drafts.map(\.encounter.mdtrtId)),
                                              logger: logger)
@@ -216,14 +209,20 @@ struct NewClaims: WriteFragment {
     }
 }
 
-/// The claims already recorded for a set of encounters (prepared: it runs in every round).
-/// Through `encounter_claims`, planned once a session (`PlannedOnce`: for its values, this join
-/// was ~120 µs of PostgreSQL's CPU a round, pg_stat_statements).
+/// The claims already recorded for a set of encounters, read once their locks are taken (prepared:
+/// it runs in every round). Two calls may carry settlements of one encounter at once (a
+/// settlement and its correction): the versions of an encounter are numbered one round at a
+/// time, under a transaction-scoped advisory lock per encounter, taken in key order so that two
+/// rounds taking the same keys cannot deadlock. Through `encounter_claims`, planned once a session
+/// (`PlannedOnce`: for its values, this join was ~120 µs of PostgreSQL's CPU a round,
+/// pg_stat_statements), which takes the locks first in the same round trip (a round trip of its
+/// own in every round before).
 struct EncounterClaims: BoundStatement {
     static let sql = function.call
     static let function = PlannedOnce(
-        function: "encounter_claims", arguments: ["text[]", "text[]"],
+        function: "encounter_claims", arguments: ["text[]", "text[]", "text[]"],
         returns: "TABLE (claim text, institution text, encounter text, version int, supersedes text)",
+        lockingKeysOf: 3,
         // Each encounter's claims through the index on (medins_id, mdtrt_id, version).
         body: """
             SELECT c.claim_id, c.medins_id, c.mdtrt_id, c.version, c.supersedes FROM unnest($1::text[], $2::text[]) AS k(medins, mdtrt)
@@ -232,7 +231,10 @@ struct EncounterClaims: BoundStatement {
             """)
     typealias Row = (String, String, String, Int, String?)
     var institutions: [String], encounters: [String]
-    var bindings: PostgresBindings { PostgresBindings(institutions, encounters) }
+    var bindings: PostgresBindings {
+        let locks = Set(zip(institutions, encounters).map { "encounter:\($0)/\($1)" })
+        return PostgresBindings(institutions, encounters, Array(locks))
+    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

@@ -120,5 +120,9 @@ enum IntakeMigrations {
         SanctionFollower.migration(21),
         ClaimArchive.unhurriedVacuum(22, also: ["messages"]),
         ClaimArchive.boundedWindowIndexes(23),
+        // `encounter_claims` now takes the encounters' locks itself (a third argument, migration 17).
+        Migration(24, "the lookup of an encounter's claims without its locks gone", """
+            DROP FUNCTION IF EXISTS {schema}.encounter_claims(text[], text[])
+            """),
     ]
 }

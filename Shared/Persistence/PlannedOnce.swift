@@ -25,12 +25,17 @@ public struct PlannedOnce: Sendable {
     /// The statement, its parameters `$1`, `$2`, …; no `;` at the end of a line (`Migrator`). The
     /// writes of a procedure end in a `SELECT` of one value (`CombinedWrites`' `SELECT 1`).
     public let body: String
+    /// A read that first takes transaction-scoped advisory locks on the keys of this parameter
+    /// (its number, `$n`, a `text[]`), in key order as `AdvisoryLocks` takes them.
+    public let lockingKeysOf: Int?
 
-    /// A read, called as a set-returning function.
-    public init(function: String, arguments: [String], returns: String, body: String) {
+    /// A read, called as a set-returning function; with `lockingKeysOf`, the locks are taken first,
+    /// in the same round trip.
+    public init(function: String, arguments: [String], returns: String, lockingKeysOf: Int? = nil, body: String) {
         self.function = function
         self.arguments = arguments
         self.returns = returns
+        self.lockingKeysOf = lockingKeysOf
         self.body = body
     }
 
@@ -41,6 +46,7 @@ public struct PlannedOnce: Sendable {
         function = procedure
         self.arguments = arguments
         returns = nil
+        lockingKeysOf = nil
         self.body = body
     }
 
@@ -61,10 +67,13 @@ public struct PlannedOnce: Sendable {
                   AS $fn$ DECLARE done int; BEGIN \(body) INTO done; END $fn$
                 """, repeatsAtStart: true)
         }
+        // A read that locks is VOLATILE: a STABLE function's statements read with the snapshot of
+        // the call, taken before it waited for the locks, and would miss what their holders committed.
+        let (volatility, locks) = lockingKeysOf.map { ("VOLATILE", "PERFORM \(AdvisoryLocks.inKeyOrder(of: "$\($0)")); ") } ?? ("STABLE", "")
         return Migration(version, name, """
             DROP FUNCTION IF EXISTS \(signature);
-            CREATE FUNCTION \(signature) RETURNS \(returns) LANGUAGE plpgsql STABLE \(settings)
-              AS $fn$ BEGIN RETURN QUERY \(body); END $fn$
+            CREATE FUNCTION \(signature) RETURNS \(returns) LANGUAGE plpgsql \(volatility) \(settings)
+              AS $fn$ BEGIN \(locks)RETURN QUERY \(body); END $fn$
             """, repeatsAtStart: true)
     }
 }

@@ -28,9 +28,13 @@ public struct AdvisoryLocks: BoundStatement {
     /// A procedure (`PlannedOnce`, the platform's migration -6): a 3102 round takes locks twice,
     /// and planning the statement for its keys was ~50 µs of PostgreSQL's time each.
     public static let sql = procedure.call
-    static let procedure = PlannedOnce(procedure: "take_advisory_locks", arguments: ["text[]"], body: """
-        SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT k FROM unnest($1::text[]) AS t(k) ORDER BY k) AS ordered
-        """)
+    static let procedure = PlannedOnce(procedure: "take_advisory_locks", arguments: ["text[]"], body: "SELECT " + inKeyOrder(of: "$1"))
+
+    /// The locks of the keys of a `text[]` parameter taken in key order (one value, their count):
+    /// here and in reads that lock first (`PlannedOnce.lockingKeysOf`).
+    static func inKeyOrder(of parameter: String) -> String {
+        "count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT k FROM unnest(\(parameter)::text[]) AS t(k) ORDER BY k) AS ordered"
+    }
     public typealias Row = Int
     public var keys: [String]
 
