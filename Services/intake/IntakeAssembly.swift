@@ -19,7 +19,8 @@ struct IntakeAssembly: Sendable {
         self.runtime = runtime
         self.configuration = configuration
         self.reference = ReferenceData(database: runtime.database, seedDirectory: configuration.referenceDirectory)
-        self.store = ClaimStore(archive: ClaimArchive(database: runtime.database, cache: ClaimCache(capacity: configuration.claimCache)),
+        self.store = ClaimStore(archive: ClaimArchive(database: runtime.database, cache: ClaimCache(capacity: configuration.claimCache),
+                                                     recordsWithHistory: true),
                                 events: ClaimStore.EventCache(capacity: configuration.eventCache, key: \.claimID))
     }
 

@@ -124,5 +124,6 @@ enum IntakeMigrations {
         Migration(24, "the lookup of an encounter's claims without its locks gone", """
             DROP FUNCTION IF EXISTS {schema}.encounter_claims(text[], text[])
             """),
+        ClaimArchive.historyWithRecordsPlannedOnce(25),
     ]
 }

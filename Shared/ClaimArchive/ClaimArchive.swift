@@ -17,10 +17,15 @@ import RuleEngine
 public struct ClaimArchive: Sendable {
     public let database: Database
     public let cache: ClaimCache
+    /// Whether the history lookup brings the records of the claims it names in the same round trip
+    /// (`ArchiveStatements.HistoryWithRecords`), for a reader whose cache seldom holds them; otherwise
+    /// only what the cache misses is read, in a second statement.
+    public let recordsWithHistory: Bool
 
-    public init(database: Database, cache: ClaimCache = ClaimCache(capacity: 0)) {
+    public init(database: Database, cache: ClaimCache = ClaimCache(capacity: 0), recordsWithHistory: Bool = false) {
         self.database = database
         self.cache = cache
+        self.recordsWithHistory = recordsWithHistory
     }
 
     /// Serialises the claims that could complete a cross-person pattern together (a doctor's day,
@@ -46,10 +51,12 @@ public struct ClaimArchive: Sendable {
     /// What `history(around:)` reads, as lists: whole claims in claim-id order, then the episodes.
     public func records(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> ArchivedHistory {
         let own = Set(claims.map(\.claimID))
-        let (ids, episodes) = try await lookUp(around: claims, windowDays: windowDays, on: connection)
+        let (ids, episodes, records) = try await lookUp(around: claims, windowDays: windowDays, on: connection)
         var (found, missing) = cache.lookup(ids.filter { !own.contains($0) })
         if !missing.isEmpty {
-            let read = try await load(missing, on: connection)
+            // A claim named without its record (gone since: nothing here deletes one) is left out, as `load` leaves it.
+            let read = recordsWithHistory ? try missing.compactMap { id in try records[id].map { try Self.decode(id, $0.supersedes, $0.record) } }
+                : try await load(missing, on: connection)
             cache.insert(read)
             found += read
         }
@@ -61,16 +68,28 @@ public struct ClaimArchive: Sendable {
     /// windows and of the traceability codes, and the doctors' outpatient visits on the claims'
     /// days and the institutions' stays overlapping theirs as episodes, from the archive's own
     /// columns (no claim record is read or decoded for a count).
-    private func lookUp(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> (ids: [String], episodes: [Episode]) {
+    /// With `recordsWithHistory`, the records of the claims named come with them (`records`, by id).
+    private func lookUp(around claims: [Claim], windowDays: Int, on connection: PostgresConnection)
+        async throws -> (ids: [String], episodes: [Episode], records: [String: (supersedes: String?, record: String)]) {
         let windows = claims.map { window($0, days: windowDays) }
         let outpatient = claims.filter { $0.kind == .outpatient && $0.doctor != nil }, stays = claims.filter { $0.kind == .inpatient }
-        let rows = try await connection.rows(ArchiveStatements.History(
+        let statement = ArchiveStatements.History(
             persons: claims.map(\.personID), from: windows.map(\.from), to: windows.map(\.to),
             codes: Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) })),
             doctors: outpatient.map { $0.doctor ?? "" }, days: outpatient.map(\.admission.date.description),
             institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description),
-            earliest: windows.map(\.earliest), latest: stays.map(latestDischarge)),
-            logger: database.logger)
+            earliest: windows.map(\.earliest), latest: stays.map(latestDischarge))
+        var records: [String: (supersedes: String?, record: String)] = [:]
+        let rows: [ArchiveStatements.History.Row]
+        if recordsWithHistory {
+            let withRecords = try await connection.rows(ArchiveStatements.HistoryWithRecords(history: statement), logger: database.logger)
+            for (row, record) in withRecords where row.institution == nil {
+                if let record { records[row.claimID] = (row.supersedes, record) }
+            }
+            rows = withRecords.map(\.row)
+        } else {
+            rows = try await connection.rows(statement, logger: database.logger)
+        }
         var ids: [String] = [], episodes: [Episode] = []
         for row in rows {
             guard let institution = row.institution else {
@@ -87,7 +106,7 @@ public struct ClaimArchive: Sendable {
             episodes.append(Episode(claimID: row.claimID, institutionID: institution, encounterID: encounter, doctor: row.doctor, kind: kind,
                                     admission: from, discharge: to, supersedes: row.supersedes))
         }
-        return (ids, episodes)
+        return (ids, episodes, records)
     }
 
     /// A person's window around a claim, and the earliest admission of a claim within one calendar
@@ -109,11 +128,14 @@ public struct ClaimArchive: Sendable {
 
     /// Stored claims by id, decoded from their patient records.
     public func load(_ claimIDs: [String], on connection: PostgresConnection) async throws -> [Claim] {
-        try await connection.rows(ArchiveStatements.Records(claimIDs: claimIDs), logger: database.logger).map { claimID, supersedes, payload in
-            let patient = try Patient.read(json: Array(payload.utf8))
-            // `supersedes` travels along, so a corrected settlement hides the version it replaces.
-            return try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID, supersedes: supersedes)
-        }
+        try await connection.rows(ArchiveStatements.Records(claimIDs: claimIDs), logger: database.logger).map(Self.decode)
+    }
+
+    /// A stored claim from its record. `supersedes` travels along, so a corrected settlement hides
+    /// the version it replaces.
+    private static func decode(_ claimID: String, _ supersedes: String?, _ record: String) throws -> Claim {
+        let patient = try Patient.read(json: Array(record.utf8))
+        return try Claim(patient: patient, encounter: patient.fsiEncounterDtos[0], claimID: claimID, supersedes: supersedes)
     }
 
     /// A stored claim, for the reconciler and replays.
@@ -183,6 +205,11 @@ extension ClaimArchive {
     /// (`PlannedOnce`: for its values, its planning was ~390 µs of PostgreSQL's CPU a 3102 round).
     public static func historyPlannedOnce(_ version: Int) -> Migration {
         ArchiveStatements.History.function.migration(version, "the history lookup planned once a session, through its indexes")
+    }
+
+    /// The history lookup bringing the records of the claims it names (`ArchiveStatements.HistoryWithRecords`), the same way.
+    public static func historyWithRecordsPlannedOnce(_ version: Int) -> Migration {
+        ArchiveStatements.HistoryWithRecords.function.migration(version, "the history lookup with its claims' records, in one round trip")
     }
 
     /// The records of the claims the history names (`ArchiveStatements.Records`), the same way.

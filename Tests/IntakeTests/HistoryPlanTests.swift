@@ -8,7 +8,8 @@ import TestSupport
 import XCTest
 @testable import intake
 
-/// The history lookup is planned once a session (`ClaimArchive.historyPlannedOnce`), and so is the
+/// The history lookup is planned once a session (`ClaimArchive.historyPlannedOnce`, with its records
+/// `historyWithRecordsPlannedOnce`), and so is the
 /// lookup of an encounter's claims (`EncounterClaims`), so each plan
 /// may be made while `claims` is small and its statistics say so, as in a fresh deployment's first
 /// minutes; it must still read every key through its index once the table has grown.
@@ -19,7 +20,7 @@ final class HistoryPlanTests: XCTestCase {
             let database = harness.runtime.database, schema = harness.schema
             let encounter = Fixture.encounter("MD-PLAN")
             let claim = try Claim(patient: Fixture.patient([encounter]), encounter: encounter, claimID: "H/MD-PLAN/S")
-            let archive = ClaimArchive(database: database)
+            let archive = ClaimArchive(database: database), withRecords = ClaimArchive(database: database, recordsWithHistory: true)
             @Sendable func store(_ range: ClosedRange<Int>, on connection: PostgresConnection) async throws {
                 try await connection.query(PostgresQuery(unsafeSQL: """
                     INSERT INTO \(schema).claims (claim_id, medins_id, mdtrt_id, setl_id, version, patn_id, msgid, trig_scen, adm_date,
@@ -46,11 +47,13 @@ final class HistoryPlanTests: XCTestCase {
                 try await store(1...40, on: connection)
                 try await connection.query(PostgresQuery(unsafeSQL: "ANALYZE \(schema).claims, \(schema).claim_trace_codes"), logger: database.logger)
                 _ = try await archive.history(around: [claim], windowDays: 30, on: connection)
+                _ = try await withRecords.history(around: [claim], windowDays: 30, on: connection)
                 let encounters = EncounterClaims(institutions: ["H7", "H9"], encounters: ["M7", "M9"])
                 _ = try await connection.rows(encounters, logger: database.logger)
                 try await store(41...20_000, on: connection)
                 let before = try await sequentialScans(on: connection)
                 _ = try await archive.history(around: [claim], windowDays: 30, on: connection)
+                _ = try await withRecords.history(around: [claim], windowDays: 30, on: connection)
                 let found = try await connection.rows(encounters, logger: database.logger).map(\.0)
                 let after = try await sequentialScans(on: connection)
                 XCTAssertEqual(after - before, 0, "the lookups read the archive by sequential scans")
@@ -98,9 +101,14 @@ final class BoundedWindowTests: XCTestCase {
             let claim = try Claim(patient: Fixture.patient([visit]), encounter: visit, claimID: "H/MD-VISIT/S")
             try await database.read { connection in
                 try await Self.store(stays.map { ($0.0, Fixture.person, $0.1, $0.2) }, harness: harness, on: connection)
-                let history = try await ClaimArchive(database: database).history(around: [claim], windowDays: 30, on: connection)
-                for (id, _, _, expected) in stays {
-                    XCTAssertEqual(history.claim(withID: id) != nil, expected, id)
+                // Records read after the lookup (smart-review's way) or with it (intake's): the same claims.
+                for recordsWithHistory in [false, true] {
+                    let archive = ClaimArchive(database: database, recordsWithHistory: recordsWithHistory)
+                    let history = try await archive.history(around: [claim], windowDays: 30, on: connection)
+                    for (id, _, _, expected) in stays {
+                        XCTAssertEqual(history.claim(withID: id) != nil, expected, "\(id), records with the history: \(recordsWithHistory)")
+                        XCTAssertEqual(history.claim(withID: id)?.personID, expected ? Fixture.person : nil, id)
+                    }
                 }
             }
         }
