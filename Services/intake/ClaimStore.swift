@@ -49,9 +49,15 @@ struct ClaimStore: Sendable {
     var schema: String { database.schema }
     var logger: Logger { database.logger }
 
-    /// Records `drafts` (and stores the `answers` of a round's settlement calls with them).
-    func record(_ drafts: [ClaimDraft], answers: StoreAnswers = StoreAnswers(), on connection: PostgresConnection) async throws -> [RecordedClaim] {
-        let known = try await existing(drafts, on: connection)
+    /// Records `drafts` (and stores the `answers` of a round's settlement calls with them). `recorded`:
+    /// the claims already recorded for their encounters, when the round has read them under their
+    /// locks already (`SettlementReads`); otherwise they are read here.
+    func record(_ drafts: [ClaimDraft], answers: StoreAnswers = StoreAnswers(), recorded: [EncounterClaims.Row]? = nil,
+                on connection: PostgresConnection) async throws -> [RecordedClaim] {
+        let known = if let recorded { Known(recorded) } else {
+            Known(try await connection.rows(EncounterClaims(institutions: drafts.map(\.encounter.medinsId), encounters: drafts.map(\.encounter.mdtrtId)),
+                                            logger: logger))
+        }
         var latest = known.latestVersion
         var recorded: [RecordedClaim] = []
         var fresh: [(ClaimDraft, RecordedClaim)] = []
@@ -101,29 +107,24 @@ struct ClaimStore: Sendable {
 
     typealias EventCache = BoundedCache<AcceptedEvent>
 
+    /// The claims already recorded for a round's encounters: retries, and the latest version of each.
     private struct Known {
         var claims: [String: RecordedClaim] = [:]
         var latestVersion: [EncounterKey: (claimID: String, version: Int)] = [:]
+
+        init(_ rows: [EncounterClaims.Row]) {
+            for (claimID, medins, mdtrt, version, supersedes) in rows {
+                claims[claimID] = RecordedClaim(claimID: claimID, version: version, supersedes: supersedes, isNew: false)
+                let key = EncounterKey(institution: medins, encounter: mdtrt)
+                if version > latestVersion[key]?.version ?? 0 { latestVersion[key] = (claimID, version) }
+            }
+        }
     }
 
     /// An encounter by its two parts (a string joined with `/` would let `A`, `B/C` meet `A/B`, `C`).
     private struct EncounterKey: Hashable {
         var institution: String
         var encounter: String
-    }
-
-    /// Claims already recorded for the drafts' encounters: retries, and the latest version of each,
-    /// read under the encounters' locks (`EncounterClaims`), which the round holds to its end.
-    private func existing(_ drafts: [ClaimDraft], on connection: PostgresConnection) async throws -> Known {
-        let rows = try await connection.rows(EncounterClaims(institutions: drafts.map(\.encounter.medinsId), encounters: drafts.map(\.encounter.mdtrtId)),
-                                             logger: logger)
-        var known = Known()
-        for (claimID, medins, mdtrt, version, supersedes) in rows {
-            known.claims[claimID] = RecordedClaim(claimID: claimID, version: version, supersedes: supersedes, isNew: false)
-            let key = EncounterKey(institution: medins, encounter: mdtrt)
-            if version > known.latestVersion[key]?.version ?? 0 { known.latestVersion[key] = (claimID, version) }
-        }
-        return known
     }
 
     /// The round's writes in one statement (`CombinedWrites`, planned once: `RoundWrites`): the new claims (their ids were
@@ -232,8 +233,16 @@ struct EncounterClaims: BoundStatement {
     typealias Row = (String, String, String, Int, String?)
     var institutions: [String], encounters: [String]
     var bindings: PostgresBindings {
-        let locks = Set(zip(institutions, encounters).map { "encounter:\($0)/\($1)" })
-        return PostgresBindings(institutions, encounters, Array(locks))
+        var bindings = PostgresBindings()
+        bind(into: &bindings)
+        return bindings
+    }
+
+    /// Its three arguments, after a caller's own (`SettlementReads`).
+    func bind(into bindings: inout PostgresBindings) {
+        bindings.append(institutions)
+        bindings.append(encounters)
+        bindings.append(Array(Set(zip(institutions, encounters).map { "encounter:\($0)/\($1)" })))
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

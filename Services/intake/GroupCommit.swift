@@ -131,20 +131,20 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// One round in one transaction: the settlement calls' msgids taken, their history read once,
-    /// each call answered in its turn, every draft recorded with the answers (one statement).
+    /// One round in one transaction: the settlement calls' msgids taken, their encounters' claims
+    /// and their history read (one statement), each call answered in its turn, every draft recorded
+    /// with the answers (one statement).
     private func apply(_ round: [Submission], on connection: PostgresConnection)
         async throws -> (outcomes: [Result<CommitOutcome, any Error>], recorded: [RecordedClaim]) {
-        let log = MessageLog(database: store.database)
         let calls = round.compactMap { if case let .settlement(call) = $0.work { call } else { nil } }
         var stage = ContinuousClock.now
-        var free = try await log.claim(calls, on: connection)
+        // The encounters of every draft of the round are read with the calls' (a round of the
+        // settlement lane holds only calls, but nothing here depends on it).
+        let reads = calls.isEmpty ? nil : try await store.reads(for: calls, recording: round.flatMap(\.work.drafts), on: connection)
+        if !calls.isEmpty { stage = timers.record(.reads, since: stage) }
+        var free = reads?.taken ?? [], history = reads?.history ?? InMemoryHistory()
         // A msgid twice in a round: the first call takes it, the second replays its answer.
         let taking = calls.filter { free.remove($0.msgid) != nil }
-        if !calls.isEmpty { stage = timers.record(.messages, since: stage) }
-        var history = taking.isEmpty ? InMemoryHistory()
-            : try await store.archive.history(around: taking.flatMap(\.claims), windowDays: taking.map(\.windowDays).max()!, on: connection)
-        if !taking.isEmpty { stage = timers.record(.history, since: stage) }
         var unanswered = Set(taking.map(\.msgid))
         var slots: [Slot] = [], drafts: [ClaimDraft] = [], answers: [(msgid: String, answer: Data)] = []
         for submission in round {
@@ -164,7 +164,7 @@ final class GroupCommit: Sendable {
             }
         }
         if !taking.isEmpty { stage = timers.record(.answers, since: stage) }
-        let recorded = try await store.record(drafts, answers: MessageLog.answers(answers), on: connection)
+        let recorded = try await store.record(drafts, answers: MessageLog.answers(answers), recorded: reads?.recorded, on: connection)
         timers.record(.record, since: stage)
         return (Slot.outcomes(slots, recorded: recorded), recorded)
     }
@@ -198,7 +198,7 @@ private enum Slot {
 /// stage of a round (a 3102 call's latency is its wait and its round; `scripts/bench.sh load` prints them).
 private final class RoundTimers: Sendable {
     enum Stage: String, CaseIterable {
-        case messages, history, answers, record, commit
+        case reads, answers, record, commit
     }
 
     let wait: Timer

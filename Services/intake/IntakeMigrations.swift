@@ -125,5 +125,7 @@ enum IntakeMigrations {
             DROP FUNCTION IF EXISTS {schema}.encounter_claims(text[], text[])
             """),
         ClaimArchive.historyWithRecordsPlannedOnce(25),
+        TakeMessages.function.migration(26, "msgids taken through a function planned once a session"),
+        SettlementReads.function.migration(27, "a settlement round's reads in one statement: its msgids, its encounters' claims, its history"),
     ]
 }

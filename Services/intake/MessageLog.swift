@@ -32,12 +32,6 @@ struct MessageLog: Sendable {
         try await claim([(msgid, infno, institution)], on: connection).contains(msgid)
     }
 
-    /// Takes the msgids of a round's settlement calls in one statement; returns those taken (a
-    /// msgid another call has, or had, is not).
-    func claim(_ calls: [SettlementCall], on connection: PostgresConnection) async throws -> Set<String> {
-        try await claim(calls.map { ($0.msgid, $0.infno, $0.institution) }, on: connection)
-    }
-
     private func claim(_ messages: [(msgid: String, infno: String, institution: String)], on connection: PostgresConnection) async throws -> Set<String> {
         guard !messages.isEmpty else { return [] }
         return Set(try await connection.rows(TakeMessages(msgids: messages.map(\.msgid), infnos: messages.map(\.infno),
@@ -99,12 +93,16 @@ struct MessageLog: Sendable {
     }
 }
 
-/// Takes a round's msgids (prepared: every settlement round runs it); returns those taken.
-private struct TakeMessages: BoundStatement {
-    static let sql = """
-        INSERT INTO messages (msgid, infno, medins_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-        ON CONFLICT (msgid) DO NOTHING RETURNING msgid
-        """
+/// Takes msgids; returns those taken (a msgid another call has, or had, is not). Through
+/// `take_messages`, planned once a session, which a settlement round's reads call too (`SettlementReads`).
+struct TakeMessages: BoundStatement {
+    static let sql = function.call
+    static let function = PlannedOnce(function: "take_messages", arguments: ["text[]", "text[]", "text[]"], returns: "TABLE (taken text)",
+                                      writes: true, body: """
+        WITH t AS (INSERT INTO messages (msgid, infno, medins_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+                   ON CONFLICT (msgid) DO NOTHING RETURNING messages.msgid)
+        SELECT t.msgid FROM t
+        """)
     typealias Row = String
     var msgids: [String], infnos: [String], institutions: [String]
     var bindings: PostgresBindings { PostgresBindings(msgids, infnos, institutions) }

@@ -60,11 +60,7 @@ enum ArchiveStatements {
                     WHERE c.medins_id = s.medins AND c.kind = 'inpatient' AND left(c.dscg_date, 7) <> left(c.adm_date, 7)
                       AND c.dscg_date >= s.adm AND c.adm_date <= s.dscg OFFSET 0)) v) e
             """
-        /// A claim id alone, or an episode with its institution, encounter, doctor, kind, admission, discharge and what it supersedes.
-        struct Row {
-            var claimID: String, institution: String?, encounter: String?, doctor: String?, kind: String?, admission: String?, discharge: String?
-            var supersedes: String?
-        }
+        typealias Row = HistoryRow
 
         var persons: [String], from: [String], to: [String], codes: [String]
         var doctors: [String], days: [String], institutions: [String], admissions: [String], discharges: [String]
@@ -74,14 +70,20 @@ enum ArchiveStatements {
         var latest: [String]
 
         var bindings: PostgresBindings {
-            PostgresBindings(persons, from, to, codes, doctors, days, institutions, admissions, discharges, earliest, latest)
+            var bindings = PostgresBindings()
+            bind(into: &bindings)
+            return bindings
+        }
+
+        func bind(into bindings: inout PostgresBindings) {
+            for column in [persons, from, to, codes, doctors, days, institutions, admissions, discharges, earliest, latest] { bindings.append(column) }
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {
             let (id, institution, encounter, doctor, kind, admission, discharge, supersedes)
                 = try row.decode((String, String?, String?, String?, String?, String?, String?, String?).self)
             return Row(claimID: id, institution: institution, encounter: encounter, doctor: doctor, kind: kind, admission: admission,
-                       discharge: discharge, supersedes: supersedes)
+                       discharge: discharge, supersedes: supersedes, record: nil)
         }
     }
 
@@ -100,15 +102,15 @@ enum ArchiveStatements {
                   FROM (\(History.lookup)) AS h(claim, institution, encounter, doctor, kind, admission, discharge, supersedes)
                   LEFT JOIN LATERAL (SELECT c.supersedes, c.payload FROM claims c WHERE h.institution IS NULL AND c.claim_id = h.claim OFFSET 0) r ON true
                 """)
-        typealias Row = (row: History.Row, record: String?)
+        typealias Row = HistoryRow
         var history: History
         var bindings: PostgresBindings { history.bindings }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {
             let (id, institution, encounter, doctor, kind, admission, discharge, supersedes, record)
                 = try row.decode((String, String?, String?, String?, String?, String?, String?, String?, String?).self)
-            return (History.Row(claimID: id, institution: institution, encounter: encounter, doctor: doctor, kind: kind, admission: admission,
-                                discharge: discharge, supersedes: supersedes), record)
+            return Row(claimID: id, institution: institution, encounter: encounter, doctor: doctor, kind: kind, admission: admission,
+                       discharge: discharge, supersedes: supersedes, record: record)
         }
     }
 

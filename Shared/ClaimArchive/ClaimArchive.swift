@@ -50,13 +50,24 @@ public struct ClaimArchive: Sendable {
 
     /// What `history(around:)` reads, as lists: whole claims in claim-id order, then the episodes.
     public func records(around claims: [Claim], windowDays: Int, on connection: PostgresConnection) async throws -> ArchivedHistory {
+        let statement = historyRequest(around: claims, windowDays: windowDays).statement
+        let rows = recordsWithHistory ? try await connection.rows(ArchiveStatements.HistoryWithRecords(history: statement), logger: database.logger)
+            : try await connection.rows(statement, logger: database.logger)
+        return try await archived(rows, around: claims, on: connection)
+    }
+
+    /// The history from the rows of a lookup, made here or by a statement of the caller's that
+    /// makes it with its own reads (`HistoryRequest`): the claims named, from the cache, from the
+    /// rows' records when they bring them, or else read; the episodes as the rows give them.
+    public func archived(_ rows: [HistoryRow], around claims: [Claim], on connection: PostgresConnection) async throws -> ArchivedHistory {
         let own = Set(claims.map(\.claimID))
-        let (ids, episodes, records) = try await lookUp(around: claims, windowDays: windowDays, on: connection)
+        let (ids, episodes) = split(rows)
         var (found, missing) = cache.lookup(ids.filter { !own.contains($0) })
         if !missing.isEmpty {
-            // A claim named without its record (gone since: nothing here deletes one) is left out, as `load` leaves it.
-            let read = recordsWithHistory ? try missing.compactMap { id in try records[id].map { try Self.decode(id, $0.supersedes, $0.record) } }
-                : try await load(missing, on: connection)
+            let brought = Dictionary(rows.lazy.filter { $0.institution == nil && $0.record != nil }.map { ($0.claimID, $0) }) { first, _ in first }
+            var read = try missing.compactMap { id in try brought[id].map { try Self.decode(id, $0.supersedes, $0.record ?? "") } }
+            let unread = missing.filter { brought[$0] == nil }
+            if !unread.isEmpty { read += try await load(unread, on: connection) }
             cache.insert(read)
             found += read
         }
@@ -64,32 +75,23 @@ public struct ClaimArchive: Sendable {
                                episodes: episodes.filter { !own.contains($0.claimID) }.sorted { $0.claimID < $1.claimID })
     }
 
-    /// In one statement (`ArchiveStatements.History`): the ids of the claims of the persons'
-    /// windows and of the traceability codes, and the doctors' outpatient visits on the claims'
-    /// days and the institutions' stays overlapping theirs as episodes, from the archive's own
-    /// columns (no claim record is read or decoded for a count).
-    /// With `recordsWithHistory`, the records of the claims named come with them (`records`, by id).
-    private func lookUp(around claims: [Claim], windowDays: Int, on connection: PostgresConnection)
-        async throws -> (ids: [String], episodes: [Episode], records: [String: (supersedes: String?, record: String)]) {
+    /// The lookup's arguments for these claims (`ArchiveStatements.History`): the ids of the claims
+    /// of the persons' windows and of the traceability codes, and the doctors' outpatient visits on
+    /// the claims' days and the institutions' stays overlapping theirs as episodes, from the
+    /// archive's own columns (no claim record is read or decoded for a count).
+    public func historyRequest(around claims: [Claim], windowDays: Int) -> HistoryRequest {
         let windows = claims.map { window($0, days: windowDays) }
         let outpatient = claims.filter { $0.kind == .outpatient && $0.doctor != nil }, stays = claims.filter { $0.kind == .inpatient }
-        let statement = ArchiveStatements.History(
+        return HistoryRequest(statement: ArchiveStatements.History(
             persons: claims.map(\.personID), from: windows.map(\.from), to: windows.map(\.to),
             codes: Array(Set(claims.flatMap { $0.lines.flatMap(\.traceCodes) })),
             doctors: outpatient.map { $0.doctor ?? "" }, days: outpatient.map(\.admission.date.description),
             institutions: stays.map(\.institutionID), admissions: stays.map(\.admission.description), discharges: stays.map(\.discharge.description),
-            earliest: windows.map(\.earliest), latest: stays.map(latestDischarge))
-        var records: [String: (supersedes: String?, record: String)] = [:]
-        let rows: [ArchiveStatements.History.Row]
-        if recordsWithHistory {
-            let withRecords = try await connection.rows(ArchiveStatements.HistoryWithRecords(history: statement), logger: database.logger)
-            for (row, record) in withRecords where row.institution == nil {
-                if let record { records[row.claimID] = (row.supersedes, record) }
-            }
-            rows = withRecords.map(\.row)
-        } else {
-            rows = try await connection.rows(statement, logger: database.logger)
-        }
+            earliest: windows.map(\.earliest), latest: stays.map(latestDischarge)))
+    }
+
+    /// A lookup's rows: the ids of whole claims, and the episodes.
+    private func split(_ rows: [HistoryRow]) -> (ids: [String], episodes: [Episode]) {
         var ids: [String] = [], episodes: [Episode] = []
         for row in rows {
             guard let institution = row.institution else {
@@ -106,7 +108,7 @@ public struct ClaimArchive: Sendable {
             episodes.append(Episode(claimID: row.claimID, institutionID: institution, encounterID: encounter, doctor: row.doctor, kind: kind,
                                     admission: from, discharge: to, supersedes: row.supersedes))
         }
-        return (ids, episodes, records)
+        return (ids, episodes)
     }
 
     /// A person's window around a claim, and the earliest admission of a claim within one calendar
@@ -237,6 +239,42 @@ extension ClaimArchive {
             DO $$ BEGIN ALTER TABLE {schema}.claims ALTER COLUMN payload SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$
             """)
     }
+}
+
+/// A row of the history lookup: a claim's id alone (with its record and what it supersedes, when
+/// the lookup brings records), or an episode with its institution, encounter, doctor, kind,
+/// admission, discharge and what it supersedes.
+public struct HistoryRow: Sendable {
+    public var claimID: String, institution: String?, encounter: String?, doctor: String?, kind: String?, admission: String?, discharge: String?
+    public var supersedes: String?
+    public var record: String?
+
+    public init(claimID: String, institution: String?, encounter: String?, doctor: String?, kind: String?, admission: String?, discharge: String?,
+                supersedes: String?, record: String?) {
+        (self.claimID, self.institution, self.encounter, self.doctor, self.kind) = (claimID, institution, encounter, doctor, kind)
+        (self.admission, self.discharge, self.supersedes, self.record) = (admission, discharge, supersedes, record)
+    }
+}
+
+/// The history lookup of some claims (`ClaimArchive.historyRequest`), for a statement that makes it
+/// together with its own reads in one round trip: it calls `withRecordsCall` with these arguments,
+/// and gives its rows to `ClaimArchive.archived`.
+public struct HistoryRequest: Sendable {
+    let statement: ArchiveStatements.History
+
+    /// The lookup's arguments, in order, after the caller's own.
+    public func bind(into bindings: inout PostgresBindings) { statement.bind(into: &bindings) }
+
+    /// The call of the lookup with records (`archive_history_records`) from another function planned
+    /// once (`PlannedOnce`), its arguments that function's from `$first` on; its columns are
+    /// `HistoryRow`'s in order.
+    public static func withRecordsCall(argumentsFrom first: Int) -> String {
+        let arguments = ArchiveStatements.History.function.arguments.indices.map { "$\(first + $0)" }.joined(separator: ", ")
+        return "\(ArchiveStatements.HistoryWithRecords.function.function)(\(arguments))"
+    }
+
+    /// How many arguments the lookup takes.
+    public static var argumentCount: Int { ArchiveStatements.History.function.arguments.count }
 }
 
 /// The history read for a run: whole claims, and the episodes only the capacity pattern counts.

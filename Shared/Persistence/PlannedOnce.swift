@@ -28,14 +28,18 @@ public struct PlannedOnce: Sendable {
     /// A read that first takes transaction-scoped advisory locks on the keys of this parameter
     /// (its number, `$n`, a `text[]`), in key order as `AdvisoryLocks` takes them.
     public let lockingKeysOf: Int?
+    /// VOLATILE: it locks, or writes before it returns rows (`INSERT … RETURNING`), or calls a
+    /// function that does.
+    public let isVolatile: Bool
 
     /// A read, called as a set-returning function; with `lockingKeysOf`, the locks are taken first,
-    /// in the same round trip.
-    public init(function: String, arguments: [String], returns: String, lockingKeysOf: Int? = nil, body: String) {
+    /// in the same round trip; `writes` for a body that writes (or calls what writes or locks).
+    public init(function: String, arguments: [String], returns: String, lockingKeysOf: Int? = nil, writes: Bool = false, body: String) {
         self.function = function
         self.arguments = arguments
         self.returns = returns
         self.lockingKeysOf = lockingKeysOf
+        isVolatile = writes || lockingKeysOf != nil
         self.body = body
     }
 
@@ -47,6 +51,7 @@ public struct PlannedOnce: Sendable {
         self.arguments = arguments
         returns = nil
         lockingKeysOf = nil
+        isVolatile = true
         self.body = body
     }
 
@@ -69,7 +74,7 @@ public struct PlannedOnce: Sendable {
         }
         // A read that locks is VOLATILE: a STABLE function's statements read with the snapshot of
         // the call, taken before it waited for the locks, and would miss what their holders committed.
-        let (volatility, locks) = lockingKeysOf.map { ("VOLATILE", "PERFORM \(AdvisoryLocks.inKeyOrder(of: "$\($0)")); ") } ?? ("STABLE", "")
+        let locks = lockingKeysOf.map { "PERFORM \(AdvisoryLocks.inKeyOrder(of: "$\($0)")); " } ?? "", volatility = isVolatile ? "VOLATILE" : "STABLE"
         return Migration(version, name, """
             DROP FUNCTION IF EXISTS \(signature);
             CREATE FUNCTION \(signature) RETURNS \(returns) LANGUAGE plpgsql \(volatility) \(settings)

@@ -48,7 +48,7 @@ struct CommitStages: Sendable {
     /// Sum (seconds) and count of each series of the lane, by name (`wait`, or the stage).
     var series: [String: (sum: Double, count: Double)] = [:]
 
-    static let order = ["wait", "messages", "history", "answers", "record", "commit"]
+    static let order = ["wait", "reads", "answers", "record", "commit"]
 
     init(metrics: String, lane: String) {
         for line in metrics.split(separator: "\n") where line.contains("lane=\"\(lane)\"") {
@@ -70,7 +70,7 @@ struct CommitStages: Sendable {
         CommitStages(series: series.merging(earlier.series.mapValues { (-$0.sum, -$0.count) }) { ($0.sum + $1.sum, $0.count + $1.count) })
     }
 
-    /// "wait 4.1 ms, messages 0.6 ms, …": the mean of each series in milliseconds.
+    /// "wait 4.1 ms, reads 0.9 ms, …": the mean of each series in milliseconds.
     var description: String {
         Self.order.compactMap { name in
             guard let (sum, count) = series[name], count > 0 else { return nil }
