@@ -9,9 +9,7 @@ PGBIN=/usr/lib/postgresql/15/bin
 # Checkpoints far apart: at 2,000 claims/s the default max_wal_size (1 GB) forced one every 22-29 s
 # ("checkpoints are occurring too frequently"), and after each every page touched is written to the
 # WAL whole once more. The same settings are docker-compose.yml's.
-# min_wal_size 2 GB: a checkpoint keeps that much WAL as recycled segments, renamed and written over,
-# where the default 80 MB left each new 16 MB segment to be made when the WAL reached it (below).
-PG_WAL_OPTIONS="-c max_wal_size=8GB -c min_wal_size=2GB -c checkpoint_timeout=15min"
+PG_WAL_OPTIONS="-c max_wal_size=8GB -c checkpoint_timeout=15min"
 # Text collated by bytes (--lc-collate=C): for UTF-8 the same order as C.UTF-8, but PostgreSQL 15
 # compares under any locale but C and POSIX through strcoll, on every index comparison: the claims
 # COPY cost 20% less in a copy of the table, 137 → 108 µs a claim under load (scripts/profile.sh).
@@ -49,26 +47,7 @@ start_postgres() {
     "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='medsup') THEN CREATE ROLE medsup LOGIN SUPERUSER PASSWORD 'medsup'; END IF; END\$\$;" >/dev/null
   as_pg "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -c "SELECT 1 FROM pg_database WHERE datname='medsup'" | grep -q 1 \
     || as_pg "$PGBIN/createdb" -h "$dir" -p "$port" -U postgres -O medsup medsup
-  ready_wal "$port" "$dir"
   log "PostgreSQL on 127.0.0.1:$port (data in $dir/data)"
-}
-
-# MEDSUP_PG_WAL_READY (segments, default 0): WAL segments made before the platform starts, as a
-# running database has them. A fresh cluster makes each 16 MB segment when the WAL reaches it,
-# zero-filled and synced while holding the WAL write lock: at 2,000 claims/s (~17 MB of WAL a second)
-# every commit waited behind one every second (intake's sessions sampled every 10 ms during
-# `bench.sh load`: WALInitSync, WALInitWrite and WALWrite behind them in ~12% of the samples of
-# COMMIT), which a database past its first checkpoint does not do: it renames recycled segments.
-# Each switch here makes one; the checkpoint after it recycles them (min_wal_size keeps them).
-ready_wal() {
-  local port=$1 dir=$2 segments=${MEDSUP_PG_WAL_READY:-0}
-  (( segments > 0 )) || return 0
-  local have; have=$(find "$dir/data/pg_wal" -maxdepth 1 -type f -name '0*' | wc -l)
-  (( have < segments )) || return 0
-  as_pg "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -c "DO \$\$BEGIN
-    FOR i IN 1..$((segments - have)) LOOP PERFORM pg_logical_emit_message(false, 'medsup', 'wal'); PERFORM pg_switch_wal(); END LOOP;
-    END\$\$" -c "CHECKPOINT" >/dev/null
-  log "PostgreSQL WAL: $(find "$dir/data/pg_wal" -maxdepth 1 -type f -name '0*' | wc -l) segments ready"
 }
 
 start_tansu() {
