@@ -49,12 +49,12 @@ struct ClaimStore: Sendable {
     var schema: String { database.schema }
     var logger: Logger { database.logger }
 
-    /// Records `drafts` (and stores the `answers` of a round's settlement calls with them). `recorded`:
+    /// Records `drafts` (and stores the `answers` of a round's settlement calls with them). `existing`:
     /// the claims already recorded for their encounters, when the round has read them under their
     /// locks already (`SettlementReads`); otherwise they are read here.
-    func record(_ drafts: [ClaimDraft], answers: StoreAnswers = StoreAnswers(), recorded: [EncounterClaims.Row]? = nil,
+    func record(_ drafts: [ClaimDraft], answers: StoreAnswers = StoreAnswers(), existing: [EncounterClaims.Row]? = nil,
                 on connection: PostgresConnection) async throws -> [RecordedClaim] {
-        let known = if let recorded { Known(recorded) } else {
+        let known = if let existing { Known(existing) } else {
             Known(try await connection.rows(EncounterClaims(institutions: drafts.map(\.encounter.medinsId), encounters: drafts.map(\.encounter.mdtrtId)),
                                             logger: logger))
         }

@@ -164,7 +164,7 @@ final class GroupCommit: Sendable {
             }
         }
         if !taking.isEmpty { stage = timers.record(.answers, since: stage) }
-        let recorded = try await store.record(drafts, answers: MessageLog.answers(answers), recorded: reads?.recorded, on: connection)
+        let recorded = try await store.record(drafts, answers: MessageLog.answers(answers), existing: reads?.existing, on: connection)
         timers.record(.record, since: stage)
         return (Slot.outcomes(slots, recorded: recorded), recorded)
     }

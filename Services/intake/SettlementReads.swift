@@ -67,7 +67,7 @@ struct SettlementRoundReads: Sendable {
     /// The msgids this round took.
     var taken: Set<String>
     /// The claims already recorded for the round's encounters, read under their locks.
-    var recorded: [EncounterClaims.Row]
+    var existing: [EncounterClaims.Row]
     /// The history of the round's claims.
     var history: InMemoryHistory
 }
@@ -80,15 +80,15 @@ extension ClaimStore {
         let statement = SettlementReads(messages: calls.map { ($0.msgid, $0.infno, $0.institution) },
                                         encounters: EncounterClaims(institutions: drafts.map(\.encounter.medinsId), encounters: drafts.map(\.encounter.mdtrtId)),
                                         history: archive.historyRequest(around: claims, windowDays: calls.map(\.windowDays).max() ?? 0))
-        var taken = Set<String>(), recorded: [EncounterClaims.Row] = [], history: [HistoryRow] = []
+        var taken = Set<String>(), existing: [EncounterClaims.Row] = [], history: [HistoryRow] = []
         for row in try await connection.rows(statement, logger: logger) {
             switch row {
             case let .taken(msgid): taken.insert(msgid)
-            case let .recorded(claim): recorded.append(claim)
+            case let .recorded(claim): existing.append(claim)
             case let .history(row): history.append(row)
             }
         }
-        return SettlementRoundReads(taken: taken, recorded: recorded,
+        return SettlementRoundReads(taken: taken, existing: existing,
                                     history: try await archive.archived(history, around: claims, on: connection).history)
     }
 }
