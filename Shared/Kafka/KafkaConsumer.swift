@@ -67,9 +67,9 @@ public final class KafkaConsumer: Service, Sendable {
             if let error = rd_kafka_consumer_close_queue(rk, queue) {
                 rd_kafka_error_destroy(error)
             } else {
-                // The close runs in librdkafka's background; its rebalance callbacks are served here.
+                // The close runs in librdkafka's background; what it posts is served here.
                 let deadline = ContinuousClock.now + closeLimit
-                while rd_kafka_consumer_closed(rk) == 0, ContinuousClock.now < deadline { _ = rd_kafka_queue_poll_callback(queue, 100) }
+                while rd_kafka_consumer_closed(rk) == 0, ContinuousClock.now < deadline { serveClosing(rk, queue) }
             }
             let closed = rd_kafka_consumer_closed(rk) != 0
             rd_kafka_queue_destroy(queue)
@@ -182,6 +182,20 @@ private func copyHeaders(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> [Ka
         index += 1
     }
     return result
+}
+
+/// One wait on a closing consumer's queue, to which the close forwards the group's queue: a
+/// rebalance (the leave's revocation) is handled as the callback handles it, committing the marked
+/// offsets; messages fetched and never handed over are dropped (not marked, so the partition's next
+/// owner reads them). Served as events, not callbacks: librdkafka asserts that a queue served by
+/// callbacks handles every op, and a fetched message has no callback — a consumer leaving with
+/// messages still fetched aborted the process (`KafkaLayerTests`).
+private func serveClosing(_ rk: OpaquePointer, _ queue: OpaquePointer?) {
+    guard let event = rd_kafka_queue_poll(queue, 100) else { return }
+    defer { rd_kafka_event_destroy(event) }
+    if rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE {
+        handleRebalance(rk, rd_kafka_event_error(event), rd_kafka_event_topic_partition_list(event), nil)
+    }
 }
 
 /// Accepts the assignment librdkafka proposes; on revocation the marked offsets are committed

@@ -36,6 +36,34 @@ final class KafkaLayerTests: XCTestCase {
         }
     }
 
+    /// A consumer that leaves while librdkafka still holds messages it fetched and never handed over
+    /// (its reader stopped, its buffer full): the leave completes, and the messages are not lost —
+    /// the group's next member reads every one not marked processed. The close served that queue by
+    /// callbacks once, and librdkafka aborted the process on the first fetched message.
+    func testAConsumerLeavingWithMessagesStillFetchedStopsCleanlyAndTheNextMemberReadsThem() async throws {
+        let topic = TestEnvironment.unique("t.leave"), group = TestEnvironment.unique("g"), run = TestEnvironment.unique("r")
+        let producer = try TestEnvironment.producer()
+        let events = try (0..<5_000).map { try testEvent($0, run: run) }
+        _ = try await producer.send(events.map { KafkaProducerMessage(topic: topic, key: nil, value: $0.data, headers: $0.kafkaHeaders) })
+        await producer.shutdown()
+
+        var configuration = KafkaConsumerConfiguration(kafka: TestEnvironment.kafka(), groupID: group, topics: [topic])
+        configuration.bufferCapacity = 1
+        let first = try KafkaConsumer(configuration: configuration, logger: TestEnvironment.logger)
+        // One message handed over and marked; the poller's next runs wait behind the full buffer,
+        // and what librdkafka fetched meanwhile stays in its queue.
+        let handed = try await collect(from: first, distinct: 1, onMessage: { first.markProcessed($0) })
+        let marked = try XCTUnwrap(handed.first)
+        try await Task.sleep(for: .seconds(1))
+        await first.shutdown()
+
+        let second = try TestEnvironment.consumer(group: group, topics: [topic])
+        let again = try await collect(from: second, distinct: 4_999, timeout: .seconds(45))
+        await second.shutdown()
+        XCTAssertFalse(again.contains { $0.header("ce_id") == marked.header("ce_id") }, "the message marked processed came again")
+        XCTAssertEqual(Set(again.compactMap { $0.header("ce_id") }).count, 4_999, "a message fetched and not handed over was lost")
+    }
+
     func testCrashBeforeCommitRedeliversAndTheInboxAppliesOnce() async throws {
         let topic = TestEnvironment.unique("t.crash"), group = TestEnvironment.unique("g"), run = TestEnvironment.unique("r")
         let database = try TestEnvironment.database()
