@@ -34,7 +34,7 @@ struct SettlementReads: BoundStatement {
     /// One row: a msgid taken, a claim recorded for an encounter, or a row of the history lookup.
     enum Row {
         case taken(String)
-        case recorded(EncounterClaims.Row)
+        case existing(EncounterClaims.Row)
         case history(HistoryRow)
     }
 
@@ -54,7 +54,7 @@ struct SettlementReads: BoundStatement {
             = try row.decode((String, String, String?, String?, String?, String?, String?, String?, String?, String?, Int?).self)
         switch part {
         case "msgid": return .taken(claim)
-        case "encounter": return .recorded((claim, institution ?? "", encounter ?? "", version ?? 0, supersedes))
+        case "encounter": return .existing((claim, institution ?? "", encounter ?? "", version ?? 0, supersedes))
         default:
             return .history(HistoryRow(claimID: claim, institution: institution, encounter: encounter, doctor: doctor, kind: kind,
                                        admission: admission, discharge: discharge, supersedes: supersedes, record: payload))
@@ -84,7 +84,7 @@ extension ClaimStore {
         for row in try await connection.rows(statement, logger: logger) {
             switch row {
             case let .taken(msgid): taken.insert(msgid)
-            case let .recorded(claim): existing.append(claim)
+            case let .existing(claim): existing.append(claim)
             case let .history(row): history.append(row)
             }
         }

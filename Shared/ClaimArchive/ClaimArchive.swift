@@ -64,8 +64,9 @@ public struct ClaimArchive: Sendable {
         let (ids, episodes) = split(rows)
         var (found, missing) = cache.lookup(ids.filter { !own.contains($0) })
         if !missing.isEmpty {
-            let brought = Dictionary(rows.lazy.filter { $0.institution == nil && $0.record != nil }.map { ($0.claimID, $0) }) { first, _ in first }
-            var read = try missing.compactMap { id in try brought[id].map { try Self.decode(id, $0.supersedes, $0.record ?? "") } }
+            // Only a claim's row carries a record (an episode's has none).
+            let brought = Dictionary(rows.lazy.compactMap { row in row.record.map { (row.claimID, (row.supersedes, $0)) } }) { first, _ in first }
+            var read = try missing.compactMap { id in try brought[id].map { try Self.decode(id, $0.0, $0.1) } }
             let unread = missing.filter { brought[$0] == nil }
             if !unread.isEmpty { read += try await load(unread, on: connection) }
             cache.insert(read)

@@ -28,9 +28,11 @@ public struct PlannedOnce: Sendable {
     /// A read that first takes transaction-scoped advisory locks on the keys of this parameter
     /// (its number, `$n`, a `text[]`), in key order as `AdvisoryLocks` takes them.
     public let lockingKeysOf: Int?
-    /// VOLATILE: it locks, or writes before it returns rows (`INSERT … RETURNING`), or calls a
-    /// function that does.
-    public let isVolatile: Bool
+    /// A read whose body writes before it returns rows (`INSERT … RETURNING`), or calls what writes or locks.
+    public let writes: Bool
+
+    /// VOLATILE: a procedure, or a read that locks or writes.
+    public var isVolatile: Bool { returns == nil || writes || lockingKeysOf != nil }
 
     /// A read, called as a set-returning function; with `lockingKeysOf`, the locks are taken first,
     /// in the same round trip; `writes` for a body that writes (or calls what writes or locks).
@@ -39,7 +41,7 @@ public struct PlannedOnce: Sendable {
         self.arguments = arguments
         self.returns = returns
         self.lockingKeysOf = lockingKeysOf
-        isVolatile = writes || lockingKeysOf != nil
+        self.writes = writes
         self.body = body
     }
 
@@ -51,7 +53,7 @@ public struct PlannedOnce: Sendable {
         self.arguments = arguments
         returns = nil
         lockingKeysOf = nil
-        isVolatile = true
+        writes = true
         self.body = body
     }
 
