@@ -14,6 +14,8 @@ struct IntakeAssembly: Sendable {
     let configuration: IntakeConfiguration
     let reference: ReferenceData
     let store: ClaimStore
+    /// Where the lines of bulk backfills are read and checked (`INTAKE_BULK_THREADS`; nil: on the event loops).
+    let bulkExecutor: LowPriorityExecutor?
 
     init(runtime: PlatformRuntime, configuration: IntakeConfiguration) {
         self.runtime = runtime
@@ -22,6 +24,7 @@ struct IntakeAssembly: Sendable {
         self.store = ClaimStore(archive: ClaimArchive(database: runtime.database, cache: ClaimCache(capacity: configuration.claimCache),
                                                      recordsWithHistory: true),
                                 events: ClaimStore.EventCache(capacity: configuration.eventCache, key: \.claimID))
+        self.bulkExecutor = configuration.bulkThreads > 0 ? LowPriorityExecutor(name: "bulk", threads: configuration.bulkThreads) : nil
     }
 
     func router() throws -> Router<PlatformRequestContext> {
@@ -36,7 +39,7 @@ struct IntakeAssembly: Sendable {
                                                      commits: GroupCommit(store: store, lane: "settlement"),
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
                      bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store, lane: "bulk", linger: configuration.bulkLinger),
-                                      maxEventBytes: runtime.producer.maxMessageBytes),
+                                      maxEventBytes: runtime.producer.maxMessageBytes, executor: bulkExecutor),
                      credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),

@@ -5,7 +5,9 @@ import KnowledgeBase
 import Logging
 import Persistence
 import PostgresNIO
+import Synchronization
 import TrafficGenerator
+import NIOCore
 
 /// Accepted claims per second through intake's bulk path, durable and published on
 /// `claims.accepted`, beside a raw PostgreSQL COPY of the same rows into a copy of the claims
@@ -20,6 +22,8 @@ struct IntakeBench: AsyncParsableCommand {
     @Option(help: "Lines per bulk request.") var perRequest = 2_000
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
     @Flag(help: "Wait for smart-review to review them all (schema smart_review).") var endToEnd = false
+    @Option(help: "3101 calls a second (scripts/bench/3101.json) sent while pushing, their latency printed: a backfill must not hold up the cashier's desk (INTAKE_BULK_THREADS; 0: none).")
+    var probeRate = 100
 
     func run() async throws {
         do {
@@ -51,7 +55,7 @@ struct IntakeBench: AsyncParsableCommand {
             let before = try await scalar(Self.published, database)
             let reviewedBefore = endToEnd ? try await scalar("SELECT count(*) FROM smart_review.reviews", database) : 0
             let clock = ContinuousClock(), start = clock.now
-            let fresh = try await push(traffic)
+            let (fresh, probed) = try await push(traffic)
             let accepted = clock.now - start
             guard fresh == traffic.count else { throw BenchError("\(traffic.count - fresh) generated claims were already recorded: use another --seed") }
             try await waitFor(before + fresh, Self.published, database)
@@ -62,6 +66,11 @@ struct IntakeBench: AsyncParsableCommand {
             print("durable and published on Kafka:         \(format(rate(traffic.count, published))) claims/s")
             print("raw COPY of the same rows (limit):      \(format(rate(traffic.count, copied))) claims/s")
             print("ratio published / COPY:                 \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied)))x")
+            if !probed.isEmpty {
+                let sorted = probed.sorted(), ms = { (d: Duration) in String(format: "%.1f", d.inSeconds * 1000) }
+                print("3101 at \(probeRate)/s while pushing (\(sorted.count) calls): p50 \(ms(sorted[sorted.count / 2])) ms, "
+                      + "p99 \(ms(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) ms, max \(ms(sorted[sorted.count - 1])) ms")
+            }
             if endToEnd {
                 try await waitFor(reviewedBefore + traffic.count, "SELECT count(*) FROM smart_review.reviews", database)
                 print("end to end, accepted to reviewed with findings published: \(format(rate(traffic.count, clock.now - start))) claims/s")
@@ -69,13 +78,30 @@ struct IntakeBench: AsyncParsableCommand {
         }
     }
 
-    /// NDJSON per institution, `perRequest` lines a request, two requests in flight; returns how
-    /// many claims were new.
-    private func push(_ traffic: [LabeledSettlement]) async throws -> Int {
-        try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { try await push(traffic, through: $0) }
+    /// NDJSON per institution, `perRequest` lines a request, two requests in flight, while 3101
+    /// calls probe the door; returns how many claims were new, and the calls' latencies.
+    private func push(_ traffic: [LabeledSettlement]) async throws -> (Int, [Duration]) {
+        try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { client in
+            // Every credential first: issuing one replaces the institution's previous secret.
+            var credentials: [String: String] = [:]
+            for institution in Set(traffic.map(\.encounter.medinsId)).union([Self.probeInstitution]) {
+                credentials[institution] = try await client.credential(institution)
+            }
+            let pushing = PushUnderWay()
+            async let probed = probeRate > 0 ? probe(through: client, credential: credentials[Self.probeInstitution]!, while: pushing) : []
+            let accepted: Int
+            do {
+                accepted = try await push(traffic, through: client, credentials: credentials)
+                pushing.end()
+            } catch {
+                pushing.end()
+                throw error
+            }
+            return (accepted, try await probed)
+        }
     }
 
-    private func push(_ traffic: [LabeledSettlement], through client: IntakeClient) async throws -> Int {
+    private func push(_ traffic: [LabeledSettlement], through client: IntakeClient, credentials: [String: String]) async throws -> Int {
         let encoder = HISJSON.encoder
         var byInstitution: [String: [String]] = [:]
         for settlement in traffic {
@@ -83,9 +109,9 @@ struct IntakeBench: AsyncParsableCommand {
         }
         var requests: [(credential: String, batch: String, lines: [String])] = []
         for (institution, lines) in byInstitution {
-            let credential = try await client.credential(institution)
             for start in stride(from: 0, to: lines.count, by: perRequest) {
-                requests.append((credential, "\(institution)-\(start)-\(UUID().uuidString.prefix(6))", Array(lines[start..<min(start + perRequest, lines.count)])))
+                requests.append((credentials[institution]!, "\(institution)-\(start)-\(UUID().uuidString.prefix(6))",
+                                 Array(lines[start..<min(start + perRequest, lines.count)])))
             }
         }
         return try await withThrowingTaskGroup(of: Int.self) { group in
@@ -101,6 +127,37 @@ struct IntakeBench: AsyncParsableCommand {
             return accepted
         }
     }
+
+    /// The institution of scripts/bench/3101.json.
+    static let probeInstitution = "H43010000001"
+
+    /// 3101 calls at `probeRate` a second, open loop, while `pushing` holds; each call's latency
+    /// counts from when it was due.
+    private func probe(through client: IntakeClient, credential: String, while pushing: PushUnderWay) async throws -> [Duration] {
+        let template = try String(contentsOfFile: "scripts/bench/3101.json", encoding: .utf8)
+        let run = String(UInt64.random(in: 10_000_000_000_000..<100_000_000_000_000)), clock = ContinuousClock(), start = clock.now
+        return try await withThrowingTaskGroup(of: Duration.self) { group in
+            var sent = 0
+            while pushing.holds {
+                let due = start + .seconds(Double(sent) / Double(probeRate))
+                try await clock.sleep(until: due)
+                let body = template.replacingOccurrences(of: "{SEQ14}", with: run).replacingOccurrences(of: "{SEQ4}", with: String(format: "%04d", sent % 10_000))
+                group.addTask {
+                    try await client.review(body: ByteBuffer(string: body), credential: credential)
+                    return clock.now - due
+                }
+                sent += 1
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+}
+
+/// Whether a push still runs, for the probe beside it.
+final class PushUnderWay: Sendable {
+    private let state = Mutex(true)
+    var holds: Bool { state.withLock { $0 } }
+    func end() { state.withLock { $0 = false } }
 }
 
 struct BenchError: Error, CustomStringConvertible {
