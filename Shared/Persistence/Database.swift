@@ -65,7 +65,7 @@ public struct Database: Sendable {
             tls: configuration.requireTLS ? .require(.makeClientConfiguration()) : .disable)
         config.options.maximumConnections = configuration.maxConnections
         config.options.additionalStartupParameters = Self.sessionSettings(schema: schema)
-        self.client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.client = PostgresClient(configuration: config, eventLoopGroup: SpreadEventLoops(), backgroundLogger: logger)
         self.schema = schema
         self.logger = logger
         self.transactionTimeout = configuration.transactionTimeout
