@@ -41,9 +41,8 @@ struct BulkIntake: Sendable {
     }
 
     func push(ndjson: Data, batch: String, institution: String, traceparent: String) async throws -> Report {
-        let (checked, drafts) = if let executor {
-            try await withTaskExecutorPreference(executor) { try await check(ndjson, batch: batch, institution: institution, traceparent: traceparent) }
-        } else {
+        // No executor, no preference: the checks run where the request does.
+        let (checked, drafts) = try await withTaskExecutorPreference(executor) {
             try await check(ndjson, batch: batch, institution: institution, traceparent: traceparent)
         }
         var report = checked
