@@ -67,9 +67,8 @@ struct IntakeBench: AsyncParsableCommand {
             print("raw COPY of the same rows (limit):      \(format(rate(traffic.count, copied))) claims/s")
             print("ratio published / COPY:                 \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied)))x")
             if !probed.isEmpty {
-                let sorted = probed.sorted(), ms = { (d: Duration) in String(format: "%.1f", d.inSeconds * 1000) }
-                print("3101 at \(probeRate)/s while pushing (\(sorted.count) calls): p50 \(ms(sorted[sorted.count / 2])) ms, "
-                      + "p99 \(ms(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) ms, max \(ms(sorted[sorted.count - 1])) ms")
+                print("3101 at \(probeRate)/s while pushing (\(probed.count) calls): p50 \(milliseconds(percentile(probed, 0.5))) ms, "
+                      + "p99 \(milliseconds(percentile(probed, 0.99))) ms, max \(milliseconds(percentile(probed, 1))) ms")
             }
             if endToEnd {
                 try await waitFor(reviewedBefore + traffic.count, "SELECT count(*) FROM smart_review.reviews", database)
@@ -82,21 +81,13 @@ struct IntakeBench: AsyncParsableCommand {
     /// calls probe the door; returns how many claims were new, and the calls' latencies.
     private func push(_ traffic: [LabeledSettlement]) async throws -> (Int, [Duration]) {
         try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { client in
-            // Every credential first: issuing one replaces the institution's previous secret.
-            var credentials: [String: String] = [:]
-            for institution in Set(traffic.map(\.encounter.medinsId)).union([Self.probeInstitution]) {
-                credentials[institution] = try await client.credential(institution)
-            }
+            let credentials = try await client.credentials(Set(traffic.map(\.encounter.medinsId)).union([Self.probeInstitution]))
             let pushing = PushUnderWay()
             async let probed = probeRate > 0 ? probe(through: client, credential: credentials[Self.probeInstitution]!, while: pushing) : []
-            let accepted: Int
-            do {
-                accepted = try await push(traffic, through: client, credentials: credentials)
-                pushing.end()
-            } catch {
-                pushing.end()
-                throw error
-            }
+            let accepted = try await {
+                defer { pushing.end() }
+                return try await push(traffic, through: client, credentials: credentials)
+            }()
             return (accepted, try await probed)
         }
     }

@@ -56,6 +56,14 @@ struct IntakeClient: Sendable {
         return "\(institution):\(secret)"
     }
 
+    /// A credential for each institution, issued once each (issuing one replaces its previous secret,
+    /// so a run takes all it needs before it pushes).
+    func credentials(_ institutions: Set<String>) async throws -> [String: String] {
+        var credentials: [String: String] = [:]
+        for institution in institutions { credentials[institution] = try await credential(institution) }
+        return credentials
+    }
+
     /// One bulk request of NDJSON settlements of one institution; returns how many were new.
     func bulk(_ lines: [String], batch: String, credential: String) async throws -> Int {
         try await bulk(body: Self.ndjson(lines), batch: batch, credential: credential)

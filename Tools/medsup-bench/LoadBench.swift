@@ -55,9 +55,7 @@ struct LoadBench: AsyncParsableCommand {
     }
 
     private func plan(_ traffic: [LabeledSettlement], _ client: IntakeClient) async throws -> LoadPlan {
-        var credentials: [String: String] = [:]
-        for institution in Set(traffic.map(\.encounter.medinsId)) { credentials[institution] = try await client.credential(institution) }
-        return try LoadPlan(traffic, rate: target, share3102: share3102, credentials: credentials)
+        try LoadPlan(traffic, rate: target, share3102: share3102, credentials: try await client.credentials(Set(traffic.map(\.encounter.medinsId))))
     }
 
     /// A settlement the stream carries twice (same institution, encounter and settlement id) is one claim.
@@ -152,7 +150,6 @@ struct LoadBench: AsyncParsableCommand {
         try (header + rows).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    private func milliseconds(_ duration: Duration) -> String { String(format: "%.1f", duration.inSeconds * 1000) }
 
     /// The p99 of each 10 s window: a tail that grows through the run (the archive and the
     /// persons' histories grow) reads differently from one spread evenly over it.
@@ -160,11 +157,5 @@ struct LoadBench: AsyncParsableCommand {
         Dictionary(grouping: answers) { Int($0.sent.components.seconds) / 10 }.sorted { $0.key < $1.key }
             .map { "\($0.key * 10)-\($0.key * 10 + 10) s \(milliseconds(percentile($0.value.map(\.latency), 0.99))) ms" }
             .joined(separator: ", ")
-    }
-
-    private func percentile(_ values: [Duration], _ p: Double) -> Duration {
-        guard !values.isEmpty else { return .zero }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
     }
 }

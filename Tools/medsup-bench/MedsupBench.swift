@@ -22,3 +22,12 @@ func rate(_ count: Int, _ duration: Duration) -> Double {
 }
 
 func format(_ value: Double) -> String { String(format: "%10.0f", value) }
+
+/// The value at quantile `p` of a run's latencies (zero when there are none).
+func percentile(_ values: [Duration], _ p: Double) -> Duration {
+    guard !values.isEmpty else { return .zero }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+func milliseconds(_ duration: Duration) -> String { String(format: "%.1f", duration.inSeconds * 1000) }
