@@ -5,6 +5,8 @@
 #   MEDSUP_PROFILE_DWARF (unset): a service (intake, smart-review) also recorded alone with DWARF unwinding for
 #     10 s once it is busy: whole stacks, so its inclusive times hold (the machine-wide record's
 #     frame-pointer stacks break inside Foundation and the runtime).
+#   MEDSUP_PROFILE_TRACK (top): pg_stat_statements.track; `all` also lists the statements run inside the
+#     functions and procedures planned once (a round's write, the history lookup) by what each costs.
 #   MEDSUP_PROFILE_DWARF_AFTER (0): seconds to wait, once the service is busy, before that recording: the
 #     late part of a long run (the archive and the persons' histories grown) profiles differently.
 # The release build of the four services runs against its own PostgreSQL and broker while
@@ -21,7 +23,7 @@ command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninterac
 RUN_DIR=/var/tmp/medsup-profile PG_PORT=${MEDSUP_PROFILE_PGPORT:-45532} KAFKA_PORT=${MEDSUP_PROFILE_KAFKA_PORT:-49192}
 HZ=499
 # pg_stat_statements says which statements PostgreSQL's share of the time goes to (parse and plan included).
-export MEDSUP_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
+export MEDSUP_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on -c pg_stat_statements.track=${MEDSUP_PROFILE_TRACK:-top}"
 source scripts/lib.sh
 lib_release_run
 BIN=.build-release/release

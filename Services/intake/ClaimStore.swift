@@ -176,7 +176,9 @@ struct NewClaims: WriteFragment {
                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
                AS c(id, medins, mdtrt, setl, version, supersedes, patn, msgid, scen, adm, dscg, dr, kind, payload)
         """
-    private let ids, institutions, encounters, settlements, supersedes, persons, msgids, admissions, discharges, doctors, kinds, payloads: [String]
+    private let ids, institutions, encounters, settlements, supersedes, persons, msgids, admissions, discharges, doctors, kinds: [String]
+    /// The records as received or written once, bound from their bytes.
+    private let payloads: [TextBytes]
     private let versions, scenes: [Int]
     private let acceptedAt: String
 
@@ -196,7 +198,7 @@ struct NewClaims: WriteFragment {
         discharges = encounters.map(\.dscgDate)
         doctors = encounters.map { $0.drCodg ?? "" }
         kinds = encounters.map { EncounterKind(medMdtrtType: $0.medMdtrtType)?.rawValue ?? "" }
-        self.payloads = payloads.map { String(decoding: $0, as: UTF8.self) }
+        self.payloads = payloads.map(TextBytes.init)
         self.acceptedAt = acceptedAt
     }
 
@@ -205,7 +207,8 @@ struct NewClaims: WriteFragment {
         bindings.append(versions)
         for column in [supersedes, persons, msgids] { bindings.append(column) }
         bindings.append(scenes)
-        for column in [admissions, discharges, doctors, kinds, payloads] { bindings.append(column) }
+        for column in [admissions, discharges, doctors, kinds] { bindings.append(column) }
+        bindings.append(payloads)
         bindings.append(acceptedAt)
     }
 }

@@ -114,7 +114,12 @@ enum PlatformTables {
             ALTER TABLE {schema}.outbox ADD CONSTRAINT outbox_payload_or_reference
               CHECK (payload IS NOT NULL OR payload_ref IS NOT NULL OR members IS NOT NULL)
             """),
-        AdvisoryLocks.procedure.migration(-6, "advisory locks taken through a procedure planned once a session")
+        AdvisoryLocks.procedure.migration(-6, "advisory locks taken through a procedure planned once a session"),
+        // A round's members are a few hundred bytes a claim, kB a row: pglz compressing them was
+        // ~1.3% of intake's PostgreSQL sessions under load (perf on those backends), as the payloads' was.
+        Migration(-7, "outbox members compressed with lz4", """
+            DO $$ BEGIN ALTER TABLE {schema}.outbox ALTER COLUMN members SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'lz4 not available: pglz stays'; END $$
+            """),
     ]
 
     static let sql = """
