@@ -85,9 +85,10 @@ struct BulkIntake: Sendable {
 
 extension BulkIntake {
     /// The body's lines, numbered as an editor numbers them. Found over the raw bytes: splitting
-    /// `Data` byte by byte through its generic index cost ~100 µs a claim (scripts/profile.sh).
-    /// A line's trailing carriage return (CRLF files) is left out, so that a line carried as the
-    /// record holds the record alone.
+    /// `Data` byte by byte through its generic index cost ~100 µs a claim (scripts/profile.sh), and
+    /// a loop over each byte of the array still ~8 µs a line of 3 KB (2.7% of intake's CPU) where
+    /// `memchr` takes a word at a time. A line's trailing carriage return (CRLF files) is left out,
+    /// so that a line carried as the record holds the record alone.
     static func lines(of ndjson: Data) -> [ArraySlice<UInt8>] {
         let bytes = [UInt8](ndjson)
         var lines: [ArraySlice<UInt8>] = [], start = 0
@@ -95,7 +96,9 @@ extension BulkIntake {
             end > start && bytes[end - 1] == UInt8(ascii: "\r") ? bytes[start..<(end - 1)] : bytes[start..<end]
         }
         bytes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") {
+            guard let base = buffer.baseAddress else { return }
+            while start < buffer.count, let found = memchr(base + start, Int32(UInt8(ascii: "\n")), buffer.count - start) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 lines.append(line(index))
                 start = index + 1
             }
