@@ -49,6 +49,8 @@ for s in intake smart-review credit notification; do BEFORE[$s]=$(ticks "${PID[$
 SWITCHES[tansu]=$(switches "$(cat "$RUN_DIR/tansu.pid")")
 BEFORE[tansu]=$(ticks "$(cat "$RUN_DIR/tansu.pid")")
 perf record -a -g -e cpu-clock -F "$HZ" -o "$RUN_DIR/perf.data" >"$RUN_DIR/perf.log" 2>&1 & PERF=$!
+rm -f "$RUN_DIR/pg-roles.stop" "$RUN_DIR/pg-roles.names"
+python3 scripts/pg-cpu-by-role.py "$RUN_DIR/pg-roles.stop" "$RUN_DIR/pg-roles.names" "$COUNT" >"$RUN_DIR/pg-roles.txt" 2>&1 & PG_ROLES=$!
 PG_BEFORE=$(ticks $(postgres_pids)) PG_SWITCHES=$(switches $(postgres_pids))
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()" >/dev/null
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
@@ -65,6 +67,13 @@ if [[ -n ${MEDSUP_PROFILE_DWARF:-} ]]; then
 fi
 while kill -0 "$BENCH" 2>/dev/null; do BENCH_TICKS=$(ticks "$BENCH"); sleep 0.5; done
 wait "$BENCH"
+# Each PostgreSQL session named by the process at the other end of its socket (the bench's own
+# polls after the push are medsup-bench's, not intake's, though both set application_name intake).
+sql "SELECT pid, client_port FROM pg_stat_activity WHERE client_port > 0" | tr '|' ' ' | while read -r backend port; do
+  client=$(ss -Htnp state established "( sport = :$port and dport = :$PG_PORT )" | grep -o '(("[^"]*"' | head -1 | tr -d '("')
+  echo "$backend ${client:-unknown client}"
+done >"$RUN_DIR/pg-roles.names"
+touch "$RUN_DIR/pg-roles.stop"; wait "$PG_ROLES" || true
 PG_AFTER=$(ticks $(postgres_pids)) PG_SWITCHES=$(( $(switches $(postgres_pids)) - PG_SWITCHES ))
 for s in intake smart-review credit notification; do SWITCHES[$s]=$(( $(switches "${PID[$s]}") - SWITCHES[$s] )); done
 SWITCHES[tansu]=$(( $(switches "$(cat "$RUN_DIR/tansu.pid")") - SWITCHES[tansu] ))
@@ -77,6 +86,9 @@ for s in intake smart-review credit notification; do printf '%9d µs  %s\n' "$(u
 printf '%9d µs  %s\n' "$(us $(( $(ticks "$(cat "$RUN_DIR/tansu.pid")") - BEFORE[tansu] )))" "Tansu broker"
 printf '%9d µs  %s\n' "$(us $(( PG_AFTER - PG_BEFORE )))" "PostgreSQL (backends still running at the end)"
 printf '%9d µs  %s\n' "$(us "$BENCH_TICKS")" "medsup-bench load (the HIS side: generating, encoding, HTTP client)"
+echo
+echo "PostgreSQL's CPU time per claim by role (every postgres process, sampled every 0.25 s; a session by its client):"
+cat "$RUN_DIR/pg-roles.txt"
 echo
 echo "Context switches per claim (every thread, voluntary and not):"
 for s in intake smart-review credit notification tansu; do printf '%9s  %s\n' "$(awk -v n="${SWITCHES[$s]}" -v c="$COUNT" 'BEGIN { printf "%.2f", n / c }')" "$s"; done
