@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """PostgreSQL's CPU time by role, for scripts/profile.sh: every postgres process is sampled from
 /proc until STOP_FILE exists, so that short-lived ones (autovacuum workers) are counted too.
-A session is named by the service it serves (its application_name, from NAMES_FILE: lines of
-`pid name`, written at the end, when the pools' sessions are the run's); the rest by their
-process title (autovacuum worker, walwriter, checkpointer ...).
+A session is named by the process at its socket's other end (NAMES_FILE: lines of `pid name`,
+written by profile.sh at the end, when the pools' sessions are the run's); a background process by
+its title (autovacuum worker, walwriter, checkpointer ...); any other session as such.
 Usage: pg-cpu-by-role.py STOP_FILE NAMES_FILE CLAIMS"""
 import collections, os, sys, time
 
@@ -43,7 +43,9 @@ def role(pid):
     if pid in names:
         return 'sessions of ' + names[pid].strip()
     words = title[pid].split(':', 1)[1].split() if ':' in title[pid] else ['postmaster']
-    return ' '.join(words[:2]) if words[0] in ('autovacuum', 'background', 'logical') else words[0]
+    if words[0] in ('autovacuum', 'background', 'logical'):
+        return ' '.join(words[:2])
+    return words[0] if words[0] in ('postmaster', 'checkpointer', 'walwriter', 'archiver', 'startup') else 'other sessions'
 
 
 by_role = collections.Counter()

@@ -50,7 +50,7 @@ SWITCHES[tansu]=$(switches "$(cat "$RUN_DIR/tansu.pid")")
 BEFORE[tansu]=$(ticks "$(cat "$RUN_DIR/tansu.pid")")
 perf record -a -g -e cpu-clock -F "$HZ" -o "$RUN_DIR/perf.data" >"$RUN_DIR/perf.log" 2>&1 & PERF=$!
 rm -f "$RUN_DIR/pg-roles.stop" "$RUN_DIR/pg-roles.names"
-python3 scripts/pg-cpu-by-role.py "$RUN_DIR/pg-roles.stop" "$RUN_DIR/pg-roles.names" "$COUNT" >"$RUN_DIR/pg-roles.txt" 2>&1 & PG_ROLES=$!
+python3 scripts/pg-cpu-by-role.py "$RUN_DIR/pg-roles.stop" "$RUN_DIR/pg-roles.names" "$COUNT" >"$RUN_DIR/pg-roles.txt" 2>&1 & PG_ROLES=$!; pids+=("$PG_ROLES")
 PG_BEFORE=$(ticks $(postgres_pids)) PG_SWITCHES=$(switches $(postgres_pids))
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()" >/dev/null
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
