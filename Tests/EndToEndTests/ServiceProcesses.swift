@@ -20,14 +20,17 @@ final class ServiceProcesses: @unchecked Sendable {
     let logDirectory: URL
     private let ports: [String: Int]
     private let extra: [String: String]
+    private let niceness: [String: Int]
     private var processes: [String: Process] = [:]
     private var watchdog: Process?
 
-    init(extra: [String: String] = [:]) throws {
+    /// `niceness`: services started under `nice`, as the scripts start those behind intake.
+    init(extra: [String: String] = [:], niceness: [String: Int] = [:]) throws {
         var ports: [String: Int] = [:]
         for name in Self.names { ports[name] = try freePort(besides: Set(ports.values)) }
         self.ports = ports
         self.extra = extra
+        self.niceness = niceness
         logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(run)
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         func url(_ name: String) -> String { "http://127.0.0.1:\(ports[name] ?? 0)" }
@@ -79,6 +82,11 @@ final class ServiceProcesses: @unchecked Sendable {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        if let nice = niceness[name] {
+            // `nice` execs the service: the process (and its pid) is the service's.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+            process.arguments = ["-n", "\(nice)", binary]
+        }
         process.environment = environment(name)
         process.currentDirectoryURL = TestEnvironment.repositoryRoot
         let log = logDirectory.appendingPathComponent("\(name).log")
@@ -88,6 +96,21 @@ final class ServiceProcesses: @unchecked Sendable {
         process.standardError = handle
         try process.run()
         processes[name] = process
+    }
+
+    /// Each thread of a running service: its name and its `nice` as the kernel reports them, and
+    /// whether it is the main thread (which has the `nice` the process was started with).
+    func threads(_ name: String) throws -> [(name: String, nice: Int, isMain: Bool)] {
+        guard let pid = processes[name]?.processIdentifier else { throw Failure(description: "\(name) is not running") }
+        let tasks = "/proc/\(pid)/task"
+        return try FileManager.default.contentsOfDirectory(atPath: tasks).compactMap { tid in
+            guard let comm = try? String(contentsOfFile: "\(tasks)/\(tid)/comm", encoding: .utf8),
+                  let stat = try? String(contentsOfFile: "\(tasks)/\(tid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil } // a thread gone meanwhile
+            // After the name in parentheses, fields 3 on: `nice` is field 19.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return (comm.trimmingCharacters(in: .whitespacesAndNewlines), Int(fields[16]) ?? .min, tid == "\(pid)")
+        }
     }
 
     /// A shell that outlives nothing: once the test process is gone (even killed), it kills the services.
