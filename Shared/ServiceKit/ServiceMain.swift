@@ -5,12 +5,14 @@ import NIOPosix
 /// A service's entry point: a configuration or start-up error ends the process with one clear
 /// line on standard error and exit status 1, not a crash report.
 public enum ServiceMain {
+    /// Runs a service: its CPU class, its event loops as the tasks' executor, then `body`.
     ///
-    /// Its first steps run on the main thread (`@MainActor`), which has the `nice` the process was
+    /// The first steps run on the main thread (`@MainActor`), which has the `nice` the process was
     /// started with: the event loops' threads are started there and inherit it, and so do the
     /// threads they start (librdkafka's). Started from Swift's own pool instead, as before, they
-    /// ran at that pool's `nice` 0 whatever the process's — a review started at `nice` 10 behind
-    /// intake (scripts/lib.sh) ran everything but its main thread at 0.
+    /// inherited the `nice` of libdispatch's threads, which libdispatch sets itself (0, one -4,
+    /// whatever the process's): a review started at `nice` 10 behind intake (scripts/lib.sh) ran
+    /// everything but its main thread at 0.
     @MainActor
     public static func run(_ service: String, _ body: () async throws -> Void) async {
         do {
