@@ -35,7 +35,7 @@ final class CoverageTests: XCTestCase {
 
         // The review did its work at the `nice` it was started with: its event loops, which run
         // its tasks, and librdkafka's threads they started. Not libdispatch's own pool threads
-        // (named "…qos…"), whose `nice` libdispatch sets from their quality of service.
+        // (named "…qos…"), whose `nice` libdispatch sets itself.
         // `nice -n 10` adds to the test process's own.
         let threads = try services.threads("smart-review").filter { !$0.name.contains("qos") }
         let started = try XCTUnwrap(threads.first { $0.isMain }?.nice)

@@ -81,12 +81,10 @@ final class ServiceProcesses: @unchecked Sendable {
             throw Failure(description: "no executable \(binary): run `swift build --build-tests` (or set MEDSUP_BIN_DIR)")
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        if let nice = niceness[name] {
-            // `nice` execs the service: the process (and its pid) is the service's.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
-            process.arguments = ["-n", "\(nice)", binary]
-        }
+        // Under `nice`, which execs the service: the process (and its pid) is the service's.
+        let nice = niceness[name]
+        process.executableURL = URL(fileURLWithPath: nice == nil ? binary : "/usr/bin/nice")
+        if let nice { process.arguments = ["-n", "\(nice)", binary] }
         process.environment = environment(name)
         process.currentDirectoryURL = TestEnvironment.repositoryRoot
         let log = logDirectory.appendingPathComponent("\(name).log")
