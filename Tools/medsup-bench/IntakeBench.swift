@@ -10,8 +10,8 @@ import TrafficGenerator
 import NIOCore
 
 /// Accepted claims per second through intake's bulk path, durable and published on
-/// `claims.accepted`, beside a raw PostgreSQL COPY of the same rows into a copy of the claims
-/// table; then, with smart-review running, claims per second reviewed end to end.
+/// `claims.accepted`, beside a raw PostgreSQL COPY of the same rows (the claims and their
+/// traceability codes) into copies of their tables; then, with smart-review running, claims per second reviewed end to end.
 struct IntakeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "intake")
     @OptionGroup var options: BenchOptions
@@ -49,13 +49,14 @@ struct IntakeBench: AsyncParsableCommand {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: seed, count: count, violationRate: 0.05)).generate()
         let lines = traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)
+        let codes = traffic.map { Set($0.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }).count }.reduce(0, +)
         let database = try Database(configuration: DatabaseConfiguration(host: "127.0.0.1", port: options.pgPort, user: "medsup",
                                                                          password: "medsup", database: "medsup"), schema: "intake", logger: logger)
         try await database.withRunning {
             let before = try await scalar(Self.published, database)
             let reviewedBefore = endToEnd ? try await scalar("SELECT count(*) FROM smart_review.reviews", database) : 0
             let requests = try Self.requests(traffic, perRequest: perRequest), clock = ContinuousClock()
-            let (fresh, probed, start) = try await push(requests, institutions: Set(traffic.map(\.encounter.medinsId)), clock: clock)
+            let (fresh, probed, start, rounds) = try await push(requests, institutions: Set(traffic.map(\.encounter.medinsId)), clock: clock)
             let accepted = clock.now - start
             guard fresh == traffic.count else { throw BenchError("\(traffic.count - fresh) generated claims were already recorded: use another --seed") }
             try await waitFor(before + fresh, Self.published, database)
@@ -64,11 +65,17 @@ struct IntakeBench: AsyncParsableCommand {
             print("intake bulk path, \(traffic.count) settlements, \(String(format: "%.1f", Double(lines) / Double(traffic.count))) lines each")
             print("accepted and durable (HTTP answered):   \(format(rate(traffic.count, accepted))) claims/s")
             print("durable and published on Kafka:         \(format(rate(traffic.count, published))) claims/s")
-            print("raw COPY of the same rows (limit):      \(format(rate(traffic.count, copied))) claims/s")
-            print("ratio published / COPY:                 \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied)))x")
+            print("raw COPY of the same rows (limit):      \(format(rate(traffic.count, copied.rows))) claims/s (the claims and their "
+                  + "\(codes) traceability codes; the claims alone \(format(rate(traffic.count, copied.claimsAlone)))/s)")
+            print("ratio published / COPY:                 \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied.rows)))x "
+                  + "(to the claims' COPY alone \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied.claimsAlone)))x)")
             if !probed.isEmpty {
                 print("3101 at \(probeRate)/s while pushing (\(probed.count) calls): p50 \(milliseconds(percentile(probed, 0.5))) ms, "
                       + "p99 \(milliseconds(percentile(probed, 0.99))) ms, max \(milliseconds(percentile(probed, 1))) ms")
+            }
+            for (lane, stages) in rounds.sorted(by: { $0.key < $1.key }) {
+                let count = Int(stages.series["record"]?.count ?? 0)
+                print("lane \(lane): \(count) rounds, means: " + stages.description + " (wait: a push's, for the round that carries it)")
             }
             if endToEnd {
                 try await waitFor(reviewedBefore + traffic.count, "SELECT count(*) FROM smart_review.reviews", database)
@@ -101,19 +108,27 @@ struct IntakeBench: AsyncParsableCommand {
     }
 
     /// The requests, two in flight, while 3101 calls probe the door; returns how many claims were
-    /// new, the calls' latencies, and when the clock started (once the institutions' credentials
-    /// are issued).
-    private func push(_ requests: [BulkRequest], institutions: Set<String>,
-                      clock: ContinuousClock) async throws -> (Int, [Duration], ContinuousClock.Instant) {
+    /// new, the calls' latencies, when the clock started (once the institutions' credentials are
+    /// issued), and where the bulk lanes' rounds spent their time (intake's `/metrics`).
+    private func push(_ requests: [BulkRequest], institutions: Set<String>, clock: ContinuousClock)
+        async throws -> (Int, [Duration], ContinuousClock.Instant, [String: CommitStages]) {
         try await IntakeClient.with(baseURL: intake, adminToken: adminToken) { client in
             let credentials = try await client.credentials(institutions.union([Self.probeInstitution]))
+            let before = try await client.metrics()
             let pushing = PushUnderWay(), start = clock.now
             async let probed = probeRate > 0 ? probe(through: client, credential: credentials[Self.probeInstitution]!, while: pushing) : []
             let accepted = try await {
                 defer { pushing.end() }
                 return try await push(requests, through: client, credentials: credentials)
             }()
-            return (accepted, try await probed, start)
+            let answered = try await probed, after = try await client.metrics()
+            let lanes = Set(after.split(separator: "\n").compactMap { line in
+                line.hasPrefix("intake_commit_wait_seconds") ? line.firstRange(of: "lane=\"bulk")
+                    .map { String(line[line.index($0.lowerBound, offsetBy: 6)...].prefix { $0 != "\"" }) } : nil
+            })
+            return (accepted, answered, start, Dictionary(uniqueKeysWithValues: lanes.map {
+                ($0, CommitStages(metrics: after, lane: $0).since(CommitStages(metrics: before, lane: $0)))
+            }))
         }
     }
 
