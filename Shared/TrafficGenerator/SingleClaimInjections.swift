@@ -248,7 +248,12 @@ extension Session {
     private func misidentify(_ d: inout Draft) -> Bool {
         switch rng.int(0...2) {
         case 0: d.claimedSex = d.person.sex == .male ? .female : .male
-        case 1: d.claimedBirth = d.person.birthDate.adding(days: rng.chance(0.5) ? rng.int(1...400) : -rng.int(1...400))
+        case 1:
+            // Later only while the claimed birth stays before the admission: an infant's later date
+            // fell after it, in the future, and intake refused the claim instead of reviewing it.
+            let later = rng.chance(0.5), days = rng.int(1...400)
+            let claimed = d.person.birthDate.adding(days: days)
+            d.claimedBirth = later && claimed < d.admission.date ? claimed : d.person.birthDate.adding(days: -days)
         default:
             d.claimedSex = d.person.sex == .male ? .female : .male
             d.claimedBirth = d.person.birthDate.adding(days: 1)
