@@ -7,15 +7,23 @@ import Persistence
 import PostgresNIO
 import ServiceKit
 import SettlementValidation
+import Synchronization
 
 /// The backfill path: NDJSON, one 3102 `patient_dtos` record per line, every encounter a
 /// settlement. Unlike a national call, a backfill keeps its good lines: each bad line is
 /// reported with its line number and fields, and the rest is recorded in chunks of 1,000 claims
 /// per transaction, shared with the pushes that arrive meanwhile (`GroupCommit`). Sending the
 /// same file again records nothing twice.
+///
+/// The claims go to several lanes at once, each its own group commit and so its own transaction
+/// on its own PostgreSQL session: one lane's rounds ran one after another, each waiting for the
+/// previous one's statements and commit while a core stood idle (`bench.sh intake`). An
+/// encounter always takes the same lane, so its settlements are numbered in the order of the file
+/// (a correction after the settlement it corrects); encounters of different lanes need no order.
 struct BulkIntake: Sendable {
     let reference: ReferenceData
-    let commits: GroupCommit
+    /// The bulk lanes (`INTAKE_BULK_LANES`), at least one.
+    let lanes: [GroupCommit]
     /// The producer's `message.max.bytes`: a settlement whose event would not fit is refused.
     let maxEventBytes: Int
     /// Where a backfill's lines are read and checked: off the event loops that answer the 3102
@@ -41,29 +49,70 @@ struct BulkIntake: Sendable {
     }
 
     func push(ndjson: Data, batch: String, institution: String, traceparent: String) async throws -> Report {
-        // No executor, no preference: the checks run where the request does.
-        let (checked, drafts) = try await withTaskExecutorPreference(executor) {
-            try await check(ndjson, batch: batch, institution: institution, traceparent: traceparent)
+        let queues = lanes.map { _ in CheckedDrafts() }
+        return try await withThrowingTaskGroup(of: [RecordedClaim].self) { group in
+            for (lane, queue) in zip(lanes, queues) {
+                group.addTask { try await record(queue, through: lane) }
+            }
+            // The lines are checked while the lanes record those already checked (the checks of a
+            // request of 2,000 lines took as long as its rounds, and each waited for the other).
+            // No executor, no preference: the checks run where the request does.
+            var report = try await withTaskExecutorPreference(executor) {
+                defer { for queue in queues { queue.finish() } }
+                return try await check(ndjson, batch: batch, institution: institution, traceparent: traceparent) { drafts in
+                    for (queue, mine) in zip(queues, Self.byLane(drafts, lanes: lanes.count)) where !mine.isEmpty { queue.add(mine) }
+                }
+            }
+            let recorded = try await group.reduce(into: []) { $0 += $1 }
+            report.accepted = recorded.filter(\.isNew).count
+            report.duplicates = recorded.count - report.accepted
+            return report
         }
-        var report = checked
-        for start in stride(from: 0, to: drafts.count, by: chunkSize) {
-            let chunk = Array(drafts[start..<min(start + chunkSize, drafts.count)])
-            let recorded = try await commits.record(chunk)
-            report.accepted += recorded.filter(\.isNew).count
-            report.duplicates += recorded.filter { !$0.isNew }.count
-        }
-        return report
     }
 
-    /// Each line read and checked: the report of the bad ones, and the drafts of the good.
-    private func check(_ ndjson: Data, batch: String, institution: String, traceparent: String) async throws -> (Report, [ClaimDraft]) {
+    /// A lane's drafts as they are checked, in their order: what gathered while the previous round
+    /// ran, up to a chunk, a round.
+    private func record(_ checked: CheckedDrafts, through lane: GroupCommit) async throws -> [RecordedClaim] {
+        var recorded: [RecordedClaim] = []
+        for await drafts in checked.gathered {
+            for start in stride(from: 0, to: drafts.count, by: chunkSize) {
+                recorded += try await lane.record(Array(drafts[start..<min(start + chunkSize, drafts.count)]))
+            }
+        }
+        return recorded
+    }
+
+    /// The drafts of each lane, in the file's order: an encounter's lane by a hash of its two ids.
+    static func byLane(_ drafts: [ClaimDraft], lanes: Int) -> [[ClaimDraft]] {
+        var byLane = Array(repeating: [ClaimDraft](), count: lanes)
+        for draft in drafts { byLane[lane(of: draft.encounter, lanes: lanes)].append(draft) }
+        return byLane
+    }
+
+    /// FNV-1a over the institution and the encounter ids: the same lane in every process and run.
+    static func lane(of encounter: Encounter, lanes: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in encounter.medinsId.utf8 + [0] + encounter.mdtrtId.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(lanes))
+    }
+
+    /// Each line read and checked: the report of the bad ones; the drafts of the good are handed
+    /// on a turn (`linesPerTurn`) at a time.
+    private func check(_ ndjson: Data, batch: String, institution: String, traceparent: String,
+                       handing hand: ([ClaimDraft]) -> Void) async throws -> Report {
         let validator = SettlementValidator(registry: try reference.knowledgeBase, institution: institution, now: .chinaNow(),
                                             maxEventBytes: maxEventBytes)
         var report = Report(batch: batch, lines: 0, accepted: 0, duplicates: 0, rejected: [])
         var drafts: [ClaimDraft] = []
         for (index, line) in Self.lines(of: ndjson).enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
             report.lines += 1
-            if report.lines % Self.linesPerTurn == 0 { await Task.yield() }
+            if report.lines % Self.linesPerTurn == 0 {
+                hand(drafts)
+                drafts = []
+                await Task.yield()
+            }
             do {
                 let (patient, strict) = try Patient.scan(json: line)
                 let issues = validator.validate(patient, path: "line \(index + 1)", settling: true, receivedBytes: line.count)
@@ -79,7 +128,35 @@ struct BulkIntake: Sendable {
                 report.rejected.append(RejectedLine(line: index + 1, errors: [issue(from: error).description]))
             }
         }
-        return (report, drafts)
+        hand(drafts)
+        return report
+    }
+}
+
+/// The drafts of one lane checked and not yet recorded.
+private final class CheckedDrafts: Sendable {
+    private let waiting = Mutex<[ClaimDraft]>([])
+    /// Rung when drafts are added; rings once for any number of additions not yet taken.
+    private let bell = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+
+    func add(_ drafts: [ClaimDraft]) {
+        waiting.withLock { $0 += drafts }
+        bell.continuation.yield()
+    }
+
+    /// No more drafts: `gathered` ends once the last are taken.
+    func finish() { bell.continuation.finish() }
+
+    /// All the drafts added since the last taken, each time some are.
+    var gathered: some AsyncSequence<[ClaimDraft], Never> {
+        bell.stream.map { [self] in take() }.filter { !$0.isEmpty }
+    }
+
+    private func take() -> [ClaimDraft] {
+        waiting.withLock { drafts in
+            defer { drafts = [] }
+            return drafts
+        }
     }
 }
 

@@ -32,19 +32,24 @@ struct IntakeAssembly: Sendable {
         OperatorDirectoryRoutes(accounts: OperatorAccounts(database: runtime.database, bootstrap: configuration.bootstrap),
                                 operators: runtime.operators).register(on: router)
         router.addAuditRoutes(store: AuditStore(database: runtime.database), operators: runtime.operators)
-        // Two group commits, two lanes: the settlement calls share rounds among themselves, and so do
-        // the bulk pushes. A 3102 call is a HIS waiting at the cashier's desk; in one lane it waited
+        // Group commits in lanes: the settlement calls share rounds among themselves, and so do
+        // the bulk pushes (over `INTAKE_BULK_LANES` of their own). A 3102 call is a HIS waiting at the cashier's desk; in one lane it waited
         // for the bulk round in progress (hundreds of claims) and then for its own.
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference,
                                                      commits: GroupCommit(store: store, lane: "settlement"),
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
-                     bulk: BulkIntake(reference: reference, commits: GroupCommit(store: store, lane: "bulk", linger: configuration.bulkLinger),
+                     bulk: BulkIntake(reference: reference, lanes: bulkLanes(),
                                       maxEventBytes: runtime.producer.maxMessageBytes, executor: bulkExecutor),
                      credentials: Credentials(database: runtime.database),
                      limiter: RateLimiter(ratePerSecond: configuration.ratePerSecond), reference: reference,
                      reports: Reports(database: runtime.database, reference: reference, keyData: configuration.reportKey),
                      operators: runtime.operators, configuration: configuration).register(on: router)
         return router
+    }
+
+    /// The bulk path's group commits: `bulk`, then `bulk-2` … in the metrics.
+    private func bulkLanes() -> [GroupCommit] {
+        (1...configuration.bulkLanes).map { GroupCommit(store: store, lane: $0 == 1 ? "bulk" : "bulk-\($0)", linger: configuration.bulkLinger) }
     }
 
     /// Loads the reference data, the last rule-base version received and the sanctions followed, then

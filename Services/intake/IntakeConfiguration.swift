@@ -15,6 +15,7 @@ import ServiceKit
 /// | `INTAKE_CLAIM_CACHE` | 100000 | decoded claims kept in memory for the history of the real-time answers (0: none; about 4 KiB each) |
 /// | `INTAKE_BULK_LINGER_MS` | 10 | how long a bulk round gathers pushes before it commits (0: at once); settlement calls never wait |
 /// | `INTAKE_BULK_THREADS` | 1 | threads that read and check the lines of bulk backfills, off the event loops that answer the 3102 calls and at a lower priority (`LowPriorityExecutor`; 0: on the event loops) |
+/// | `INTAKE_BULK_LANES` | 2 | bulk rounds committed at once, each on its own PostgreSQL session (an encounter always in the same lane, so its versions follow the file) |
 /// | `INTAKE_EVENT_CACHE` | 20000 | `claims.accepted` events kept in memory from their commit until the relay publishes them (0: the relay reads each back; about 3 KiB each) |
 struct IntakeConfiguration: Sendable {
     var referenceDirectory: String
@@ -27,6 +28,7 @@ struct IntakeConfiguration: Sendable {
     var eventCache: Int
     var bulkLinger: Duration
     var bulkThreads: Int
+    var bulkLanes: Int
 
     init(_ env: ServiceKit.Environment) throws {
         referenceDirectory = env.string("INTAKE_REFERENCE_DIR", default: "reference/kb")
@@ -43,6 +45,7 @@ struct IntakeConfiguration: Sendable {
         eventCache = try env.int("INTAKE_EVENT_CACHE", default: 20_000, range: 0...10_000_000)
         bulkLinger = .milliseconds(try env.int("INTAKE_BULK_LINGER_MS", default: 10, range: 0...1_000))
         bulkThreads = try env.int("INTAKE_BULK_THREADS", default: 1, range: 0...64)
+        bulkLanes = try env.int("INTAKE_BULK_LANES", default: 2, range: 1...64)
     }
 
     private static func bootstrap(_ env: ServiceKit.Environment) throws -> OperatorAccounts.Bootstrap? {
