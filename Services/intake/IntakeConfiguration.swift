@@ -14,7 +14,7 @@ import ServiceKit
 /// | `OPERATOR_BOOTSTRAP_USER`, `OPERATOR_BOOTSTRAP_PASSWORD` | — | the first platform administrator: accepted at `POST /api/operators/login` while no platform administrator exists, then stored as one (at least 10 characters) |
 /// | `INTAKE_CLAIM_CACHE` | 100000 | decoded claims kept in memory for the history of the real-time answers (0: none; about 4 KiB each) |
 /// | `INTAKE_BULK_LINGER_MS` | 10 | how long a bulk round gathers pushes before it commits (0: at once); settlement calls never wait |
-/// | `INTAKE_BULK_THREADS` | 1 | threads that read and check the lines of bulk backfills, off the event loops that answer the 3102 calls and at a lower priority (`LowPriorityExecutor`; 0: on the event loops) |
+/// | `INTAKE_BULK_THREADS` | 2 | threads that read and check the lines of bulk backfills, off the event loops that answer the 3102 calls and at a lower priority (`LowPriorityExecutor`; 0: on the event loops) |
 /// | `INTAKE_BULK_LANES` | 2 | bulk rounds committed at once, each on its own PostgreSQL session (an encounter always in the same lane, so its versions follow the file) |
 /// | `INTAKE_EVENT_CACHE` | 20000 | `claims.accepted` events kept in memory from their commit until the relay publishes them (0: the relay reads each back; about 3 KiB each) |
 struct IntakeConfiguration: Sendable {
@@ -44,7 +44,7 @@ struct IntakeConfiguration: Sendable {
         claimCache = try env.int("INTAKE_CLAIM_CACHE", default: 100_000, range: 0...50_000_000)
         eventCache = try env.int("INTAKE_EVENT_CACHE", default: 20_000, range: 0...10_000_000)
         bulkLinger = .milliseconds(try env.int("INTAKE_BULK_LINGER_MS", default: 10, range: 0...1_000))
-        bulkThreads = try env.int("INTAKE_BULK_THREADS", default: 1, range: 0...64)
+        bulkThreads = try env.int("INTAKE_BULK_THREADS", default: 2, range: 0...64)
         bulkLanes = try env.int("INTAKE_BULK_LANES", default: 2, range: 1...64)
     }
 
