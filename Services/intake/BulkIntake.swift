@@ -50,24 +50,34 @@ struct BulkIntake: Sendable {
 
     func push(ndjson: Data, batch: String, institution: String, traceparent: String) async throws -> Report {
         let queues = lanes.map { _ in CheckedDrafts() }
-        return try await withThrowingTaskGroup(of: [RecordedClaim].self) { group in
+        // Nothing in the group throws: a task group cancels its tasks when an error leaves it, and a
+        // lane's task may be leading a round that carries other requests' claims too (a round
+        // cancelled under them answered them 500 in a fault run). Every lane ends, then the first
+        // error is the request's.
+        let (checked, recorded) = await withTaskGroup(of: Result<[RecordedClaim], any Error>.self) { group in
             for (lane, queue) in zip(lanes, queues) {
-                group.addTask { try await record(queue, through: lane) }
+                group.addTask {
+                    do { return .success(try await record(queue, through: lane)) } catch { return .failure(error) }
+                }
             }
             // The lines are checked while the lanes record those already checked (the checks of a
             // request of 2,000 lines took as long as its rounds, and each waited for the other).
             // No executor, no preference: the checks run where the request does.
-            var report = try await withTaskExecutorPreference(executor) {
+            let checked: Result<Report, any Error> = await withTaskExecutorPreference(executor) {
                 defer { for queue in queues { queue.finish() } }
-                return try await check(ndjson, batch: batch, institution: institution, traceparent: traceparent) { drafts in
-                    for (queue, mine) in zip(queues, Self.byLane(drafts, lanes: lanes.count)) where !mine.isEmpty { queue.add(mine) }
-                }
+                do {
+                    return .success(try await check(ndjson, batch: batch, institution: institution, traceparent: traceparent) { drafts in
+                        for (queue, mine) in zip(queues, Self.byLane(drafts, lanes: lanes.count)) where !mine.isEmpty { queue.add(mine) }
+                    })
+                } catch { return .failure(error) }
             }
-            let recorded = try await group.reduce(into: []) { $0 += $1 }
-            report.accepted = recorded.filter(\.isNew).count
-            report.duplicates = recorded.count - report.accepted
-            return report
+            return (checked, await group.reduce(into: []) { $0.append($1) })
         }
+        var report = try checked.get()
+        let claims = try recorded.flatMap { try $0.get() }
+        report.accepted = claims.filter(\.isNew).count
+        report.duplicates = claims.count - report.accepted
+        return report
     }
 
     /// A lane's drafts as they are checked, in their order: what gathered while the previous round

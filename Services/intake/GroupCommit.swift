@@ -82,7 +82,10 @@ final class GroupCommit: Sendable {
             }
             let round = nextRound()
             guard !round.isEmpty else { return }
-            await commit(round)
+            // A round is shared work: it runs apart from the leading task, whose cancellation (its
+            // client gone, a bulk push given up) is its own request's, not the round's. Run in the
+            // leader's task, a cancelled leader failed every request of its round.
+            await Task { await self.commit(round) }.value
         } while !own.isDone
         handOff()
     }

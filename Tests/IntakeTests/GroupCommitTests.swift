@@ -76,6 +76,30 @@ final class GroupCommitTests: XCTestCase {
         }
     }
 
+    /// A round is shared work: the request whose task leads it may be cancelled (its client gone,
+    /// or a bulk push's lane given up), and the other requests of the round must still be
+    /// recorded, not answered with the leader's cancellation (a fault run answered such a push 500).
+    func testAnotherRequestOfARoundIsRecordedWhenTheLeadersTaskIsCancelled() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { _, _ in
+            // The leader lingers before its round, so that the second push joins it.
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 100, linger: .milliseconds(300))
+            func push(_ n: Int) -> [ClaimDraft] {
+                ClaimDraft.split(Fixture.patient([Fixture.encounter()], id: "P-cancel-\(n)"), msgid: "bulk:cancel-\(n)", trigScen: 0, traceparent: nil)
+            }
+            let leader = Task { try await commits.record(push(0)) }
+            try await Task.sleep(for: .milliseconds(50))
+            let other = Task { try await commits.record(push(1)) }
+            try await Task.sleep(for: .milliseconds(50))
+            leader.cancel()
+            let recorded = try await other.value
+            XCTAssertEqual(recorded.filter(\.isNew).count, 1, "the other push of the round was recorded")
+            _ = await Result(awaiting: { try await leader.value })
+            let claims = try await harness.count("claims", where: "patn_id = 'P-cancel-1'")
+            XCTAssertEqual(claims, 1)
+        }
+    }
+
     /// Settlement calls share rounds (intake gives them a group commit of their own, beside the
     /// bulk pushes'): each call is answered from everything recorded before it — earlier rounds and the calls before it in its own round — so the calls
     /// of one person see 0, 1, 2, … earlier settlements, never two the same; a msgid sent twice at
