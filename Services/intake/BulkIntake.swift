@@ -11,8 +11,8 @@ import Synchronization
 
 /// The backfill path: NDJSON, one 3102 `patient_dtos` record per line, every encounter a
 /// settlement. Unlike a national call, a backfill keeps its good lines: each bad line is
-/// reported with its line number and fields, and the rest is recorded in chunks of 1,000 claims
-/// per transaction, shared with the pushes that arrive meanwhile (`GroupCommit`). Sending the
+/// reported with its line number and fields, and the rest is recorded in chunks of at most 1,000
+/// claims per transaction, shared with the pushes that arrive meanwhile (`GroupCommit`). Sending the
 /// same file again records nothing twice.
 ///
 /// The claims go to several lanes at once, each its own group commit and so its own transaction
@@ -32,7 +32,8 @@ struct BulkIntake: Sendable {
     /// 132-154 ms with the rounds moved too, 84-104 ms with the checks alone, 158-181 ms before).
     var executor: LowPriorityExecutor? = nil
     var chunkSize = 1_000
-    /// Lines checked between two yields, so that the backfills checked at once take turns.
+    /// Lines checked between two yields, so that the backfills checked at once take turns; their
+    /// drafts are handed to the lanes at each turn.
     static let linesPerTurn = 256
 
     struct Report: Encodable, Sendable {
