@@ -103,9 +103,12 @@ struct BulkIntake: Sendable {
     /// FNV-1a over the institution and the encounter ids: the same lane in every process and run.
     static func lane(of encounter: Encounter, lanes: Int) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in encounter.medinsId.utf8 + [0] + encounter.mdtrtId.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        func mix<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         }
+        mix(encounter.medinsId.utf8)
+        mix(CollectionOfOne(0))
+        mix(encounter.mdtrtId.utf8)
         return Int(hash % UInt64(lanes))
     }
 

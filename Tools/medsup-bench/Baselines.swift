@@ -15,6 +15,8 @@ import TrafficGenerator
 struct CopyBaseline {
     var claimsAlone: Duration
     var codes: Duration
+    /// The code rows copied (a code twice on one claim is one row, as intake stores it).
+    var traceCodes: Int
     var rows: Duration { claimsAlone + codes }
 }
 
@@ -26,7 +28,7 @@ func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async th
     }
     defer { Task { _ = try? await database.client.query(PostgresQuery(unsafeSQL: "DROP TABLE \(claims), \(codes)")) } }
     let encoder = HISJSON.encoder
-    var claimRows = "", codeRows = ""
+    var claimRows = "", codeRows = "", traceCodes = 0
     for (n, settlement) in traffic.enumerated() {
         let e = settlement.encounter, payload = String(decoding: try encoder.encode(settlement.patient), as: UTF8.self)
         let claimID = "\(e.medinsId)/\(e.mdtrtId)/\(e.setlId ?? "")-\(n)"
@@ -34,8 +36,10 @@ func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async th
                       settlement.patient.patnId, "bench", "6", e.admDate, payload, "2026-11-27 00:00:00+08",
                       e.drCodg ?? "\\N", e.medMdtrtType == "2" ? "inpatient" : "outpatient", e.dscgDate]
         claimRows += fields.map(copyEscaped).joined(separator: "\t") + "\n"
-        // A code twice on one claim is one row, as intake stores it.
-        for code in Set(e.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }) { codeRows += copyEscaped(code) + "\t" + copyEscaped(claimID) + "\n" }
+        for code in Set(e.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }) {
+            codeRows += copyEscaped(code) + "\t" + copyEscaped(claimID) + "\n"
+            traceCodes += 1
+        }
     }
     let claimBuffer = ByteBuffer(string: claimRows), codeBuffer = ByteBuffer(string: codeRows)
     return try await database.client.withConnection { connection in
@@ -46,7 +50,7 @@ func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async th
         let codes = try await clock.measure {
             try await connection.copyFrom(table: codes, logger: database.logger) { writer in try await writer.write(codeBuffer) }
         }
-        return CopyBaseline(claimsAlone: claimsAlone, codes: codes)
+        return CopyBaseline(claimsAlone: claimsAlone, codes: codes, traceCodes: traceCodes)
     }
 }
 

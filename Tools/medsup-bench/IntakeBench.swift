@@ -49,7 +49,6 @@ struct IntakeBench: AsyncParsableCommand {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
         let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: seed, count: count, violationRate: 0.05)).generate()
         let lines = traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)
-        let codes = traffic.map { Set($0.encounter.fsiOrderDtos.flatMap { $0.drugTracCodg ?? [] }).count }.reduce(0, +)
         let database = try Database(configuration: DatabaseConfiguration(host: "127.0.0.1", port: options.pgPort, user: "medsup",
                                                                          password: "medsup", database: "medsup"), schema: "intake", logger: logger)
         try await database.withRunning {
@@ -66,7 +65,7 @@ struct IntakeBench: AsyncParsableCommand {
             print("accepted and durable (HTTP answered):   \(format(rate(traffic.count, accepted))) claims/s")
             print("durable and published on Kafka:         \(format(rate(traffic.count, published))) claims/s")
             print("raw COPY of the same rows (limit):      \(format(rate(traffic.count, copied.rows))) claims/s (the claims and their "
-                  + "\(codes) traceability codes; the claims alone \(format(rate(traffic.count, copied.claimsAlone)))/s)")
+                  + "\(copied.traceCodes) traceability codes; the claims alone \(format(rate(traffic.count, copied.claimsAlone)))/s)")
             print("ratio published / COPY:                 \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied.rows)))x "
                   + "(to the claims' COPY alone \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied.claimsAlone)))x)")
             if !probed.isEmpty {
@@ -122,10 +121,7 @@ struct IntakeBench: AsyncParsableCommand {
                 return try await push(requests, through: client, credentials: credentials)
             }()
             let answered = try await probed, after = try await client.metrics()
-            let lanes = Set(after.split(separator: "\n").compactMap { line in
-                line.hasPrefix("intake_commit_wait_seconds") ? line.firstRange(of: "lane=\"bulk")
-                    .map { String(line[line.index($0.lowerBound, offsetBy: 6)...].prefix { $0 != "\"" }) } : nil
-            })
+            let lanes = CommitStages.lanes(in: after).filter { $0.hasPrefix("bulk") }
             return (accepted, answered, start, Dictionary(uniqueKeysWithValues: lanes.map {
                 ($0, CommitStages(metrics: after, lane: $0).since(CommitStages(metrics: before, lane: $0)))
             }))

@@ -66,6 +66,11 @@ struct CommitStages: Sendable {
 
     private init(series: [String: (sum: Double, count: Double)]) { self.series = series }
 
+    /// The lanes `metrics` has a wait series for.
+    static func lanes(in metrics: String) -> Set<String> {
+        Set(metrics.split(separator: "\n").filter { $0.hasPrefix("intake_commit_wait_seconds_") }.compactMap { label("lane", of: $0).map(String.init) })
+    }
+
     func since(_ earlier: CommitStages) -> CommitStages {
         CommitStages(series: series.merging(earlier.series.mapValues { (-$0.sum, -$0.count) }) { ($0.sum + $1.sum, $0.count + $1.count) })
     }
