@@ -4,7 +4,8 @@
 #   1. Kafka layer vs librdkafka's rdkafka_performance (produce and consume)
 #   2. outbox to Kafka
 #   3. intake's bulk path vs raw COPY of the same rows, and end to end to reviewed claims; 3101 calls at
-#      100/s while it pushes (a backfill must not hold up the cashier's desk)
+#      100/s while it pushes (a backfill must not hold up the cashier's desk); twice: intake alone (the
+#      services behind it stopped during the push and the COPY), then with them running
 #   4. the rule engine alone (claims/s, p99) with its recall on labelled traffic, and intake's edge
 #      alone (reading and checking a settlement, µs each)
 #   5. 3101 latency at 1,000 requests/s vs a bare Hummingbird endpoint
@@ -51,6 +52,12 @@ memory() { printf 'memory (RSS):'; for s in "${!PID[@]}"; do printf ' %s %d MiB'
 
 if part intake; then
   echo; echo "== 3. intake bulk path and end to end"
+  # Twice: first intake alone, the services behind it stopped until the COPY baseline has run (as the
+  # COPY runs alone; they review the claims after), then with them running behind it at their
+  # priority (the review takes a share of the cores during the push).
+  behind=(); for s in "${!PID[@]}"; do [ "$s" != intake ] && behind+=("${PID[$s]}"); done
+  "$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end --pause "${behind[@]}" 2>&1 | grep -v librdkafka
+  memory
   "$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end 2>&1 | grep -v librdkafka
   memory
 fi

@@ -20,8 +20,11 @@ struct IntakeBench: AsyncParsableCommand {
     var adminToken = ProcessInfo.processInfo.environment["MEDSUP_OPERATOR_TOKEN"] ?? ""
     @Option(help: "Settlements to push.") var count = 20_000
     @Option(help: "Lines per bulk request.") var perRequest = 2_000
+    @Option(help: "Bulk requests in flight at once (hospitals pushing their files together).") var inFlight = 2
     @Option(help: "Generator seed (each run needs new claims).") var seed = UInt64(Date().timeIntervalSince1970)
     @Flag(help: "Wait for smart-review to review them all (schema smart_review).") var endToEnd = false
+    @Option(parsing: .upToNextOption, help: "Processes stopped (SIGSTOP) from before the push until the COPY baseline has run: the services behind intake, so that its bulk path is measured on the machine alone, as the COPY is.")
+    var pause: [Int32] = []
     @Option(help: "3101 calls a second (scripts/bench/3101.json) sent while pushing, their latency printed: a backfill must not hold up the cashier's desk (INTAKE_BULK_THREADS; 0: none).")
     var probeRate = 100
 
@@ -47,7 +50,9 @@ struct IntakeBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: "reference/kb"))
-        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: GeneratorConfiguration(seed: seed, count: count, violationRate: 0.05)).generate()
+        // At hospitals' density whatever the count (a plain configuration packs more claims into the same days: 4.4 lines a claim at 60,000).
+        let traffic = TrafficGenerator(knowledgeBase: kb, configuration: .atHospitalDensity(seed: seed, count: count, violationRate: 0.05,
+                                                                                           today: CivilDateTime.chinaNow().date)).generate()
         let lines = traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)
         let database = try Database(configuration: DatabaseConfiguration(host: "127.0.0.1", port: options.pgPort, user: "medsup",
                                                                          password: "medsup", database: "medsup"), schema: "intake", logger: logger)
@@ -55,13 +60,16 @@ struct IntakeBench: AsyncParsableCommand {
             let before = try await scalar(Self.published, database)
             let reviewedBefore = endToEnd ? try await scalar("SELECT count(*) FROM smart_review.reviews", database) : 0
             let requests = try Self.requests(traffic, perRequest: perRequest), clock = ContinuousClock()
-            let (fresh, probed, start, rounds) = try await push(requests, institutions: Set(traffic.map(\.encounter.medinsId)), clock: clock)
-            let accepted = clock.now - start
-            guard fresh == traffic.count else { throw BenchError("\(traffic.count - fresh) generated claims were already recorded: use another --seed") }
-            try await waitFor(before + fresh, Self.published, database)
-            let published = clock.now - start
-            let copied = try await copyBaseline(traffic, database)
-            print("intake bulk path, \(traffic.count) settlements, \(String(format: "%.1f", Double(lines) / Double(traffic.count))) lines each")
+            let (probed, start, rounds, accepted, published, copied) = try await whilePaused(pause) {
+                let (fresh, probed, start, rounds) = try await push(requests, institutions: Set(traffic.map(\.encounter.medinsId)), clock: clock)
+                let accepted = clock.now - start
+                guard fresh == traffic.count else { throw BenchError("\(traffic.count - fresh) generated claims were already recorded: use another --seed") }
+                try await waitFor(before + fresh, Self.published, database)
+                let published = clock.now - start
+                return (probed, start, rounds, accepted, published, try await copyBaseline(traffic, database))
+            }
+            print("intake bulk path, \(traffic.count) settlements, \(String(format: "%.1f", Double(lines) / Double(traffic.count))) lines each, "
+                  + (pause.isEmpty ? "the services behind intake running" : "the services behind intake stopped until after the COPY"))
             print("accepted and durable (HTTP answered):   \(format(rate(traffic.count, accepted))) claims/s")
             print("durable and published on Kafka:         \(format(rate(traffic.count, published))) claims/s")
             print("raw COPY of the same rows (limit):      \(format(rate(traffic.count, copied.rows))) claims/s (the claims and their "
@@ -106,7 +114,7 @@ struct IntakeBench: AsyncParsableCommand {
         }
     }
 
-    /// The requests, two in flight, while 3101 calls probe the door; returns how many claims were
+    /// The requests, `inFlight` at once, while 3101 calls probe the door; returns how many claims were
     /// new, the calls' latencies, when the clock started (once the institutions' credentials are
     /// issued), and where the bulk lanes' rounds spent their time (intake's `/metrics`).
     private func push(_ requests: [BulkRequest], institutions: Set<String>, clock: ContinuousClock)
@@ -134,7 +142,7 @@ struct IntakeBench: AsyncParsableCommand {
             func post(_ r: BulkRequest) async throws -> Int {
                 try await client.bulk(body: r.body, batch: r.batch, credential: credentials[r.institution]!)
             }
-            for _ in 0..<2 { if let next = pending.next() { group.addTask { try await post(next) } } }
+            for _ in 0..<inFlight { if let next = pending.next() { group.addTask { try await post(next) } } }
             while let done = try await group.next() {
                 accepted += done
                 if let next = pending.next() { group.addTask { try await post(next) } }
@@ -166,6 +174,13 @@ struct IntakeBench: AsyncParsableCommand {
             return try await group.reduce(into: []) { $0.append($1) }
         }
     }
+}
+
+/// `body` with `pids` stopped (SIGSTOP), continued (SIGCONT) however it ends.
+private func whilePaused<T>(_ pids: [Int32], _ body: () async throws -> T) async throws -> T {
+    for pid in pids where kill(pid, SIGSTOP) != 0 { throw BenchError("cannot stop process \(pid): errno \(errno)") }
+    defer { for pid in pids { kill(pid, SIGCONT) } }
+    return try await body()
 }
 
 /// Whether a push still runs, for the probe beside it.
