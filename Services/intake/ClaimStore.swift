@@ -203,11 +203,11 @@ struct NewClaims: WriteFragment {
     }
 
     func bind(into bindings: inout PostgresBindings) {
-        for column in [ids, institutions, encounters, settlements] { bindings.append(column) }
+        for column in [ids, institutions, encounters, settlements] { bindings.append(texts: column) }
         bindings.append(versions)
-        for column in [supersedes, persons, msgids] { bindings.append(column) }
+        for column in [supersedes, persons, msgids] { bindings.append(texts: column) }
         bindings.append(scenes)
-        for column in [admissions, discharges, doctors, kinds] { bindings.append(column) }
+        for column in [admissions, discharges, doctors, kinds] { bindings.append(texts: column) }
         bindings.append(payloads)
         bindings.append(acceptedAt)
     }
@@ -243,9 +243,9 @@ struct EncounterClaims: BoundStatement {
 
     /// Its three arguments, after a caller's own (`SettlementReads`).
     func bind(into bindings: inout PostgresBindings) {
-        bindings.append(institutions)
-        bindings.append(encounters)
-        bindings.append(Array(Set(zip(institutions, encounters).map { "encounter:\($0)/\($1)" })))
+        bindings.append(texts: institutions)
+        bindings.append(texts: encounters)
+        bindings.append(texts: Array(Set(zip(institutions, encounters).map { "encounter:\($0)/\($1)" })))
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

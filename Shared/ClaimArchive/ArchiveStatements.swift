@@ -76,7 +76,7 @@ enum ArchiveStatements {
         }
 
         func bind(into bindings: inout PostgresBindings) {
-            for column in [persons, from, to, codes, doctors, days, institutions, admissions, discharges, earliest, latest] { bindings.append(column) }
+            for column in [persons, from, to, codes, doctors, days, institutions, admissions, discharges, earliest, latest] { bindings.append(texts: column) }
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {

@@ -348,7 +348,11 @@ public struct TraceCodeRows: BoundStatement, WriteFragment {
     public var isEmpty: Bool { codes.isEmpty }
     /// The rows as they are written.
     var rows: [(code: String, claimID: String)] { Array(zip(codes, claimIDs)) }
-    public var bindings: PostgresBindings { PostgresBindings(codes, claimIDs) }
+    public var bindings: PostgresBindings {
+        var bindings = PostgresBindings()
+        bind(into: &bindings)
+        return bindings
+    }
 
     /// The same rows for `COPY … FROM STDIN` (`storeTraceCodes`).
     var copyRows: CopyRows {
@@ -362,8 +366,8 @@ public struct TraceCodeRows: BoundStatement, WriteFragment {
     }
 
     public func bind(into bindings: inout PostgresBindings) {
-        bindings.append(codes)
-        bindings.append(claimIDs)
+        bindings.append(texts: codes)
+        bindings.append(texts: claimIDs)
     }
 
     private struct Pair: Hashable {
