@@ -5,7 +5,9 @@
 #   2. outbox to Kafka
 #   3. intake's bulk path vs raw COPY of the same rows, and end to end to reviewed claims; 3101 calls at
 #      100/s while it pushes (a backfill must not hold up the cashier's desk); twice: intake alone (the
-#      services behind it stopped during the push and the COPY), then with them running
+#      services behind it stopped during the push and the COPY), then with them running;
+#      MEDSUP_BENCH_INTAKE_COUNT (60000) settlements each: a push of 20,000 lasts ~1.5 s, and filling and draining
+#      the pipeline (the first lines checked, the last round committed) weighs on it (0.43x against 0.47-0.52x alone)
 #   4. the rule engine alone (claims/s, p99) with its recall on labelled traffic, and intake's edge
 #      alone (reading and checking a settlement, µs each)
 #   5. 3101 latency at 1,000 requests/s vs a bare Hummingbird endpoint
@@ -22,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/lib.sh
-RUN_DIR=/var/tmp/medsup-bench PG_PORT=${MEDSUP_BENCH_PGPORT:-35432} KAFKA_PORT=${MEDSUP_BENCH_KAFKA_PORT:-39092} COUNT="${MEDSUP_BENCH_COUNT:-20000}"
+RUN_DIR=/var/tmp/medsup-bench PG_PORT=${MEDSUP_BENCH_PGPORT:-35432} KAFKA_PORT=${MEDSUP_BENCH_KAFKA_PORT:-39092} COUNT="${MEDSUP_BENCH_COUNT:-20000}" INTAKE_COUNT="${MEDSUP_BENCH_INTAKE_COUNT:-60000}"
 lib_release_run
 BIN=.build-release/release
 B="127.0.0.1:$KAFKA_PORT"
@@ -56,9 +58,9 @@ if part intake; then
   # COPY runs alone; they review the claims after), then with them running behind it at their
   # priority (the review takes a share of the cores during the push).
   behind=(); for s in "${!PID[@]}"; do [ "$s" != intake ] && behind+=("${PID[$s]}"); done
-  "$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end --pause "${behind[@]}" 2>&1 | grep -v librdkafka
+  "$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$INTAKE_COUNT" --end-to-end --pause "${behind[@]}" 2>&1 | grep -v librdkafka
   memory
-  "$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$COUNT" --end-to-end 2>&1 | grep -v librdkafka
+  "$BIN/medsup-bench" intake --intake http://127.0.0.1:18081 --pg-port "$PG_PORT" --count "$INTAKE_COUNT" --end-to-end 2>&1 | grep -v librdkafka
   memory
 fi
 
