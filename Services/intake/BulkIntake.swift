@@ -202,7 +202,9 @@ extension BulkIntake {
 extension ClaimDraft {
     /// One draft per encounter of a patient record.
     static func split(_ patient: Patient, msgid: String, trigScen: Int, traceparent: String?) -> [ClaimDraft] {
-        patient.fsiEncounterDtos.map { encounter in
+        // Most records carry one encounter: the record itself, not a copy of it around a new array.
+        if patient.fsiEncounterDtos.count == 1 { return [ClaimDraft(patient: patient, msgid: msgid, trigScen: trigScen, traceparent: traceparent)] }
+        return patient.fsiEncounterDtos.map { encounter in
             var single = patient
             single.fsiEncounterDtos = [encounter]
             return ClaimDraft(patient: single, msgid: msgid, trigScen: trigScen, traceparent: traceparent)
