@@ -7,7 +7,7 @@
 #      100/s while it pushes (a backfill must not hold up the cashier's desk); twice: intake alone (the
 #      services behind it stopped during the push and the COPY), then with them running;
 #      MEDSUP_BENCH_INTAKE_COUNT (60000) settlements each: a push of 20,000 lasts ~1.5 s, and filling and draining
-#      the pipeline (the first lines checked, the last round committed) weighs on it (0.43x against 0.47-0.52x alone)
+#      the pipeline (the first lines checked, the last round committed) weighs on it (0.43x against 0.48-0.52x alone)
 #   4. the rule engine alone (claims/s, p99) with its recall on labelled traffic, and intake's edge
 #      alone (reading and checking a settlement, µs each)
 #   5. 3101 latency at 1,000 requests/s vs a bare Hummingbird endpoint
