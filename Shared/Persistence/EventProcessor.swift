@@ -75,6 +75,9 @@ public final class EventProcessor: Service, Sendable {
         await consumer.shutdown()
     }
 
+    /// Leaves the consumer group without consuming: for a processor stopped before it ran.
+    public func leave() async { await consumer.shutdown() }
+
     /// Applies a run; false when the processor is stopping with an event of it not applied.
     func process(_ run: [KafkaConsumerMessage]) async -> Bool {
         if run.count > 1 {

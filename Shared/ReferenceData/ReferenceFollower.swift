@@ -32,7 +32,15 @@ public struct ConsumerAfterLoad: Service {
 
     public func run() async throws {
         while !reference.isLoaded {
-            if Task.isShuttingDownGracefully { return }
+            // Stopping before the first load, gracefully or cancelled (a service of the group failed):
+            // cancelled, the sleep below returns at once, and this loop spun without end; the stop
+            // never finished, and the consumer, a group member since it was made, held its partitions
+            // unread until `max.poll.interval.ms` (5 minutes, a second reviewer in session 25). It
+            // leaves its group now, so that the other members take them at once.
+            if Task.isShuttingDownGracefully || Task.isCancelled {
+                await (inner as? EventProcessor)?.leave()
+                return
+            }
             try? await Task.sleep(for: .milliseconds(100))
         }
         try await inner.run()
