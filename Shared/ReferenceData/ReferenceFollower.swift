@@ -23,9 +23,9 @@ public struct ReferenceFollower: Service {
 /// Starts consuming only once the knowledge base is loaded.
 public struct ConsumerAfterLoad: Service {
     let reference: ReferenceData
-    let inner: any Service
+    let inner: EventProcessor
 
-    public init(reference: ReferenceData, inner: any Service) {
+    public init(reference: ReferenceData, inner: EventProcessor) {
         self.reference = reference
         self.inner = inner
     }
@@ -38,7 +38,7 @@ public struct ConsumerAfterLoad: Service {
             // unread until `max.poll.interval.ms` (5 minutes, a second reviewer in session 25). It
             // leaves its group now, so that the other members take them at once.
             if Task.isShuttingDownGracefully || Task.isCancelled {
-                await (inner as? EventProcessor)?.leave()
+                await inner.leave()
                 return
             }
             try? await Task.sleep(for: .milliseconds(100))
