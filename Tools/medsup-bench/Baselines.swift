@@ -17,8 +17,21 @@ struct CopyBaseline {
     var codes: Duration
     /// The code rows copied (a code twice on one claim is one row, as intake stores it).
     var traceCodes: Int
+    /// The write-ahead log the two COPYs wrote, in bytes.
+    var walBytes: Int
     var rows: Duration { claimsAlone + codes }
 }
+
+/// Where PostgreSQL's write-ahead log stands, in bytes from its start: the difference between two
+/// readings is what every session wrote between them (exact, where `pg_stat_wal`'s counters lag
+/// by a backend's flush interval). What a claim costs in WAL is what the disk and the WAL writer
+/// pay for it, and a COPY writes the least a row can cost.
+func walPosition(_ database: Database) async throws -> Int {
+    try await scalar("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::int8", database)
+}
+
+/// Bytes a claim, in KiB, for the reports.
+func kibibytes(_ bytes: Int, per claims: Int) -> String { String(format: "%.2f KiB", Double(bytes) / Double(max(claims, 1)) / 1024) }
 
 func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async throws -> CopyBaseline {
     let suffix = UUID().uuidString.prefix(6).lowercased()
@@ -42,6 +55,7 @@ func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async th
         }
     }
     let claimBuffer = ByteBuffer(string: claimRows), codeBuffer = ByteBuffer(string: codeRows)
+    let walBefore = try await walPosition(database)
     return try await database.client.withConnection { connection in
         let clock = ContinuousClock()
         let claimsAlone = try await clock.measure {
@@ -50,7 +64,7 @@ func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async th
         let codes = try await clock.measure {
             try await connection.copyFrom(table: codes, logger: database.logger) { writer in try await writer.write(codeBuffer) }
         }
-        return CopyBaseline(claimsAlone: claimsAlone, codes: codes, traceCodes: traceCodes)
+        return CopyBaseline(claimsAlone: claimsAlone, codes: codes, traceCodes: traceCodes, walBytes: try await walPosition(database) - walBefore)
     }
 }
 

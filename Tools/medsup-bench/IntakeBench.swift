@@ -60,13 +60,15 @@ struct IntakeBench: AsyncParsableCommand {
             let before = try await scalar(Self.published, database)
             let reviewedBefore = endToEnd ? try await scalar("SELECT count(*) FROM smart_review.reviews", database) : 0
             let requests = try Self.requests(traffic, perRequest: perRequest), clock = ContinuousClock()
-            let (probed, start, rounds, accepted, published, copied) = try await whilePaused(pause) {
+            let walBefore = try await walPosition(database)
+            let (probed, start, rounds, accepted, published, wal, copied) = try await whilePaused(pause) {
                 let (fresh, probed, start, rounds) = try await push(requests, institutions: Set(traffic.map(\.encounter.medinsId)), clock: clock)
                 let accepted = clock.now - start
                 guard fresh == traffic.count else { throw BenchError("\(traffic.count - fresh) generated claims were already recorded: use another --seed") }
                 try await waitFor(before + fresh, Self.published, database)
                 let published = clock.now - start
-                return (probed, start, rounds, accepted, published, try await copyBaseline(traffic, database))
+                let wal = try await walPosition(database) - walBefore
+                return (probed, start, rounds, accepted, published, wal, try await copyBaseline(traffic, database))
             }
             print("intake bulk path, \(traffic.count) settlements, \(String(format: "%.1f", Double(lines) / Double(traffic.count))) lines each, "
                   + (pause.isEmpty ? "the services behind intake running" : "the services behind intake stopped until after the COPY"))
@@ -76,6 +78,8 @@ struct IntakeBench: AsyncParsableCommand {
                   + "\(copied.traceCodes) traceability codes; the claims alone \(format(rate(traffic.count, copied.claimsAlone)))/s)")
             print("ratio published / COPY:                 \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied.rows)))x "
                   + "(to the claims' COPY alone \(String(format: "%.2f", rate(traffic.count, published) / rate(traffic.count, copied.claimsAlone)))x)")
+            print("write-ahead log written:                \(kibibytes(wal, per: traffic.count)) a claim, push to published "
+                  + (pause.isEmpty ? "(the review's writes in it)" : "(intake's alone)") + "; the COPY \(kibibytes(copied.walBytes, per: traffic.count))")
             if !probed.isEmpty {
                 print("3101 at \(probeRate)/s while pushing (\(probed.count) calls): p50 \(milliseconds(percentile(probed, 0.5))) ms, "
                       + "p99 \(milliseconds(percentile(probed, 0.99))) ms, max \(milliseconds(percentile(probed, 1))) ms")

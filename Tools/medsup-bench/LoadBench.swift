@@ -74,6 +74,7 @@ struct LoadBench: AsyncParsableCommand {
             let before = try await scalar(reviewed, database)
             let metricsBefore = try await client.metrics()
             let serverBefore = ServerLatency(metrics: metricsBefore, route: "/api/his"), stagesBefore = CommitStages(metrics: metricsBefore, lane: "settlement")
+            let walBefore = try await walPosition(database)
             let clock = ContinuousClock(), start = clock.now, startedAt = Date(), cpuBefore = Self.processCPU()
             let answers = try await plan.push(through: client)
             let pusherCPU = Self.processCPU() - cpuBefore
@@ -90,16 +91,19 @@ struct LoadBench: AsyncParsableCommand {
             }
             try await waitFor(before + claims, reviewed, database)
             let endToEnd = clock.now - start
-            let completions = try await reviewSpan(from: startedAt, database)
-            var limits: (copy: Double, kafka: Double)?
+            let completions = try await reviewSpan(from: startedAt, database), wal = try await walPosition(database) - walBefore
+            var limits: (copy: Double, kafka: Double)?, copyWAL = 0
             if !skipBaselines {
                 let copied = try await copyBaseline(traffic, database)
+                copyWAL = copied.walBytes
                 let kafka = try rdkafkaPerformance(options, ["-P", "-t", "bench.load.\(UUID().uuidString.prefix(6))", "-s", "\(plan.averageBytes)",
                                                              "-c", "\(max(traffic.count, 200_000))", "-X", "enable.idempotence=true", "-X", "acks=all"])
                 limits = (rate(traffic.count, copied.rows), kafka)
             }
             report(traffic, plan: plan, pushed: pushed, backlog: (backlog, late), times: (endToEnd, completions), latencies: answers.map(\.latency),
                    limits: limits)
+            print("write-ahead log, first push to last review: \(kibibytes(wal, per: claims)) a claim (every service's writes)"
+                  + (limits == nil ? "" : "; the COPY of the claims and their codes \(kibibytes(copyWAL, per: traffic.count))"))
             print("reviewed while pushing, from 10 s on: \(format(try await steadyRate(from: startedAt, pushed: pushed, database))) claims/s "
                   + "(the pace kept with the offer; the figure above also counts the last claims' way through the pipeline)")
             print("3102 p99 by 10 s of the push (when the call left): " + byWindow(answers))
