@@ -105,7 +105,7 @@ struct LoadBench: AsyncParsableCommand {
             print("write-ahead log, first push to last review: \(kibibytes(wal, per: claims)) a claim (every service's writes)"
                   + (limits == nil ? "" : "; the COPY of the claims and their codes \(kibibytes(copyWAL, per: traffic.count))"))
             print("reviewed while pushing, from 10 s on: \(format(try await steadyRate(from: startedAt, pushed: pushed, database))) claims/s "
-                  + "(the pace kept with the offer; the figure above also counts the last claims' way through the pipeline)")
+                  + "(the pace kept with the offer)")
             print("3102 p99 by 10 s of the push (when the call left): " + byWindow(answers))
             if let latencyLog { try Self.write(answers, startedAt: startedAt, to: latencyLog) }
             print("3102 answers inside intake (its histogram's buckets): p50 \(ServerLatency.describe(server.percentile(0.5))), "
@@ -115,7 +115,7 @@ struct LoadBench: AsyncParsableCommand {
         }
     }
 
-    /// `times`: from the first push to the last review, and from the first review to the last.
+    /// `times`: from the first push to the last review, and the pace between the reviews' 5th and 95th percentiles.
     private func report(_ traffic: [LabeledSettlement], plan: LoadPlan, pushed: Duration, backlog: (atEnd: Int, after10s: Int),
                         times: (endToEnd: Duration, completions: CompletionRate), latencies: [Duration], limits: (copy: Double, kafka: Double)?) {
         let lines = Double(traffic.map(\.encounter.fsiOrderDtos.count).reduce(0, +)) / Double(traffic.count)
