@@ -30,9 +30,6 @@ func walPosition(_ database: Database) async throws -> Int {
     try await scalar("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::int8", database)
 }
 
-/// Bytes a claim, in KiB, for the reports.
-func kibibytes(_ bytes: Int, per claims: Int) -> String { String(format: "%.2f KiB", Double(bytes) / Double(max(claims, 1)) / 1024) }
-
 func copyBaseline(_ traffic: [LabeledSettlement], _ database: Database) async throws -> CopyBaseline {
     let suffix = UUID().uuidString.prefix(6).lowercased()
     let claims = "bench_copy_\(suffix)", codes = "bench_copy_codes_\(suffix)"

@@ -23,6 +23,9 @@ func rate(_ count: Int, _ duration: Duration) -> Double {
 
 func format(_ value: Double) -> String { String(format: "%10.0f", value) }
 
+/// Bytes a claim, in KiB.
+func kibibytes(_ bytes: Int, per claims: Int) -> String { String(format: "%.2f KiB", Double(bytes) / Double(max(claims, 1)) / 1024) }
+
 /// The value at quantile `p` of a run's latencies (zero when there are none).
 func percentile(_ values: [Duration], _ p: Double) -> Duration {
     guard !values.isEmpty else { return .zero }
