@@ -74,6 +74,7 @@ struct LoadBench: AsyncParsableCommand {
             let before = try await scalar(reviewed, database)
             let metricsBefore = try await client.metrics()
             let serverBefore = ServerLatency(metrics: metricsBefore, route: "/api/his"), stagesBefore = CommitStages(metrics: metricsBefore, lane: "settlement")
+            let roundsBefore = Self.roundTails(metricsBefore)
             let walBefore = try await walPosition(database)
             let clock = ContinuousClock(), start = clock.now, startedAt = Date(), cpuBefore = Self.processCPU()
             let answers = try await plan.push(through: client)
@@ -81,6 +82,7 @@ struct LoadBench: AsyncParsableCommand {
             let metricsAfter = try await client.metrics()
             let server = ServerLatency(metrics: metricsAfter, route: "/api/his").since(serverBefore)
             let stages = CommitStages(metrics: metricsAfter, lane: "settlement").since(stagesBefore)
+            let rounds = zip(Self.roundTails(metricsAfter), roundsBefore).map { ($0.0.name, $0.0.latency.since($0.1.latency)) }
             let claims = Self.claims(traffic)
             let pushed = clock.now - start, backlog = claims - (try await scalar(reviewed, database) - before)
             // Reviewed within 10 s of the push's end, or how many were not.
@@ -110,7 +112,16 @@ struct LoadBench: AsyncParsableCommand {
             print("3102 answers inside intake (its histogram's buckets): p50 \(ServerLatency.describe(server.percentile(0.5))), "
                   + "p99 \(ServerLatency.describe(server.percentile(0.99))) (\(Int(server.count)) calls; the rest of a latency above is outside the handler: the wait for one of the pusher's connections, the sockets)")
             print("a 3102 call's round inside intake, means: " + stages.description + " (wait: for the round that carries it)")
+            print("  p99 (its histograms' buckets): " + rounds.map { "\($0.0) \(ServerLatency.describe($0.1.percentile(0.99)))" }.joined(separator: ", ")
+                  + " (a wait's tail much above the stages' is calls queued behind slow rounds)")
             print("the pusher's own CPU while pushing:   \(String(format: "%10.0f", pusherCPU * 1e6 / Double(traffic.count))) µs a settlement (the HIS side, on the same cores)")
+        }
+    }
+
+    /// The settlement calls' wait for their round and each stage of the rounds, as intake's histograms hold them.
+    private static func roundTails(_ metrics: String) -> [(name: String, latency: ServerLatency)] {
+        ([nil] + CommitStages.order.dropFirst().map(Optional.some)).map { stage in
+            (stage ?? "wait", ServerLatency(metrics: metrics, settlementRound: stage))
         }
     }
 

@@ -9,9 +9,21 @@ struct ServerLatency: Sendable {
     var buckets: [(bound: Double, count: Double)]
 
     init(metrics: String, route: String) {
+        self.init(metrics: metrics, histogram: "http_server_request_duration_seconds", labels: ["http_route=\"\(route)\""])
+    }
+
+    /// A settlement call's wait for the round that carries it (`intake_commit_wait_seconds`), or a
+    /// stage of those rounds (`intake_commit_stage_seconds`): where the tail of the calls queued.
+    init(metrics: String, settlementRound stage: String?) {
+        self.init(metrics: metrics, histogram: stage == nil ? "intake_commit_wait_seconds" : "intake_commit_stage_seconds",
+                  labels: ["lane=\"settlement\""] + (stage.map { ["stage=\"\($0)\""] } ?? []))
+    }
+
+    /// Any histogram of `/metrics`, its series with every one of `labels` summed.
+    init(metrics: String, histogram: String, labels: [String]) {
         var counts: [Double: Double] = [:]
         for line in metrics.split(separator: "\n")
-        where line.hasPrefix("http_server_request_duration_seconds_bucket{") && line.contains("http_route=\"\(route)\"") {
+        where line.hasPrefix(histogram + "_bucket{") && labels.allSatisfy({ line.contains($0) }) {
             guard let le = label("le", of: line), let count = line.split(separator: " ").last.flatMap({ Double($0) }) else { continue }
             let bound = le == "+Inf" ? Double.infinity : Double(le) ?? .infinity
             counts[bound, default: 0] += count // summed over methods and status codes
