@@ -22,8 +22,13 @@ public struct KafkaConfiguration: Sendable {
 
 public struct KafkaProducerConfiguration: Sendable {
     public var kafka: KafkaConfiguration
-    /// `linger.ms`: how long to wait to fill a batch. Small: claims are latency-sensitive.
-    public var lingerMilliseconds: Int = 5
+    /// `linger.ms`: how long a message waits for others to fill its batch (`KAFKA_PROP_LINGER_MS`
+    /// overrides it). Every event leaves through an outbox relay, after the transaction that wrote
+    /// it has answered its caller, so nobody waits for the broker; what the wait buys is fewer,
+    /// larger produce requests and fetches. At 2,000 settlements/s, 50 ms against librdkafka's 5
+    /// (scripts/profile.sh, three interleaved pairs): the test broker 54-60 µs a claim against 67-73,
+    /// intake 285-310 against 301-318, and the review's and the 3102 answers' medians lower in all three.
+    public var lingerMilliseconds: Int = 50
     /// How long `shutdown` waits for outstanding deliveries. Short: every event the platform
     /// sends comes from an outbox row that stays unpublished until acknowledged, so a delivery cut
     /// off here is sent again after the restart; waiting longer only delays a stop while the broker
