@@ -120,9 +120,7 @@ struct LoadBench: AsyncParsableCommand {
 
     /// The settlement calls' wait for their round and each stage of the rounds, as intake's histograms hold them.
     private static func roundTails(_ metrics: String) -> [(name: String, latency: ServerLatency)] {
-        ([nil] + CommitStages.order.dropFirst().map(Optional.some)).map { stage in
-            (stage ?? "wait", ServerLatency(metrics: metrics, settlementRound: stage))
-        }
+        CommitStages.order.map { ($0, ServerLatency(metrics: metrics, settlementRound: $0)) }
     }
 
     /// `times`: from the first push to the last review, and the pace between the reviews' 5th and 95th percentiles.

@@ -12,11 +12,11 @@ struct ServerLatency: Sendable {
         self.init(metrics: metrics, histogram: "http_server_request_duration_seconds", labels: ["http_route=\"\(route)\""])
     }
 
-    /// A settlement call's wait for the round that carries it (`intake_commit_wait_seconds`), or a
-    /// stage of those rounds (`intake_commit_stage_seconds`): where the tail of the calls queued.
-    init(metrics: String, settlementRound stage: String?) {
-        self.init(metrics: metrics, histogram: stage == nil ? "intake_commit_wait_seconds" : "intake_commit_stage_seconds",
-                  labels: ["lane=\"settlement\""] + (stage.map { ["stage=\"\($0)\""] } ?? []))
+    /// One of `CommitStages.order` for the settlement lane: a call's `wait` for the round that carries
+    /// it (`intake_commit_wait_seconds`), or a stage of those rounds (`intake_commit_stage_seconds`).
+    init(metrics: String, settlementRound series: String) {
+        self.init(metrics: metrics, histogram: series == "wait" ? "intake_commit_wait_seconds" : "intake_commit_stage_seconds",
+                  labels: ["lane=\"settlement\""] + (series == "wait" ? [] : ["stage=\"\(series)\""]))
     }
 
     /// Any histogram of `/metrics`, its series with every one of `labels` summed.
