@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", "HISContract", "Timing", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),
         // Service kit: configuration, logging, metrics, health, tracing, HTTP app.
-        .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, nioCore, nioPosix, "Kafka", "Persistence", "Events", lifecycle, logging, metrics,
+        .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, nioCore, nioPosix, "Kafka", "Persistence", "Events", "Timing", lifecycle, logging, metrics,
                                                   prometheus],
                 path: "Shared/ServiceKit"),
         // Pure domain modules (no I/O): the national payloads and the rules of the documents.

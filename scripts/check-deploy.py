@@ -56,7 +56,7 @@ for path in sorted(glob.glob(os.path.join(root, "Services/*/Resources/*.yaml")))
 # Metric families the code defines (swift-metrics labels), plus those Prometheus derives from them.
 sources = "".join(open(f, encoding="utf-8").read() for f in glob.glob(os.path.join(root, "Shared/**/*.swift"), recursive=True)
                   + glob.glob(os.path.join(root, "Services/**/*.swift"), recursive=True))
-exported = set(re.findall(r'label: "([a-z_:][a-z0-9_:]*)"', sources))
+exported = set(re.findall(r'(?:label:|static let metric =) "([a-z_:][a-z0-9_:]*)"', sources))
 exported |= {"http_server_requests_total", "http_server_request_duration_seconds", "up"}  # Hummingbird's, renamed; Prometheus's own
 
 

@@ -20,6 +20,7 @@ public enum Observability {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.nameAndLabelSanitizer = { name, labels in (prometheusName(name), labels.map { (prometheusName($0.0), $0.1) }) }
         factory.defaultDurationHistogramBuckets = durationBuckets
+        factory.durationHistogramBuckets = [EventLoopLag.metric: EventLoopLag.buckets]
         MetricsSystem.bootstrap(factory)
     }
 

@@ -114,7 +114,7 @@ public final class PlatformRuntime: Sendable {
         var group = ServiceGroupConfiguration(
             services: [watched(database.client, "PostgreSQL pool"), watched(health, "database health"), watched(producer, "Kafka producer"),
                        .init(service: MigrationService(database: database, migrations: migrations, gate: gate), successTerminationBehavior: .ignore)]
-                + gated + [watched(makeApplication(router: router), "HTTP"), .init(service: watch.reporter)],
+                + gated + [watched(makeApplication(router: router), "HTTP"), .init(service: watch.reporter), watched(EventLoopLag(), "event loop lag")],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A stop must end within 10 s whatever is down (issue 15). With PostgreSQL hung, a
         // consumer's transaction or a request in hand would hold the graceful stop until its

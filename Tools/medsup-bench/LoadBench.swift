@@ -74,7 +74,7 @@ struct LoadBench: AsyncParsableCommand {
             let before = try await scalar(reviewed, database)
             let metricsBefore = try await client.metrics()
             let serverBefore = ServerLatency(metrics: metricsBefore, route: "/api/his"), stagesBefore = CommitStages(metrics: metricsBefore, lane: "settlement")
-            let roundsBefore = Self.roundTails(metricsBefore)
+            let roundsBefore = Self.roundTails(metricsBefore), lagBefore = Self.loopLag(metricsBefore)
             let walBefore = try await walPosition(database)
             let clock = ContinuousClock(), start = clock.now, startedAt = Date(), cpuBefore = Self.processCPU()
             let answers = try await plan.push(through: client)
@@ -83,6 +83,7 @@ struct LoadBench: AsyncParsableCommand {
             let server = ServerLatency(metrics: metricsAfter, route: "/api/his").since(serverBefore)
             let stages = CommitStages(metrics: metricsAfter, lane: "settlement").since(stagesBefore)
             let rounds = zip(Self.roundTails(metricsAfter), roundsBefore).map { ($0.0.name, $0.0.latency.since($0.1.latency)) }
+            let lag = Self.loopLag(metricsAfter).since(lagBefore)
             let claims = Self.claims(traffic)
             let pushed = clock.now - start, backlog = claims - (try await scalar(reviewed, database) - before)
             // Reviewed within 10 s of the push's end, or how many were not.
@@ -114,8 +115,16 @@ struct LoadBench: AsyncParsableCommand {
             print("a 3102 call's round inside intake, means: " + stages.description + " (wait: for the round that carries it)")
             print("  p99 (its histograms' buckets): " + rounds.map { "\($0.0) \(ServerLatency.describe($0.1.percentile(0.99)))" }.joined(separator: ", ")
                   + " (a wait's tail much above the stages' is calls queued behind slow rounds)")
+            print("intake's event loops (a no-op put on each every 10 ms): waited p50 \(ServerLatency.describe(lag.percentile(0.5))), "
+                  + "p99 \(ServerLatency.describe(lag.percentile(0.99))), p99.9 \(ServerLatency.describe(lag.percentile(0.999))) "
+                  + "(a loop held by a long job holds the calls whose connections it serves)")
             print("the pusher's own CPU while pushing:   \(String(format: "%10.0f", pusherCPU * 1e6 / Double(traffic.count))) µs a settlement (the HIS side, on the same cores)")
         }
+    }
+
+    /// How long work waited for intake's event loops (`event_loop_lag_seconds`, every loop summed).
+    private static func loopLag(_ metrics: String) -> ServerLatency {
+        ServerLatency(metrics: metrics, histogram: "event_loop_lag_seconds", labels: [])
     }
 
     /// The settlement calls' wait for their round and each stage of the rounds, as intake's histograms hold them.

@@ -8,7 +8,7 @@ struct MedsupBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "medsup-bench",
         abstract: "Throughput of the platform's layers beside the raw limits of this machine.",
-        subcommands: [KafkaBench.self, OutboxBench.self, IntakeBench.self, EdgeBench.self, LoadBench.self, BareServer.self])
+        subcommands: [KafkaBench.self, OutboxBench.self, IntakeBench.self, EdgeBench.self, LoadBench.self, BareServer.self, RecordsBench.self])
 }
 
 struct BenchOptions: ParsableArguments {
