@@ -1,6 +1,7 @@
 import Foundation
 import HISContract
 import Persistence
+import PostgresNIO
 import RuleEngine
 import Synchronization
 import TestSupport
@@ -134,6 +135,71 @@ final class GroupCommitTests: XCTestCase {
             let claims = try await harness.count("claims"), answers = try await harness.count("messages", where: "response IS NOT NULL")
             XCTAssertEqual(claims, 25 + 6)
             XCTAssertEqual(answers, 25)
+        }
+    }
+
+    /// Rounds overlap: the next starts its reads while the one before commits, and counts that
+    /// round's claims only once it has committed. A round that failed is no one's history: of three
+    /// calls of one person, one whose record PostgreSQL refuses (a NUL byte, at the round's writes,
+    /// after the call was answered), the other two see 0 and 1 earlier settlements, never 2.
+    func testACallIsNeverAnsweredFromTheClaimsOfARoundThatFailed() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { _, _ in
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 1)
+            let calls = [try Self.countingCall("round-0", refused: true), try Self.countingCall("round-1"), try Self.countingCall("round-2")]
+            let outcomes = await withTaskGroup(of: (Int, Result<Data, any Error>).self) { group in
+                for (n, settlement) in calls.enumerated() { group.addTask { (n, await Result(awaiting: { try await commits.settle(settlement) })) } }
+                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            XCTAssertThrowsError(try outcomes[0]!.get(), "the refused record fails its call")
+            let seen = try [1, 2].map { Int(String(decoding: try outcomes[$0]!.get(), as: UTF8.self))! }
+            XCTAssertEqual(seen.sorted(), [0, 1], "the failed round's settlement counted by no one")
+            let claims = try await harness.count("claims")
+            XCTAssertEqual(claims, 2)
+        }
+    }
+
+    /// The race the overlap opens, made certain: every COMMIT takes 200 ms (a deferred trigger), so
+    /// each round reads while the one before still commits and sees none of its claims; the calls
+    /// count them once that COMMIT has succeeded — and not when it fails (the trigger refuses one
+    /// msgid's claim at COMMIT, after the next round has read). Four calls of one person: the one
+    /// refused fails, the three others see 0, 1 and 2 earlier settlements.
+    func testTheRoundBeforeCountsOnceItsCommitSucceededAndNeverWhenItFails() async throws {
+        let harness = try IntakeHarness()
+        try await harness.run { _, _ in
+            for sql in ["""
+                CREATE FUNCTION \(harness.schema).slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN PERFORM pg_sleep(0.2); IF NEW.msgid = 'refused-at-commit' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$
+                """, """
+                CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON \(harness.schema).claims DEFERRABLE INITIALLY DEFERRED
+                  FOR EACH ROW EXECUTE FUNCTION \(harness.schema).slow_commit()
+                """] { try await harness.runtime.database.client.query(PostgresQuery(unsafeSQL: sql)) }
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 1)
+            let calls = try ["first", "refused-at-commit", "third", "fourth"].map { try Self.countingCall($0) }
+            let outcomes = await withTaskGroup(of: (Int, Result<Data, any Error>).self) { group in
+                for (n, settlement) in calls.enumerated() {
+                    group.addTask { (n, await Result(awaiting: { try await commits.settle(settlement) })) }
+                    try? await Task.sleep(for: .milliseconds(50)) // in this order, each into the round after
+                }
+                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            XCTAssertThrowsError(try outcomes[1]!.get(), "the claim refused at COMMIT fails its call")
+            let seen = try [0, 2, 3].map { Int(String(decoding: try outcomes[$0]!.get(), as: UTF8.self))! }
+            XCTAssertEqual(seen, [0, 1, 2], "each call saw the settlements committed before it, and not the refused one")
+            let claims = try await harness.count("claims")
+            XCTAssertEqual(claims, 3)
+        }
+    }
+
+    /// A 3102 call of the fixture's person whose answer is how many of his settlements it saw.
+    private static func countingCall(_ msgid: String, refused: Bool = false) throws -> SettlementCall {
+        var drafts = ClaimDraft.split(Fixture.patient([Fixture.encounter()]), msgid: msgid, trigScen: 6, traceparent: nil)
+        if refused { drafts[0].received = Array(drafts[0].patient.json) + [0] }
+        let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
+        return SettlementCall(msgid: msgid, infno: "3102", institution: Fixture.institution, drafts: drafts, claims: claims, windowDays: 30) { history in
+            let seen = claims.map { history.claims(ofPerson: $0.personID, from: $0.admission, to: $0.discharge).count }
+            claims.forEach { history.add($0) }
+            return Data("\(seen[0])".utf8)
         }
     }
 }

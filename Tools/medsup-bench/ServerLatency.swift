@@ -60,7 +60,7 @@ struct CommitStages: Sendable {
     /// Sum (seconds) and count of each series of the lane, by name (`wait`, or the stage).
     var series: [String: (sum: Double, count: Double)] = [:]
 
-    static let order = ["wait", "reads", "answers", "record", "commit"]
+    static let order = ["wait", "reads", "previous", "answers", "record", "commit"]
 
     init(metrics: String, lane: String) {
         for line in metrics.split(separator: "\n") where line.contains("lane=\"\(lane)\"") {
