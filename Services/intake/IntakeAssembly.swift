@@ -36,7 +36,7 @@ struct IntakeAssembly: Sendable {
         // the bulk pushes (over `INTAKE_BULK_LANES` of their own). A 3102 call is a HIS waiting at the cashier's desk; in one lane it waited
         // for the bulk round in progress (hundreds of claims) and then for its own.
         IntakeRoutes(gateway: DefaultHospitalGateway(database: runtime.database, reference: reference,
-                                                     commits: GroupCommit(store: store, lane: "settlement"),
+                                                     commits: GroupCommit(store: store, lane: "settlement", overlapsRounds: true),
                                                      maxPatients: configuration.maxPatients, maxEventBytes: runtime.producer.maxMessageBytes),
                      bulk: BulkIntake(reference: reference, lanes: bulkLanes(),
                                       maxEventBytes: runtime.producer.maxMessageBytes, executor: bulkExecutor),

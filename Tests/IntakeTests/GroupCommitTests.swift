@@ -108,7 +108,7 @@ final class GroupCommitTests: XCTestCase {
     func testSettlementCallsSeeEverySettlementBeforeThemAndAMsgidIsTakenOnce() async throws {
         let harness = try IntakeHarness()
         try await harness.run { _, _ in
-            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 5)
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 5, overlapsRounds: true)
             func call(_ n: Int, msgid: String? = nil) throws -> SettlementCall {
                 let drafts = ClaimDraft.split(Fixture.patient([Fixture.encounter()]), msgid: msgid ?? "call-\(n)", trigScen: 6, traceparent: nil)
                 let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
@@ -145,7 +145,7 @@ final class GroupCommitTests: XCTestCase {
     func testACallIsNeverAnsweredFromTheClaimsOfARoundThatFailed() async throws {
         let harness = try IntakeHarness()
         try await harness.run { _, _ in
-            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 1)
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 1, overlapsRounds: true)
             let calls = [try Self.countingCall("round-0", refused: true), try Self.countingCall("round-1"), try Self.countingCall("round-2")]
             let outcomes = await withTaskGroup(of: (Int, Result<Data, any Error>).self) { group in
                 for (n, settlement) in calls.enumerated() { group.addTask { (n, await Result(awaiting: { try await commits.settle(settlement) })) } }
@@ -174,7 +174,7 @@ final class GroupCommitTests: XCTestCase {
                 CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON \(harness.schema).claims DEFERRABLE INITIALLY DEFERRED
                   FOR EACH ROW EXECUTE FUNCTION \(harness.schema).slow_commit()
                 """] { try await harness.runtime.database.client.query(PostgresQuery(unsafeSQL: sql)) }
-            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 1)
+            let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 1, overlapsRounds: true)
             let calls = try ["first", "refused-at-commit", "third", "fourth"].map { try Self.countingCall($0) }
             let outcomes = await withTaskGroup(of: (Int, Result<Data, any Error>).self) { group in
                 for (n, settlement) in calls.enumerated() {
