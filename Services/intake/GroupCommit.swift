@@ -100,9 +100,11 @@ final class GroupCommit: Sendable {
             // A round is shared work: it runs apart from the leading task, whose cancellation (its
             // client gone, a bulk push given up) is its own request's, not the round's. Run in the
             // leader's task, a cancelled leader failed every request of its round.
-            Task { await self.commit(round, after: previous, as: current) }
-            // The next round starts while this one commits (its reads beside the COMMIT's flush), or after.
-            if overlapsRounds { await current.reachedCommit.value } else { _ = await current.committed.value }
+            let committing = Task { await self.commit(round, after: previous, as: current) }
+            // The next round starts while this one commits (its reads beside the COMMIT's flush), or
+            // once it is done, retries of a failed round's requests included: a bulk lane keeps an
+            // encounter's versions in the order of the file.
+            if overlapsRounds { await current.reachedCommit.value } else { await committing.value }
         } while !own.isDone
         handOff()
     }
