@@ -134,11 +134,11 @@ final class GroupCommit: Sendable {
     /// Commits `round` after `previous` (the round before it, perhaps still committing); `current`
     /// says when this one has reached its COMMIT and how that ended.
     private func commit(_ round: [Submission], after previous: RoundInFlight?, as current: RoundInFlight) async {
-        // Every path says how the round ended: the next round's answers wait for it.
-        var answered: [Claim]? = nil
+        // Every path says how the round ended: the next round's answers wait for it. A path that
+        // committed said so first; a later setting is ignored.
         defer {
             current.reachedCommit.set(())
-            current.committed.set(answered)
+            current.committed.set(nil)
         }
         for submission in round { timers.wait.record(since: submission.submitted) }
         do {
@@ -150,8 +150,7 @@ final class GroupCommit: Sendable {
             }
             timers.record(.commit, since: applied)
             store.remember(result.recorded)
-            answered = result.answered
-            current.committed.set(answered)
+            current.committed.set(result.answered)
             for (submission, outcome) in zip(round, result.outcomes) { submission.resolve(outcome) }
         } catch where DatabaseErrors.isUnavailable(error) {
             // No request's fault: alone, each would wait out the same deadline again, one after another.

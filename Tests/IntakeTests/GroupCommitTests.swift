@@ -109,16 +109,7 @@ final class GroupCommitTests: XCTestCase {
         let harness = try IntakeHarness()
         try await harness.run { _, _ in
             let commits = GroupCommit(store: harness.assembly.store, lane: "test", maxClaims: 5, overlapsRounds: true)
-            func call(_ n: Int, msgid: String? = nil) throws -> SettlementCall {
-                let drafts = ClaimDraft.split(Fixture.patient([Fixture.encounter()]), msgid: msgid ?? "call-\(n)", trigScen: 6, traceparent: nil)
-                let claims = try drafts.map { try Claim(patient: $0.patient, encounter: $0.encounter, claimID: $0.claimID) }
-                return SettlementCall(msgid: msgid ?? "call-\(n)", infno: "3102", institution: Fixture.institution, drafts: drafts, claims: claims,
-                                      windowDays: 30) { history in
-                    let seen = claims.map { history.claims(ofPerson: $0.personID, from: $0.admission, to: $0.discharge).count }
-                    claims.forEach { history.add($0) }
-                    return Data("\(seen[0])".utf8)
-                }
-            }
+            func call(_ n: Int, msgid: String? = nil) throws -> SettlementCall { try Self.countingCall(msgid ?? "call-\(n)") }
             let calls = try (0..<24).map { try call($0) } + [try call(90, msgid: "twice"), try call(91, msgid: "twice")]
             let bulk = (0..<6).map { n in ClaimDraft.split(Fixture.patient([Fixture.encounter()], id: "P-bulk-\(n)"), msgid: "bulk:\(n)", trigScen: 0, traceparent: nil) }
             let outcomes = await withTaskGroup(of: (Int, Result<Data, any Error>).self) { group in
