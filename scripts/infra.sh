@@ -38,9 +38,10 @@ tune_writeback() {
 # sessions first, the review's processes and sessions at `nice` 10: lib.sh) held only inside each
 # group. Two interleaved pairs of `bench.sh load` at 2,000/s for 30 s, autogroups on / off: 3102
 # p99 137.9, 58.8 / 44.6, 37.3 ms, a call's wait for its round 6.23, 2.65 / 2.02, 1.30 ms (README,
-# Performance, session 29). Set here only as root, and left for the host's life, as the writeback above.
+# Performance, session 29). Set here only as root, and left for the host's life, as the writeback above;
+# MEDSUP_KEEP_AUTOGROUP=1 leaves the host's setting as it is (to measure with the groups).
 tune_scheduler() {
-  [ "$(id -u)" = 0 ] || return 0
+  [ "$(id -u)" = 0 ] && [ -z "${MEDSUP_KEEP_AUTOGROUP:-}" ] || return 0
   [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ] || return 0
   echo 0 2>/dev/null >/proc/sys/kernel/sched_autogroup_enabled && log "kernel.sched_autogroup_enabled = 0 (was 1: the cores shared by session first)" || true
 }
