@@ -25,10 +25,14 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 # 120-230 ms, the others 30-60 ms). Writing back from 64 MB dirty on spreads it into ~60 MB every few
 # seconds. A database host's usual setting (README, "For the bureau's IT team"); set here only as root
 # and only where the host still uses the ratio (dirty_background_bytes 0), and left for the host's life.
-tune_writeback() {
+tune_writeback() { tune_kernel vm/dirty_background_bytes 0 $((64 * 1024 * 1024)) "64 MiB (was the 10% ratio)"; }
+
+# Sets /proc/sys/<setting> from <from> to <to> as root, logged; a host with another value keeps it.
+tune_kernel() {
+  local file=/proc/sys/$1
   [ "$(id -u)" = 0 ] || return 0
-  [ "$(cat /proc/sys/vm/dirty_background_bytes 2>/dev/null)" = 0 ] || return 0
-  echo $((64 * 1024 * 1024)) 2>/dev/null >/proc/sys/vm/dirty_background_bytes && log "vm.dirty_background_bytes = 64 MiB (was the 10% ratio)" || true
+  [ "$(cat "$file" 2>/dev/null)" = "$2" ] || return 0
+  echo "$3" 2>/dev/null >"$file" && log "${1//\//.} = $4" || true
 }
 
 # Linux puts the processes of each session in a group of their own and shares the cores between
@@ -41,9 +45,8 @@ tune_writeback() {
 # Performance, session 29). Set here only as root, and left for the host's life, as the writeback above;
 # MEDSUP_KEEP_AUTOGROUP=1 leaves the host's setting as it is (to measure with the groups).
 tune_scheduler() {
-  [ "$(id -u)" = 0 ] && [ -z "${MEDSUP_KEEP_AUTOGROUP:-}" ] || return 0
-  [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ] || return 0
-  echo 0 2>/dev/null >/proc/sys/kernel/sched_autogroup_enabled && log "kernel.sched_autogroup_enabled = 0 (was 1: the cores shared by session first)" || true
+  [ -z "${MEDSUP_KEEP_AUTOGROUP:-}" ] || return 0
+  tune_kernel kernel/sched_autogroup_enabled 1 0 "0 (was 1: the cores shared by session first)"
 }
 
 start_postgres() {

@@ -69,7 +69,7 @@ svc_launch() {
 # backend process of its own, which the service's nice does not reach, so the review's reads and
 # writes took the cores as intake's did. Sessions are named by their schema (`application_name`);
 # pools open them as they need them, so the loop looks every 2 s. Prints the loop's pid, for the
-# caller to stop with its services. Nothing when MEDSUP_BEHIND_NICE is 0; it needs root (as CI and the
+# caller to stop with its services. Nothing when the level is 0; it needs root (as CI and the
 # benchmarks run), since the backends are PostgreSQL's processes: otherwise it does nothing.
 # MEDSUP_BEHIND_SESSIONS_NICE sets the sessions' level apart from the processes' (to measure; session 29:
 # sessions at 0 against 10 in two pairs, no clear order).
