@@ -12,16 +12,22 @@ final class EventLoopLagTests: XCTestCase {
         let probe = Task { try await EventLoopLag(interval: .milliseconds(5)).run() }
         try await Task.sleep(for: .milliseconds(50))
         let before = Self.samples(above: 0.025)
-        // Every loop held by jobs of 40 ms that never await, one after another. (Where tasks run on
-        // the loops, as in a service, the probe's own task runs between two of them, and its no-op
-        // waits behind the next.)
-        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
-            for _ in 0..<6 { loop.execute { usleep(40_000) } }
+        // Each loop held by a job of 80 ms that never awaits every 100 ms, the loops half a period
+        // apart, from a thread of the test's own. The probe's task runs on these loops too (as in a
+        // service): all of a loop's holds queued at once ran before its timer's task, whose no-ops then
+        // met free loops (a flaky test in the suite); now, while one loop is free, the other is held.
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        let holder = Thread {
+            for step in 0..<(8 * loops.count) {
+                loops[step % loops.count].execute { usleep(80_000) }
+                usleep(UInt32(100_000 / loops.count))
+            }
         }
-        try await Task.sleep(for: .milliseconds(400))
+        holder.start()
+        try await Task.sleep(for: .milliseconds(900))
         probe.cancel()
         _ = try? await probe.value
-        XCTAssertGreaterThan(Self.samples(above: 0.025), before, "40 ms holds not seen above 25 ms")
+        XCTAssertGreaterThan(Self.samples(above: 0.025), before, "80 ms holds not seen above 25 ms")
     }
 
     /// Samples of every loop above `bound` seconds so far: the total less those at or under it.
