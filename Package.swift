@@ -58,7 +58,7 @@ let package = Package(
 
         .target(name: "Events", dependencies: ["HISContract", "ReviewStatistics", "Kafka", "Vocabulary"], path: "Shared/Events"),
         // PostgreSQL: pool, migrations, transactional outbox, idempotent inbox.
-        .target(name: "Persistence", dependencies: [postgres, "Kafka", "Events", "HISContract", "Timing", lifecycle, logging, metrics],
+        .target(name: "Persistence", dependencies: [postgres, nioCore, nioPosix, "Kafka", "Events", "HISContract", "Timing", lifecycle, logging, metrics],
                 path: "Shared/Persistence"),
         // Service kit: configuration, logging, metrics, health, tracing, HTTP app.
         .target(name: "ServiceKit", dependencies: ["OperatorAccess", hummingbird, httpTypes, postgres, nioCore, nioPosix, "Kafka", "Persistence", "Events", "Timing", lifecycle, logging, metrics,

@@ -88,7 +88,7 @@ final class GroupCommit: Sendable {
     private func lead(until own: Submission) async {
         repeat {
             if linger > .zero, waiting.withLock({ $0.submissions.reduce(0) { $0 + $1.work.drafts.count } }) < maxClaims / 2 {
-                try? await Task.sleep(for: linger)
+                try? await LoopSleep.sleep(for: linger)
             }
             let round = nextRound()
             guard !round.isEmpty else { return }

@@ -25,7 +25,7 @@ public struct GiveUpTrigger: Sendable {
 
     /// A deadline: `TransactionTimeout` once `limit` has passed.
     public static func after(_ limit: Duration) -> GiveUpTrigger {
-        GiveUpTrigger { try await Task.sleep(for: limit); return TransactionTimeout(limit: limit) }
+        GiveUpTrigger { try await LoopSleep.sleep(for: limit); return TransactionTimeout(limit: limit) }
     }
 
     /// The database found down: `DatabaseUnresponsive` at once if it is down already.

@@ -39,7 +39,7 @@ public final class OutboxBell: Sendable {
     public func wait(upTo limit: Duration) async {
         state.withLock { $0.waitEnded = false }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: limit) }
+            group.addTask { try? await LoopSleep.sleep(for: limit) }
             group.addTask { await self.rang() }
             await group.next()
             group.cancelAll()

@@ -64,7 +64,7 @@ public final class OutboxRelay: Service, Sendable {
             // commit's bell does not cut that pause short (it only ends the long wait after an empty
             // round): woken by every commit, the relay ran a round of five statements for each of
             // intake's group commits.
-            if count > 0, !more { try await Task.sleep(for: options.idleInterval) }
+            if count > 0, !more { try await LoopSleep.sleep(for: options.idleInterval) }
             state.pause = count == 0 ? options.emptyInterval : .zero
             if ContinuousClock.now - state.lastCleanup > .seconds(60) {
                 try await deletePublished()

@@ -17,7 +17,7 @@ public func repeatUntilShutdown(pause: @escaping @Sendable () -> Duration, bell:
                     backoff = .milliseconds(100)
                 } catch where !(Task.isShuttingDownGracefully || Task.isCancelled || error is CancellationError) {
                     Logger(label: "periodic").warning("round failed, retrying", metadata: ["error": "\(String(reflecting: error))"])
-                    try await Task.sleep(for: backoff)
+                    try await LoopSleep.sleep(for: backoff)
                     backoff = min(backoff * 2, .seconds(5))
                     continue
                 }
@@ -25,7 +25,7 @@ public func repeatUntilShutdown(pause: @escaping @Sendable () -> Duration, bell:
                     await bell.wait(upTo: pause())
                     try Task.checkCancellation()
                 } else {
-                    try await Task.sleep(for: pause())
+                    try await LoopSleep.sleep(for: pause())
                 }
             }
         }

@@ -20,4 +20,30 @@ final class DeadlineTests: XCTestCase {
         let value = try await giveUp(after: .seconds(5)) { 42 }
         XCTAssertEqual(value, 42)
     }
+
+    /// The deadlines' and pauses' sleep on an event loop's timer: it lasts its duration, and a
+    /// cancelled one ends at once with `CancellationError` (as `Task.sleep` does), its timer gone.
+    func testALoopSleepLastsItsDurationAndEndsAtOnceWhenCancelled() async throws {
+        let clock = ContinuousClock()
+        let slept = try await clock.measure { try await LoopSleep.sleep(for: .milliseconds(200)) }
+        XCTAssertGreaterThanOrEqual(slept, .milliseconds(200))
+        XCTAssertLessThan(slept, .seconds(2))
+        let start = clock.now
+        let sleeper = Task { try await LoopSleep.sleep(for: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(50))
+        sleeper.cancel()
+        do {
+            try await sleeper.value
+            XCTFail("a cancelled sleep ran to its end")
+        } catch is CancellationError {}
+        XCTAssertLessThan(clock.now - start, .seconds(5))
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await LoopSleep.sleep(for: .seconds(30))
+        }
+        do {
+            try await early.value
+            XCTFail("a sleep begun cancelled slept")
+        } catch is CancellationError {}
+    }
 }

@@ -115,7 +115,7 @@ struct LoadBench: AsyncParsableCommand {
             print("a 3102 call's round inside intake, means: " + stages.description + " (wait: for the round that carries it)")
             print("  p99 (its histograms' buckets): " + rounds.map { "\($0.0) \(ServerLatency.describe($0.1.percentile(0.99)))" }.joined(separator: ", ")
                   + " (a wait's tail much above the stages' is calls queued behind slow rounds)")
-            print("intake's event loops (a no-op put on each every 10 ms): waited p50 \(ServerLatency.describe(lag.percentile(0.5))), "
+            print("intake's event loops (a timer of each due every 25 ms): waited p50 \(ServerLatency.describe(lag.percentile(0.5))), "
                   + "p99 \(ServerLatency.describe(lag.percentile(0.99))), p99.9 \(ServerLatency.describe(lag.percentile(0.999))) "
                   + "(a loop held by a long job holds the calls whose connections it serves)")
             print("the pusher's own CPU while pushing:   \(String(format: "%10.0f", pusherCPU * 1e6 / Double(traffic.count))) µs a settlement (the HIS side, on the same cores)")
