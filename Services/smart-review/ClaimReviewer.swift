@@ -86,7 +86,7 @@ struct ClaimReviewer: Sendable {
     private func review(_ pending: [Pending], known: ArchivedHistory, on connection: PostgresConnection, logger: Logger) async throws {
         guard !pending.isEmpty else { return }
         let engine = try reference.engine, store = FindingStore(database: database)
-        var history = known.history
+        var history = known.history(adding: pending.count)
         var standing = StandingFindings(try await store.standing(of: RuleEngine.contestable(known.claims, by: pending.map(\.claim)), on: connection),
                                         history: history)
         var reviewed: [(claim: Claim, findings: [Finding])] = [], withdrawals: [FindingWithdrawal] = []

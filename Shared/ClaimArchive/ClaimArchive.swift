@@ -283,7 +283,10 @@ public struct ArchivedHistory: Sendable {
     public var claims: [Claim]
     public var episodes: [Episode]
 
-    public var history: InMemoryHistory { InMemoryHistory(claims, episodes: episodes) }
+    public var history: InMemoryHistory { history(adding: 0) }
+
+    /// The history, sized for `adding` claims more (a run reviewed one by one on top of it).
+    public func history(adding: Int) -> InMemoryHistory { InMemoryHistory(claims, episodes: episodes, adding: adding) }
 }
 
 /// The traceability codes of new claims: a run's, copied in (`storeTraceCodes`, smart-review), or

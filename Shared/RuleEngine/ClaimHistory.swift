@@ -39,18 +39,20 @@ public struct InMemoryHistory: ClaimHistory, Sendable {
 
     public init() {}
 
-    public init(_ claims: some Sequence<Claim>, episodes: some Sequence<Episode> = [Episode]()) {
+    /// `adding`: how many claims will be added after these (smart-review's run, reviewed one by one).
+    public init(_ claims: some Sequence<Claim>, episodes: some Sequence<Episode> = [Episode](), adding: Int = 0) {
         // Sized once: a run's history is built anew for every run (smart-review), and growing
-        // its tables rehashed every key several times over.
-        let count = claims.underestimatedCount
+        // its tables rehashed every key several times over; the run's own claims, added as they
+        // are reviewed, grew them past the history's size (a sixth of `add` in session 30's profile).
+        let count = claims.underestimatedCount + adding
         self.claims.reserveCapacity(count)
         slots.reserveCapacity(count)
         byClaimID.reserveCapacity(count)
         indexed.reserveCapacity(count)
         byPerson.reserveCapacity(count)
-        // A claim carries a few traceability codes: grown from empty, this table was rehashed
-        // over and over (a fifth of `add` in smart-review's profile).
-        byTrace.reserveCapacity(count * 4)
+        // A claim carries several traceability codes (7.4 on average under `bench.sh load`): grown
+        // from empty, this table was rehashed over and over (a fifth of `add` in smart-review's profile).
+        byTrace.reserveCapacity(count * 8)
         self.episodes.reserveCapacity(count + episodes.underestimatedCount)
         for claim in claims { add(claim) }
         for episode in episodes { add(episode) }
