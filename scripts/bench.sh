@@ -18,7 +18,10 @@
 #      MEDSUP_BENCH_REVIEWERS (1) smart-review processes share the review
 #   7. curve: the load of 6 offered at each of MEDSUP_CURVE_RATES (1000 2000 4000 8000) settlements/s
 #      for MEDSUP_CURVE_SECONDS (20) each, sustained figure and memory after each
-# `scripts/bench.sh load` (or any of kafka outbox intake engine latency load curve) runs only those parts;
+#   0. idle: the four services ready and nothing offered, for MEDSUP_IDLE_SECONDS (20): the CPU each
+#      process takes (ms a second; PostgreSQL's and the broker's too) and each service's wake-ups
+#      (context switches a second): what the platform costs a machine before any claim arrives
+# `scripts/bench.sh load` (or any of idle kafka outbox intake engine latency load curve) runs only those parts;
 # with no argument, all but the curve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +31,7 @@ RUN_DIR=/var/tmp/medsup-bench PG_PORT=${MEDSUP_BENCH_PGPORT:-35432} KAFKA_PORT=$
 lib_release_run
 BIN=.build-release/release
 B="127.0.0.1:$KAFKA_PORT"
-PARTS="${*:-kafka outbox intake engine latency load}"
+PARTS="${*:-kafka outbox idle intake engine latency load}"
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 if part kafka; then echo; echo "== 1. Kafka layer"; "$BIN/medsup-bench" kafka --brokers "$B" --count 200000 2>/dev/null; fi
@@ -51,6 +54,26 @@ NICE_LOOP=$(lib_nice_backends) && [ -n "$NICE_LOOP" ] && pids+=("$NICE_LOOP")
 lib_demo_operator http://127.0.0.1:18081 "$BIN/medsup"
 export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token http://127.0.0.1:18081 "$BIN/medsup")"
 memory() { printf 'memory (RSS):'; for s in "${!PID[@]}"; do printf ' %s %d MiB' "$s" $(($(ps -o rss= -p "${PID[$s]}") / 1024)); done; echo; }
+
+if part idle; then
+  seconds=${MEDSUP_IDLE_SECONDS:-20}
+  echo; echo "== 0. Idle: the services ready, nothing offered, for $seconds s"
+  sleep 5 # the start-up's own work (migrations, reference data, the first polls) done
+  # CPU clock ticks (user + system, every thread) and context switches of a set of processes.
+  ticks() { local total=0 f p; for p in "$@"; do read -r -a f <"/proc/$p/stat" 2>/dev/null || continue; total=$((total + f[13] + f[14])); done; echo "$total"; }
+  wakes() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'; }
+  declare -A IDLE_PIDS=([tansu]="$(cat "$RUN_DIR/tansu.pid")" [PostgreSQL]="$(pgrep -u postgres postgres | tr '\n' ' ')")
+  for s in intake smart-review credit notification; do IDLE_PIDS[$s]=${PID[$s]}; done
+  declare -A T0 W0
+  for s in "${!IDLE_PIDS[@]}"; do T0[$s]=$(ticks ${IDLE_PIDS[$s]}); done
+  for s in intake smart-review credit notification; do W0[$s]=$(wakes "${PID[$s]}"); done
+  sleep "$seconds"
+  for s in intake smart-review credit notification tansu PostgreSQL; do
+    printf '%-13s %5d ms of CPU a second' "$s" $(( ($(ticks ${IDLE_PIDS[$s]}) - T0[$s]) * 1000 / $(getconf CLK_TCK) / seconds ))
+    [ -n "${W0[$s]:-}" ] && printf ', %5d context switches a second' $(( ($(wakes "${PID[$s]}") - W0[$s]) / seconds ))
+    echo
+  done
+fi
 
 if part intake; then
   echo; echo "== 3. intake bulk path and end to end"
