@@ -82,55 +82,42 @@ private final class ProbeConnection: @unchecked Sendable {
 /// The health's finding, shared with the database work it bounds: up or down, and a way to wait
 /// until it is found down.
 public final class DatabaseAvailability: @unchecked Sendable {
-    private enum Waiter { case waiting(CheckedContinuation<Void, Never>), cancelled }
     private let lock = NSLock()
     private var up = true
-    private var waiters: [Int: Waiter] = [:]
-    private var nextWaiter = 0
+    private var watchers: [Int: @Sendable () -> Void] = [:]
+    private var nextWatcher = 0
 
     public init() {}
 
     public var isUp: Bool { lock.withLock { up } }
 
-    /// Records a probe's finding; true when it changed. Found down, every waiter is woken.
+    /// Records a probe's finding; true when it changed. Found down, every watcher is called, once.
     @discardableResult
     public func record(up found: Bool) -> Bool {
-        let (changed, woken) = lock.withLock { () -> (Bool, [Waiter]) in
+        let (changed, called) = lock.withLock { () -> (Bool, [@Sendable () -> Void]) in
             defer { up = found }
             guard !found else { return (!up, []) }
-            defer { waiters.removeAll() }
-            return (up, Array(waiters.values))
+            defer { watchers.removeAll() }
+            return (up, Array(watchers.values))
         }
-        for case .waiting(let continuation) in woken { continuation.resume() }
+        called.forEach { $0() }
         return changed
     }
 
-    /// Returns once the database is found down (at once if it is down now); throws `CancellationError` when cancelled first.
-    public func whenDown() async throws {
-        let id = lock.withLock { nextWaiter += 1; return nextWaiter }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = lock.withLock { () -> Bool in
-                    if !up { return true }
-                    if case .cancelled = waiters.removeValue(forKey: id) { return true }
-                    waiters[id] = .waiting(continuation)
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        } onCancel: {
-            let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-                guard case .waiting(let continuation) = waiters[id] else {
-                    // Cancelled before waiting: the waiter finds this mark and returns at once. A
-                    // mark left after a wake-up is cleared when the database is next found down.
-                    waiters[id] = .cancelled
-                    return nil
-                }
-                waiters[id] = nil
-                return continuation
-            }
-            waiting?.resume()
+    /// Calls `action` once the database is found down (at once, here, if it is down now), unless the
+    /// returned function is called first: a transaction's watch (`GiveUpTrigger.down`) without a
+    /// task of its own waiting for it.
+    public func onDown(_ action: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
+        let id: Int? = lock.withLock {
+            guard up else { return nil }
+            nextWatcher += 1
+            watchers[nextWatcher] = action
+            return nextWatcher
         }
-        try Task.checkCancellation()
+        guard let id else {
+            action()
+            return {}
+        }
+        return { [self] in _ = lock.withLock { watchers.removeValue(forKey: id) } }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// Database work (a transaction or a read) that did not end within its deadline. It is given up,
 /// so the caller (an HTTP handler, a consumer) can answer or retry instead of waiting without end:
@@ -16,21 +18,28 @@ public struct DatabaseUnresponsive: Error, CustomStringConvertible {
     public var description: String { "the database stopped answering; the work waiting on it was given up" }
 }
 
-/// What ends the wait on work that may be stuck: a clock or a signal. `fired` returns the error to
-/// give up with once the trigger fires; it is cancelled when the work ends first.
+/// What ends the wait on work that may be stuck: a clock or a signal. Armed with what to do when it
+/// fires (give up with an error), it returns what disarms it, called when the work ends first.
+/// Callbacks, not tasks: every transaction arms two, and a task for each (and a libdispatch timer
+/// for the deadline's, until session 30) cost more than the transaction's own bookkeeping.
 public struct GiveUpTrigger: Sendable {
-    let fired: @Sendable () async throws -> any Error
+    let arm: @Sendable (_ fire: @escaping @Sendable (any Error) -> Void) -> @Sendable () -> Void
 
-    public init(_ fired: @escaping @Sendable () async throws -> any Error) { self.fired = fired }
+    public init(arm: @escaping @Sendable (_ fire: @escaping @Sendable (any Error) -> Void) -> @Sendable () -> Void) { self.arm = arm }
 
-    /// A deadline: `TransactionTimeout` once `limit` has passed.
+    /// A deadline: `TransactionTimeout` once `limit` has passed, from a timer of the current event
+    /// loop (any loop's off the loops), which leaves the loop's heap when disarmed.
     public static func after(_ limit: Duration) -> GiveUpTrigger {
-        GiveUpTrigger { try await LoopSleep.sleep(for: limit); return TransactionTimeout(limit: limit) }
+        GiveUpTrigger { fire in
+            let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
+            let timer = loop.scheduleTask(in: TimeAmount(limit)) { fire(TransactionTimeout(limit: limit)) }
+            return { timer.cancel() }
+        }
     }
 
     /// The database found down: `DatabaseUnresponsive` at once if it is down already.
     public static func down(_ availability: DatabaseAvailability) -> GiveUpTrigger {
-        GiveUpTrigger { try await availability.whenDown(); return DatabaseUnresponsive() }
+        GiveUpTrigger { fire in availability.onDown { fire(DatabaseUnresponsive()) } }
     }
 }
 
@@ -54,16 +63,14 @@ public func giveUp<T: Sendable>(when triggers: [GiveUpTrigger], _ body: @escapin
             outcome.wait(with: continuation)
             let work = Task { outcome.settle(with: await Result(catching: { try await body() })) }
             for trigger in triggers {
-                let watch = Task {
-                    // A trigger cancelled (the work ended first) throws and settles nothing.
-                    guard let error = try? await trigger.fired() else { return }
+                let disarm = trigger.arm { error in
                     // Settled before the work is cancelled: cancelled first, the work could end with
                     // its own error (the pool's `requestCancelled`) and win, and the caller would not
                     // learn that the database was found down (DatabaseGiveUpTests, seen once).
                     outcome.settle(with: .failure(error))
                     work.cancel()
                 }
-                outcome.onSettle { watch.cancel() }
+                outcome.onSettle(disarm)
             }
             outcome.onCancel {
                 outcome.settle(with: .failure(CancellationError()))

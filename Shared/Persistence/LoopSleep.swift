@@ -7,9 +7,9 @@ import NIOPosix
 /// a `Task.sleep` is a libdispatch timer, which wakes libdispatch's manager thread and one of its
 /// workers when it ends, and, cancelled early, stays in libdispatch's timer heap until its
 /// deadline and wakes them then all the same. Each of intake's and smart-review's transactions
-/// armed one for its deadline (`GiveUpTrigger.after`): thousands were pending under load, and an
-/// idle service's threads woke ~550 times a second on libdispatch's side alone. A cancelled loop
-/// timer leaves its loop's heap at once; one that ends wakes no thread but its loop.
+/// armed one for its deadline (`GiveUpTrigger.after`, now a loop timer of its own): thousands were
+/// pending under load, and an idle service's threads woke ~550 times a second on libdispatch's side
+/// alone. A cancelled loop timer leaves its loop's heap at once; one that ends wakes no thread but its loop.
 public enum LoopSleep {
     /// Suspends for `duration`, on the current event loop's timer (any loop's, off the loops);
     /// throws `CancellationError` when the task is cancelled first, like `Task.sleep`.

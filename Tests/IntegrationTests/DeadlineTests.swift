@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import Persistence
 
@@ -46,4 +47,24 @@ final class DeadlineTests: XCTestCase {
             XCTFail("a sleep begun cancelled slept")
         } catch is CancellationError {}
     }
+
+    /// The health's watch of a transaction: called once when the database is found down, at once
+    /// when it is down already, never once disarmed (the transaction ended first).
+    func testAWatchOfTheDatabaseIsCalledOnceWhenFoundDownAndNeverOnceDisarmed() {
+        let availability = DatabaseAvailability()
+        let calls = Mutex([String]())
+        let first = availability.onDown { calls.withLock { $0.append("first") } }
+        let disarmed = availability.onDown { calls.withLock { $0.append("disarmed") } }
+        disarmed()
+        availability.record(up: false)
+        availability.record(up: false)
+        _ = first
+        XCTAssertEqual(calls.withLock { $0 }, ["first"])
+        _ = availability.onDown { calls.withLock { $0.append("late") } }
+        XCTAssertEqual(calls.withLock { $0 }, ["first", "late"], "a watch armed while the database is down fires at once")
+        availability.record(up: true)
+        _ = availability.onDown { calls.withLock { $0.append("after") } }
+        XCTAssertEqual(calls.withLock { $0 }, ["first", "late"])
+    }
 }
+
