@@ -59,18 +59,15 @@ if part idle; then
   seconds=${MEDSUP_IDLE_SECONDS:-20}
   echo; echo "== 0. Idle: the services ready, nothing offered, for $seconds s"
   sleep 5 # the start-up's own work (migrations, reference data, the first polls) done
-  # CPU clock ticks (user + system, every thread) and context switches of a set of processes.
-  ticks() { local total=0 f p; for p in "$@"; do read -r -a f <"/proc/$p/stat" 2>/dev/null || continue; total=$((total + f[13] + f[14])); done; echo "$total"; }
-  wakes() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'; }
-  declare -A IDLE_PIDS=([tansu]="$(cat "$RUN_DIR/tansu.pid")" [PostgreSQL]="$(pgrep -u postgres postgres | tr '\n' ' ')")
+  declare -A IDLE_PIDS=([tansu]="$(cat "$RUN_DIR/tansu.pid")" [PostgreSQL]="$(postgres_pids)")
   for s in intake smart-review credit notification; do IDLE_PIDS[$s]=${PID[$s]}; done
   declare -A T0 W0
-  for s in "${!IDLE_PIDS[@]}"; do T0[$s]=$(ticks ${IDLE_PIDS[$s]}); done
-  for s in intake smart-review credit notification; do W0[$s]=$(wakes "${PID[$s]}"); done
+  for s in "${!IDLE_PIDS[@]}"; do T0[$s]=$(proc_ticks ${IDLE_PIDS[$s]}); done
+  for s in intake smart-review credit notification; do W0[$s]=$(proc_switches "${PID[$s]}"); done
   sleep "$seconds"
   for s in intake smart-review credit notification tansu PostgreSQL; do
-    printf '%-13s %5d ms of CPU a second' "$s" $(( ($(ticks ${IDLE_PIDS[$s]}) - T0[$s]) * 1000 / $(getconf CLK_TCK) / seconds ))
-    [ -n "${W0[$s]:-}" ] && printf ', %5d context switches a second' $(( ($(wakes "${PID[$s]}") - W0[$s]) / seconds ))
+    printf '%-13s %5d ms of CPU a second' "$s" $(( ($(proc_ticks ${IDLE_PIDS[$s]}) - T0[$s]) * 1000 / $(getconf CLK_TCK) / seconds ))
+    [ -n "${W0[$s]:-}" ] && printf ', %5d context switches a second' $(( ($(proc_switches "${PID[$s]}") - W0[$s]) / seconds ))
     echo
   done
 fi

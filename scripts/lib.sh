@@ -164,4 +164,10 @@ pg_freeze() {
 }
 pg_thaw() { [ -z "${PG_FROZEN:-}" ] || kill -CONT $PG_FROZEN; PG_FROZEN=; }
 
+# CPU clock ticks (user + system, every thread) and context switches (voluntary and not, every
+# thread) of a set of processes, and PostgreSQL's processes: what profile.sh and bench.sh idle weigh.
+proc_ticks() { local total=0 f p; for p in "$@"; do read -r -a f <"/proc/$p/stat" 2>/dev/null || continue; total=$((total + f[13] + f[14])); done; echo "$total"; }
+proc_switches() { local total=0 p; for p in "$@"; do total=$((total + $(cat /proc/"$p"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'))); done; echo "$total"; }
+postgres_pids() { pgrep -u postgres postgres | tr '\n' ' '; }
+
 sql() { runuser -u postgres -- psql -h "$RUN_DIR/pg" -p "$PG_PORT" -d medsup -qtA -c "$1"; }

@@ -37,21 +37,17 @@ for port in "${PORT[@]}"; do for _ in $(seq 1 240); do curl -sf "http://127.0.0.
 NICE_LOOP=$(lib_nice_backends) && [ -n "$NICE_LOOP" ] && pids+=("$NICE_LOOP")
 lib_demo_operator "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup"
 export MEDSUP_OPERATOR_TOKEN="$(lib_operator_token "http://127.0.0.1:${PORT[intake]}" "$BIN/medsup")"
-# CPU time (user + system, all threads) of a set of processes, in clock ticks.
-ticks() { local total=0 f; for p in "$@"; do read -r -a f <"/proc/$p/stat" 2>/dev/null || continue; total=$((total + f[13] + f[14])); done; echo "$total"; }
-# Context switches (voluntary and not, every thread) of a set of processes: each is a wake-up paid
-# for by both sides, so the count a claim says how much the pipeline hands work between threads.
-switches() { local total=0 p; for p in "$@"; do total=$((total + $(cat /proc/"$p"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'))); done; echo "$total"; }
-postgres_pids() { pgrep -u postgres postgres | tr '\n' ' '; }
+# Context switches (proc_switches, lib.sh): each is a wake-up paid for by both sides, so the count a
+# claim says how much the pipeline hands work between threads.
 declare -A BEFORE
 declare -A SWITCHES
-for s in intake smart-review credit notification; do BEFORE[$s]=$(ticks "${PID[$s]}"); SWITCHES[$s]=$(switches "${PID[$s]}"); done
-SWITCHES[tansu]=$(switches "$(cat "$RUN_DIR/tansu.pid")")
-BEFORE[tansu]=$(ticks "$(cat "$RUN_DIR/tansu.pid")")
+for s in intake smart-review credit notification; do BEFORE[$s]=$(proc_ticks "${PID[$s]}"); SWITCHES[$s]=$(proc_switches "${PID[$s]}"); done
+SWITCHES[tansu]=$(proc_switches "$(cat "$RUN_DIR/tansu.pid")")
+BEFORE[tansu]=$(proc_ticks "$(cat "$RUN_DIR/tansu.pid")")
 perf record -a -g -e cpu-clock -F "$HZ" -o "$RUN_DIR/perf.data" >"$RUN_DIR/perf.log" 2>&1 & PERF=$!
 rm -f "$RUN_DIR/pg-roles.stop" "$RUN_DIR/pg-roles.names"
 python3 scripts/pg-cpu-by-role.py "$RUN_DIR/pg-roles.stop" "$RUN_DIR/pg-roles.names" "$COUNT" >"$RUN_DIR/pg-roles.txt" 2>&1 & PG_ROLES=$!; pids+=("$PG_ROLES")
-PG_BEFORE=$(ticks $(postgres_pids)) PG_SWITCHES=$(switches $(postgres_pids))
+PG_BEFORE=$(proc_ticks $(postgres_pids)) PG_SWITCHES=$(proc_switches $(postgres_pids))
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()" >/dev/null
 "$BIN/medsup-bench" load --intake "http://127.0.0.1:${PORT[intake]}" --brokers "127.0.0.1:$KAFKA_PORT" --pg-port "$PG_PORT" \
   --rate "$RATE" --seconds $((COUNT / RATE)) --share3102 "${MEDSUP_PROFILE_SHARE3102:-0.1}" --skip-baselines > >(grep -v librdkafka) 2>&1 & BENCH=$!
@@ -59,13 +55,13 @@ BENCH_TICKS=0
 if [[ -n ${MEDSUP_PROFILE_DWARF:-} ]]; then
   # From when the service is busy (it has used a second of CPU since the push began: the load
   # generator first spends seconds making its traffic), for 10 s.
-  ( start=$(ticks "${PID[$MEDSUP_PROFILE_DWARF]}")
-    while (( $(ticks "${PID[$MEDSUP_PROFILE_DWARF]}") - start < $(getconf CLK_TCK) )); do sleep 0.2; done
+  ( start=$(proc_ticks "${PID[$MEDSUP_PROFILE_DWARF]}")
+    while (( $(proc_ticks "${PID[$MEDSUP_PROFILE_DWARF]}") - start < $(getconf CLK_TCK) )); do sleep 0.2; done
     sleep "${MEDSUP_PROFILE_DWARF_AFTER:-0}"
     perf record -p "${PID[$MEDSUP_PROFILE_DWARF]}" --call-graph dwarf,16384 -F 199 -o "$RUN_DIR/dwarf.data" -- sleep 10 \
       >"$RUN_DIR/dwarf.log" 2>&1 ) & DWARF=$!
 fi
-while kill -0 "$BENCH" 2>/dev/null; do BENCH_TICKS=$(ticks "$BENCH"); sleep 0.5; done
+while kill -0 "$BENCH" 2>/dev/null; do BENCH_TICKS=$(proc_ticks "$BENCH"); sleep 0.5; done
 wait "$BENCH"
 # Each PostgreSQL session named by the process at the other end of its socket (the bench's own
 # polls after the push are medsup-bench's, not intake's, though both set application_name intake).
@@ -74,16 +70,16 @@ sql "SELECT pid, client_port FROM pg_stat_activity WHERE client_port > 0" | tr '
   echo "$backend ${client:-unknown client}"
 done >"$RUN_DIR/pg-roles.names"
 touch "$RUN_DIR/pg-roles.stop"; wait "$PG_ROLES" || true
-PG_AFTER=$(ticks $(postgres_pids)) PG_SWITCHES=$(( $(switches $(postgres_pids)) - PG_SWITCHES ))
-for s in intake smart-review credit notification; do SWITCHES[$s]=$(( $(switches "${PID[$s]}") - SWITCHES[$s] )); done
-SWITCHES[tansu]=$(( $(switches "$(cat "$RUN_DIR/tansu.pid")") - SWITCHES[tansu] ))
+PG_AFTER=$(proc_ticks $(postgres_pids)) PG_SWITCHES=$(( $(proc_switches $(postgres_pids)) - PG_SWITCHES ))
+for s in intake smart-review credit notification; do SWITCHES[$s]=$(( $(proc_switches "${PID[$s]}") - SWITCHES[$s] )); done
+SWITCHES[tansu]=$(( $(proc_switches "$(cat "$RUN_DIR/tansu.pid")") - SWITCHES[tansu] ))
 kill -INT "$PERF"; wait "$PERF" || true
 HZ_TICKS=$(getconf CLK_TCK)
 us() { echo $(( $1 * 1000000 / HZ_TICKS / COUNT )); }
 echo
 echo "CPU time per claim by process (user + system, from /proc, over the run of $COUNT claims):"
-for s in intake smart-review credit notification; do printf '%9d µs  %s\n' "$(us $(( $(ticks "${PID[$s]}") - BEFORE[$s] )))" "$s"; done
-printf '%9d µs  %s\n' "$(us $(( $(ticks "$(cat "$RUN_DIR/tansu.pid")") - BEFORE[tansu] )))" "Tansu broker"
+for s in intake smart-review credit notification; do printf '%9d µs  %s\n' "$(us $(( $(proc_ticks "${PID[$s]}") - BEFORE[$s] )))" "$s"; done
+printf '%9d µs  %s\n' "$(us $(( $(proc_ticks "$(cat "$RUN_DIR/tansu.pid")") - BEFORE[tansu] )))" "Tansu broker"
 printf '%9d µs  %s\n' "$(us $(( PG_AFTER - PG_BEFORE )))" "PostgreSQL (backends still running at the end)"
 printf '%9d µs  %s\n' "$(us "$BENCH_TICKS")" "medsup-bench load (the HIS side: generating, encoding, HTTP client)"
 echo

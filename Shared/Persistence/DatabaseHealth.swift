@@ -79,8 +79,8 @@ private final class ProbeConnection: @unchecked Sendable {
     }
 }
 
-/// The health's finding, shared with the database work it bounds: up or down, and a way to wait
-/// until it is found down.
+/// The health's finding, shared with the database work it bounds: up or down, and a watch called
+/// when it is found down.
 public final class DatabaseAvailability: @unchecked Sendable {
     private let lock = NSLock()
     private var up = true

@@ -1,6 +1,4 @@
 import Foundation
-import NIOCore
-import NIOPosix
 
 /// Database work (a transaction or a read) that did not end within its deadline. It is given up,
 /// so the caller (an HTTP handler, a consumer) can answer or retry instead of waiting without end:
@@ -31,8 +29,7 @@ public struct GiveUpTrigger: Sendable {
     /// loop (any loop's off the loops), which leaves the loop's heap when disarmed.
     public static func after(_ limit: Duration) -> GiveUpTrigger {
         GiveUpTrigger { fire in
-            let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
-            let timer = loop.scheduleTask(in: TimeAmount(limit)) { fire(TransactionTimeout(limit: limit)) }
+            let timer = LoopSleep.schedule(after: limit) { fire(TransactionTimeout(limit: limit)) }
             return { timer.cancel() }
         }
     }

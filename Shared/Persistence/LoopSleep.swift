@@ -15,8 +15,7 @@ public enum LoopSleep {
     /// throws `CancellationError` when the task is cancelled first, like `Task.sleep`.
     public static func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
-        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
-        let timer = loop.scheduleTask(in: TimeAmount(duration)) {}
+        let timer = schedule(after: duration) {}
         do {
             try await withTaskCancellationHandler {
                 try await timer.futureResult.get()
@@ -26,5 +25,12 @@ public enum LoopSleep {
         } catch EventLoopError.cancelled {
             throw CancellationError()
         }
+    }
+
+    /// Runs `task` after `duration` on the current event loop's timer (any loop's, off the loops);
+    /// cancelling the result takes it off that loop's heap (`GiveUpTrigger.after`, `sleep`).
+    static func schedule(after duration: Duration, _ task: @escaping @Sendable () -> Void) -> Scheduled<Void> {
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
+        return loop.scheduleTask(in: TimeAmount(duration), task)
     }
 }

@@ -53,12 +53,11 @@ final class DeadlineTests: XCTestCase {
     func testAWatchOfTheDatabaseIsCalledOnceWhenFoundDownAndNeverOnceDisarmed() {
         let availability = DatabaseAvailability()
         let calls = Mutex([String]())
-        let first = availability.onDown { calls.withLock { $0.append("first") } }
+        _ = availability.onDown { calls.withLock { $0.append("first") } }
         let disarmed = availability.onDown { calls.withLock { $0.append("disarmed") } }
         disarmed()
         availability.record(up: false)
         availability.record(up: false)
-        _ = first
         XCTAssertEqual(calls.withLock { $0 }, ["first"])
         _ = availability.onDown { calls.withLock { $0.append("late") } }
         XCTAssertEqual(calls.withLock { $0 }, ["first", "late"], "a watch armed while the database is down fires at once")
@@ -67,4 +66,3 @@ final class DeadlineTests: XCTestCase {
         XCTAssertEqual(calls.withLock { $0 }, ["first", "late"])
     }
 }
-
