@@ -14,7 +14,7 @@ import Persistence
 /// | `KAFKA_PROP_*` | — | librdkafka properties, e.g. `KAFKA_PROP_SECURITY_PROTOCOL=SASL_SSL` |
 /// | `PGHOST` `PGPORT` `PGUSER` `PGPASSWORD` `PGDATABASE` | 127.0.0.1 5432 medsup medsup medsup | PostgreSQL |
 /// | `PG_REQUIRE_TLS` | false | TLS to PostgreSQL |
-/// | `PG_POOL_SIZE` | 10 | connections per service |
+/// | `PG_POOL_SIZE` | 10 | connections per service, opened at start and kept (`Database.init`) |
 /// | `PG_TRANSACTION_TIMEOUT` | 60 | seconds after which database work outside a request is given up (a consumer retries) |
 /// | `PG_REQUEST_TIMEOUT` | 10 | seconds after which one read or transaction of an HTTP request is given up (503) |
 /// | `LOG_LEVEL` | info | trace, debug, info, notice, warning, error, critical |
