@@ -54,10 +54,12 @@ lib_demo_operator() {
 lib_operator_token() { "$2" operator-token --intake "$1"; }
 
 # The real-time door first: on one machine the services behind intake (smart-review, credit,
-# notification) run at a lower CPU priority, MEDSUP_BEHIND_NICE (default 10; 0: equal). A 3102 call
+# notification) run at a lower CPU priority, MEDSUP_BEHIND_NICE (default 5; 0: equal). A 3102 call
 # is a HIS waiting at the cashier's desk; the review behind the door takes a peak into its Kafka
-# partitions and catches up after it (docker-compose.yml and deploy/k8s give the same weights).
-svc_nice() { if [ "${1%%-[0-9]*}" = intake ]; then echo 0; else echo "${MEDSUP_BEHIND_NICE:-10}"; fi; }
+# partitions and catches up after it. Nice 5 weighs them 335 against intake's 1,024, near
+# docker-compose.yml's cpu_shares (256 against 1,024); at 10 (110, the default until session 31) the
+# review fell ~1-2% behind a 2,000/s offer while the door's p99 was no better (README, session 31).
+svc_nice() { if [ "${1%%-[0-9]*}" = intake ]; then echo 0; else echo "${MEDSUP_BEHIND_NICE:-5}"; fi; }
 # The command that starts a service at its priority: `nice` as above, or with MEDSUP_BEHIND_CLASS=idle
 # the services behind intake in Linux's SCHED_IDLE class (SERVICE_CPU_CLASS=idle: a core only when no
 # other thread wants it; README "Performance", session 19, measured no clear gain).
@@ -74,7 +76,7 @@ svc_launch() {
 # MEDSUP_BEHIND_SESSIONS_NICE sets the sessions' level apart from the processes' (to measure; session 29:
 # sessions at 0 against 10 in two pairs, no clear order).
 lib_nice_backends() {
-  local level=${MEDSUP_BEHIND_SESSIONS_NICE:-${MEDSUP_BEHIND_NICE:-10}}
+  local level=${MEDSUP_BEHIND_SESSIONS_NICE:-${MEDSUP_BEHIND_NICE:-5}}
   [ "$level" = 0 ] && return 0
   ( while sleep 2; do
       for pid in $(sql "SELECT pid FROM pg_stat_activity WHERE application_name IN ('smart_review', 'credit', 'notification')" 2>/dev/null); do
