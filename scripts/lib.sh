@@ -59,7 +59,8 @@ lib_operator_token() { "$2" operator-token --intake "$1"; }
 # partitions and catches up after it. Nice 5 weighs them 335 against intake's 1,024, near
 # docker-compose.yml's cpu_shares (256 against 1,024); at 10 (110, the default until session 31) the
 # review fell ~1-2% behind a 2,000/s offer while the door's p99 was no better (README, session 31).
-svc_nice() { if [ "${1%%-[0-9]*}" = intake ]; then echo 0; else echo "${MEDSUP_BEHIND_NICE:-5}"; fi; }
+BEHIND_NICE=${MEDSUP_BEHIND_NICE:-5}
+svc_nice() { if [ "${1%%-[0-9]*}" = intake ]; then echo 0; else echo "$BEHIND_NICE"; fi; }
 # The command that starts a service at its priority: `nice` as above, or with MEDSUP_BEHIND_CLASS=idle
 # the services behind intake in Linux's SCHED_IDLE class (SERVICE_CPU_CLASS=idle: a core only when no
 # other thread wants it; README "Performance", session 19, measured no clear gain).
@@ -76,7 +77,7 @@ svc_launch() {
 # MEDSUP_BEHIND_SESSIONS_NICE sets the sessions' level apart from the processes' (to measure; session 29:
 # sessions at 0 against 10 in two pairs, no clear order).
 lib_nice_backends() {
-  local level=${MEDSUP_BEHIND_SESSIONS_NICE:-${MEDSUP_BEHIND_NICE:-5}}
+  local level=${MEDSUP_BEHIND_SESSIONS_NICE:-$BEHIND_NICE}
   [ "$level" = 0 ] && return 0
   ( while sleep 2; do
       for pid in $(sql "SELECT pid FROM pg_stat_activity WHERE application_name IN ('smart_review', 'credit', 'notification')" 2>/dev/null); do

@@ -68,7 +68,7 @@ public struct Database: Sendable {
         // timer for each of the two each time a connection goes back to the pool (a task group of
         // two tasks and a libdispatch timer, which stays in libdispatch's heap when the next lease
         // cancels it, and wakes its threads when due), i.e. at every transaction (intake's context
-        // switches a claim 1.82-1.86 → 1.43-1.56, session 31). An idle link through a firewall is
+        // switches a claim 1.82-2.00 → 1.43-1.61, session 31). An idle link through a firewall is
         // kept by PostgreSQL's own TCP keep-alives (`tcp_keepalives_idle`, deploy/README.md).
         config.options.minimumConnections = configuration.maxConnections
         config.options.keepAliveBehavior = nil
